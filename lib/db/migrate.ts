@@ -1,0 +1,102 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import pg from 'pg'
+import { projectRoot } from './project-root'
+
+/**
+ * Applies prisma/migrations the way `prisma migrate deploy` does, without Prisma's native schema
+ * engine (which cannot be downloaded offline): same `_prisma_migrations` table, same checksum
+ * (SHA-256 of migration.sql), same advisory lock, so `prisma migrate status` on a connected
+ * machine sees these migrations as applied. Unlike Prisma, each migration runs in a
+ * transaction, so a failing one leaves nothing half-applied.
+ */
+
+// The lock key `prisma migrate` takes, so our runner and Prisma's never interleave.
+const PRISMA_MIGRATE_LOCK = 72707369
+
+const CREATE_MIGRATIONS_TABLE = `
+CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    VARCHAR(36) PRIMARY KEY NOT NULL,
+    "checksum"              VARCHAR(64) NOT NULL,
+    "finished_at"           TIMESTAMPTZ,
+    "migration_name"        VARCHAR(255) NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        TIMESTAMPTZ,
+    "started_at"            TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
+)`
+
+export interface Migration {
+  name: string
+  sql: string
+  checksum: string
+}
+
+export function migrationsDir(): string {
+  return path.join(projectRoot(), 'prisma', 'migrations')
+}
+
+export function readMigrations(dir = migrationsDir()): Migration[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(path.join(dir, name, 'migration.sql'), 'utf8')
+      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') }
+    })
+}
+
+export interface MigrateResult {
+  applied: string[]
+  alreadyApplied: string[]
+}
+
+export async function migrate(databaseUrl: string, dir = migrationsDir()): Promise<MigrateResult> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
+    await client.query(CREATE_MIGRATIONS_TABLE)
+    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+    )
+    const done = new Map(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => [r.migration_name, r]))
+    const failed = rows.find((r) => !r.finished_at && !r.rolled_back_at)
+    if (failed) {
+      throw new Error(`migration ${failed.migration_name} failed earlier and was not rolled back; resolve it before migrating again`)
+    }
+
+    const result: MigrateResult = { applied: [], alreadyApplied: [] }
+    for (const migration of readMigrations(dir)) {
+      const previous = done.get(migration.name)
+      if (previous) {
+        if (previous.checksum !== migration.checksum) {
+          throw new Error(`migration ${migration.name} was modified after it was applied (checksum differs); add a new migration instead`)
+        }
+        result.alreadyApplied.push(migration.name)
+        continue
+      }
+      await client.query('BEGIN')
+      try {
+        const id = randomUUID()
+        await client.query(
+          'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, applied_steps_count) VALUES ($1, $2, $3, now(), 0)',
+          [id, migration.checksum, migration.name],
+        )
+        await client.query(migration.sql)
+        await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id])
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw new Error(`migration ${migration.name} failed: ${(error as Error).message}`)
+      }
+      result.applied.push(migration.name)
+    }
+    return result
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
+    await client.end()
+  }
+}

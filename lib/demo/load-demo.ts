@@ -1,0 +1,3 @@
+export async function loadDemoDataset(_name: string): Promise<never> {
+  throw new Error('TODO')
+}

@@ -1,0 +1,286 @@
+import type { PoolClient } from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
+import { getPool, getPrisma } from '@/lib/db/database'
+import { sqlFile } from '@/lib/sql-file'
+import { decodeInput, InputTooLargeError } from './byte-source'
+import { copyLine, STAGING_COLUMNS } from './copy-rows'
+import { excerptOf } from './formats/build-event'
+import { openSignInLog } from './open-log'
+import { isUnreadable } from './readers/read-item'
+import { NotApplicableError, NotASignInLogError } from './types'
+
+/**
+ * stream → decode → sniff → parse → normalise → batch → COPY → merge, for one input.
+ *
+ * One import is one transaction: a file that dies half-way (crash, kill, bad content) leaves the
+ * dataset exactly as it was before, and its job says why. Progress is written on a separate
+ * connection so others can watch it. Imports into the same dataset take turns (advisory lock),
+ * so their rollup updates never deadlock.
+ */
+
+export type ImportOrigin = 'cli' | 'upload' | 'connector' | 'demo'
+
+export interface ImportProgress {
+  jobId: number
+  bytesRead: number
+  rowsRead: number
+  rowsProcessed: number
+  rowsRejected: number
+  rowsSkipped: number
+}
+
+export interface IngestInput {
+  datasetId: number
+  fileName: string
+  source: AsyncIterable<Buffer | string>
+  origin?: ImportOrigin
+  /** An existing queued job (the upload route creates it before the bytes arrive). */
+  jobId?: number
+  batchSize?: number
+  maxRejectedStored?: number
+  maxDecodedBytes?: number
+  onProgress?: (progress: ImportProgress) => void
+}
+
+export interface Rejection {
+  recordNumber: number
+  reason: string
+  excerpt: string
+}
+
+export interface ImportReport {
+  jobId: number
+  fileName: string
+  format: string | null
+  formatLabel: string | null
+  status: 'succeeded' | 'failed' | 'not_applicable'
+  error: string | null
+  bytes: number
+  contentSha256: string | null
+  rowsRead: number
+  rowsInserted: number
+  rowsDuplicate: number
+  rowsRejected: number
+  rowsSkipped: number
+  minEventTime: Date | null
+  maxEventTime: Date | null
+  durationMs: number
+  /** The first rejections (all are stored up to maxRejectedStored). */
+  rejections: Rejection[]
+}
+
+const DEFAULT_BATCH_SIZE = 20_000
+const DEFAULT_MAX_REJECTED_STORED = 10_000
+const PROGRESS_INTERVAL_MS = 500
+const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
+
+async function copyBatch(client: PoolClient, lines: string[]): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ingest_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`))
+  await new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve)
+    stream.on('error', reject)
+    // Writing in ~64 KB pieces keeps the number of socket writes low without big strings.
+    let piece = ''
+    for (const line of lines) {
+      piece += line
+      if (piece.length >= 65_536) {
+        stream.write(piece)
+        piece = ''
+      }
+    }
+    stream.end(piece)
+  })
+}
+
+export async function ingest(input: IngestInput): Promise<ImportReport> {
+  const prisma = await getPrisma()
+  const pool = await getPool()
+  const started = Date.now()
+  const job = input.jobId
+    ? await prisma.importJob.update({ where: { id: input.jobId }, data: { status: 'running', startedAt: new Date(), heartbeatAt: new Date() } })
+    : await prisma.importJob.create({
+        data: { datasetId: input.datasetId, fileName: input.fileName, origin: input.origin ?? 'cli', status: 'running', startedAt: new Date(), heartbeatAt: new Date() },
+      })
+
+  const report: ImportReport = {
+    jobId: job.id,
+    fileName: input.fileName,
+    format: null,
+    formatLabel: null,
+    status: 'succeeded',
+    error: null,
+    bytes: 0,
+    contentSha256: null,
+    rowsRead: 0,
+    rowsInserted: 0,
+    rowsDuplicate: 0,
+    rowsRejected: 0,
+    rowsSkipped: 0,
+    minEventTime: null,
+    maxEventTime: null,
+    durationMs: 0,
+    rejections: [],
+  }
+  const rejections: Rejection[] = []
+  const maxRejectedStored = input.maxRejectedStored ?? DEFAULT_MAX_REJECTED_STORED
+  const reject = (recordNumber: number, reason: string, excerpt: string) => {
+    report.rowsRejected++
+    if (rejections.length < maxRejectedStored) rejections.push({ recordNumber, reason, excerpt })
+  }
+
+  let client: PoolClient | null = null
+  let stats: { bytesRead: number; sha256(): string } | null = null
+  let processed = 0
+  let progressWrite: Promise<unknown> = Promise.resolve()
+  const progress = (): ImportProgress => ({
+    jobId: job.id,
+    bytesRead: stats?.bytesRead ?? 0,
+    rowsRead: report.rowsRead,
+    rowsProcessed: processed,
+    rowsRejected: report.rowsRejected,
+    rowsSkipped: report.rowsSkipped,
+  })
+  const timer = setInterval(() => {
+    const p = progress()
+    input.onProgress?.(p)
+    // One write at a time; a slow database must not pile them up.
+    progressWrite = progressWrite.then(() =>
+      pool
+        .query('UPDATE import_jobs SET bytes = $2, rows_read = $3, rows_rejected = $4, rows_skipped = $5, heartbeat_at = now() WHERE id = $1', [
+          job.id,
+          p.bytesRead,
+          p.rowsRead,
+          p.rowsRejected,
+          p.rowsSkipped,
+        ])
+        .catch(() => {}),
+    )
+  }, PROGRESS_INTERVAL_MS)
+
+  try {
+    const decoded = await decodeInput(input.source, { maxDecodedBytes: input.maxDecodedBytes })
+    stats = decoded.stats
+    const log = await openSignInLog(decoded, input.fileName)
+    report.format = log.format.id
+    report.formatLabel = log.format.label
+    const normalise = log.format.normaliser(log.context)
+
+    client = await pool.connect()
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [DATASET_LOCK_CLASS, input.datasetId])
+    await client.query(sqlFile('ingest/sql/create-staging.sql'))
+    const merge = sqlFile('ingest/sql/merge-staged-events.sql')
+    const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
+    const db = client
+
+    const flush = async (lines: string[]) => {
+      await copyBatch(db, lines)
+      const result = await db.query<{ inserted: number }>(merge, [input.datasetId, job.id, log.format.id])
+      await db.query('TRUNCATE ingest_staging')
+      report.rowsInserted += result.rows[0].inserted
+      processed += lines.length
+    }
+
+    // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
+    let inFlight: Promise<void> = Promise.resolve()
+    let batch: string[] = []
+    let minTime = Number.POSITIVE_INFINITY
+    let maxTime = Number.NEGATIVE_INFINITY
+    for await (const item of log.records) {
+      if (isUnreadable(item)) {
+        if (!item.fatal) report.rowsRead++
+        reject(item.position, item.error, item.excerpt)
+        if (item.fatal) report.error = `${item.error} (record ${item.position})`
+        continue
+      }
+      report.rowsRead++
+      const result = normalise(item.record)
+      if (result.kind === 'skipped') {
+        report.rowsSkipped++
+        continue
+      }
+      if (result.kind === 'rejected') {
+        reject(item.position, result.reason, excerptOf(item.record))
+        continue
+      }
+      const time = result.event.createdAt
+      if (time < minTime) minTime = time
+      if (time > maxTime) maxTime = time
+      batch.push(copyLine(result.event))
+      if (batch.length >= batchSize) {
+        const full = batch
+        batch = []
+        await inFlight
+        inFlight = flush(full)
+        // A failed batch must surface at the next await, not as an unhandled rejection.
+        inFlight.catch(() => {})
+      }
+    }
+    await inFlight
+    if (batch.length) await flush(batch)
+
+    const stored = report.rowsRead - report.rowsRejected - report.rowsSkipped
+    report.rowsDuplicate = stored - report.rowsInserted
+    report.bytes = decoded.stats.bytesRead
+    report.contentSha256 = decoded.stats.sha256() || null
+    report.minEventTime = Number.isFinite(minTime) ? new Date(minTime) : null
+    report.maxEventTime = Number.isFinite(maxTime) ? new Date(maxTime) : null
+    if (report.rowsRead > 0 && report.rowsSkipped === report.rowsRead) {
+      report.status = 'not_applicable'
+      report.error = 'service-principal or managed-identity sign-ins only: they have no user name, so the enumeration detection does not use them'
+    }
+
+    if (rejections.length) {
+      await client.query(
+        `INSERT INTO rejected_rows (import_job_id, record_number, reason, excerpt)
+         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
+        [job.id, rejections.map((r) => r.recordNumber), rejections.map((r) => r.reason), rejections.map((r) => r.excerpt)],
+      )
+    }
+    clearInterval(timer)
+    await progressWrite
+    await client.query(
+      `UPDATE import_jobs SET status = $2, error = $3, detected_format = $4, bytes = $5, content_sha256 = $6,
+              rows_read = $7, rows_inserted = $8, rows_duplicate = $9, rows_rejected = $10, rows_skipped = $11,
+              min_event_time = $12, max_event_time = $13, finished_at = now(), heartbeat_at = now()
+       WHERE id = $1`,
+      [
+        job.id,
+        report.status,
+        report.error,
+        report.format,
+        report.bytes,
+        report.contentSha256,
+        report.rowsRead,
+        report.rowsInserted,
+        report.rowsDuplicate,
+        report.rowsRejected,
+        report.rowsSkipped,
+        report.minEventTime,
+        report.maxEventTime,
+      ],
+    )
+    await client.query('COMMIT')
+  } catch (error) {
+    clearInterval(timer)
+    await progressWrite
+    if (client) await client.query('ROLLBACK').catch(() => {})
+    const known = error instanceof NotASignInLogError || error instanceof NotApplicableError || error instanceof InputTooLargeError
+    report.status = error instanceof NotApplicableError ? 'not_applicable' : 'failed'
+    report.error = known ? (error as Error).message : `import failed: ${(error as Error).message}`
+    report.rowsInserted = 0
+    report.rowsDuplicate = 0
+    report.bytes = stats?.bytesRead ?? 0
+    await pool.query(
+      `UPDATE import_jobs SET status = $2, error = $3, detected_format = $4, bytes = $5, rows_read = $6, rows_inserted = 0,
+              rows_duplicate = 0, rows_rejected = $7, rows_skipped = $8, finished_at = now(), heartbeat_at = now()
+       WHERE id = $1`,
+      [job.id, report.status, report.error, report.format, report.bytes, report.rowsRead, report.rowsRejected, report.rowsSkipped],
+    )
+  } finally {
+    client?.release()
+  }
+  report.durationMs = Date.now() - started
+  report.rejections = rejections.slice(0, 20)
+  return report
+}

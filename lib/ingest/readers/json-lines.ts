@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream'
+import { createInterface } from 'node:readline'
+import type { SourceRecord } from '../types'
+import type { ReadItem } from './read-item'
+
+/**
+ * JSON Lines: one record per line (LogScale NDJSON, diagnostic-settings PT1H.json blobs), or one
+ * envelope per line (`{"records": [...]}` Event Hub messages, `{"value": [...]}` Graph pages).
+ * A line that is not JSON is rejected alone; the lines around it are kept.
+ */
+export async function* readJsonLines(content: Readable): AsyncGenerator<ReadItem> {
+  const lines = createInterface({ input: content, crlfDelay: Infinity })
+  let lineNumber = 0
+  for await (const line of lines) {
+    lineNumber++
+    const text = line.trim()
+    if (text === '') continue
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      yield { position: lineNumber, error: `not valid JSON: ${(error as Error).message}`, excerpt: text.slice(0, 300) }
+      continue
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      yield { position: lineNumber, error: 'line is not a JSON object', excerpt: text.slice(0, 300) }
+      continue
+    }
+    const envelope = value as Record<string, unknown>
+    const inner = Array.isArray(envelope.records) ? envelope.records : Array.isArray(envelope.value) ? envelope.value : null
+    if (inner) {
+      for (const record of inner) {
+        if (record && typeof record === 'object' && !Array.isArray(record)) yield { record: record as SourceRecord, position: lineNumber }
+        else yield { position: lineNumber, error: 'array element is not a JSON object', excerpt: JSON.stringify(record)?.slice(0, 300) ?? '' }
+      }
+    } else {
+      yield { record: envelope, position: lineNumber }
+    }
+  }
+}
