@@ -11,7 +11,7 @@ const cache = new Map<string, string>()
 export function sqlFile(relativePath: string): string {
   let text = cache.get(relativePath)
   if (text === undefined) {
-    text = readFileSync(path.join(projectRoot(), 'lib', relativePath), 'utf8')
+    text = readFileSync(/*turbopackIgnore: true*/ path.join(projectRoot(), 'lib', relativePath), 'utf8')
     cache.set(relativePath, text)
   }
   return text

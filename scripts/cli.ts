@@ -159,4 +159,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+// Exit explicitly: the embedded PostgreSQL package hooks beforeExit and would exit with 0.
+process.exit(await main())

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from '@/lib/generated/prisma/client'
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres'
+import type { EmbeddedServer } from './embedded-postgres'
 import { migrate, type MigrateResult } from './migrate'
 
 /**
@@ -25,6 +25,8 @@ async function connect(): Promise<Connection> {
   let url = process.env.DATABASE_URL
   let embedded: EmbeddedServer | null = null
   if (!url) {
+    // Loaded only when needed: the package installs process exit hooks as a side effect.
+    const { startEmbeddedPostgres } = await import('./embedded-postgres')
     embedded = await startEmbeddedPostgres()
     url = embedded.url
     process.env.DATABASE_URL = url

