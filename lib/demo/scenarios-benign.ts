@@ -1,0 +1,93 @@
+import { APPS, RESOURCES } from './apps'
+import { someEmployees } from './directory'
+import { CODE } from './error-codes'
+import { upnOf } from './names'
+import { ASN, DATACENTER_SYNC_IP, PLACES } from './networks'
+import { existing, missing, probe, scriptClient, type Origin, type Tool } from './probe'
+import { at, targetsFor, type ScenarioDefinition } from './scenario-kit'
+import { dayTime } from './timeline'
+import { CLIENT_APP, TOOL_USER_AGENTS } from './user-agents'
+
+/**
+ * The rule's own known false positives (shared/docs/detection.md): findings that are real by the
+ * rule's arithmetic and benign once an analyst knows the source.
+ */
+
+const entraConnect: ScenarioDefinition = {
+  id: 'entra-connect-sync',
+  title: 'Entra Connect server during the nightly sync window',
+  nature: 'benign',
+  sourceIps: [DATACENTER_SYNC_IP],
+  fingerprint: { appDisplayName: APPS.entraConnect.name, clientAppUsed: CLIENT_APP.modern, userAgent: '' },
+  window: { start: dayTime(-1, 10, 0), end: dayTime(1, 10, 25) },
+  probedUsernames: 30,
+  expectedFindings: [
+    { hour: -14, verdict: 'Moderate Enumeration', uniqueUsernames: 30, attemptCount: 30 },
+    { hour: 10, verdict: 'Moderate Enumeration', uniqueUsernames: 30, attemptCount: 30 },
+    { hour: 34, verdict: 'Moderate Enumeration', uniqueUsernames: 30, attemptCount: 30 },
+  ],
+  ruleOutcome:
+    'Every night at 02:00 Seattle time (10:00 UTC) the sync server validates 26 deleted leavers still in its on-premises scope (50034) and 4 accounts with expired passwords (50055): 30 names, three nights, three findings. It sends no user agent; the rule keeps that group with an empty user agent.',
+  triage:
+    'False positive. Contoso\'s own datacenter address, the Entra Connect client id, the same 30 names at the same time every night. Exclude the server by address and client id, and ask the identity team to clean the sync scope.',
+  plan(context) {
+    const origin: Origin = { ip: this.sourceIps[0], place: PLACES.seattle, asn: ASN.contoso }
+    const tool: Tool = { app: APPS.entraConnect, resource: RESOURCES.aadGraph, client: scriptClient('') }
+    // The same stale accounts every night: the scope does not change between runs.
+    const targets = [
+      ...missing(context.directory.formerEmployees.slice(0, 26)),
+      ...existing(someEmployees(context.rng, context.directory, 4), CODE.expired),
+    ]
+    return [-1, 0, 1].flatMap((day) =>
+      probe(targets, origin, tool, at(context, dayTime(day, 10, 0)), at(context, dayTime(day, 10, 25)), context.rng, { inOrder: true }),
+    )
+  },
+}
+
+const penTest: ScenarioDefinition = {
+  id: 'authorised-pen-test',
+  title: 'Authorised penetration test, range not yet excluded',
+  nature: 'benign',
+  sourceIps: ['192.0.2.200'],
+  fingerprint: { appDisplayName: APPS.office.name, clientAppUsed: CLIENT_APP.modern, userAgent: TOOL_USER_AGENTS.pinnedChrome },
+  window: { start: dayTime(1, 13, 5), end: dayTime(1, 13, 40) },
+  probedUsernames: 56,
+  expectedFindings: [{ hour: 37, verdict: 'High Confidence Enumeration', uniqueUsernames: 56, attemptCount: 56 }],
+  ruleOutcome: '56 distinct names in one hour: the rule cannot tell a contracted test from an attack.',
+  triage:
+    'Benign (authorised). The address belongs to the pen-test firm\'s published range 192.0.2.192/27 and the time matches the engagement letter. Confirm with the test lead, then add the range to the exclusions for the engagement period.',
+  plan(context) {
+    const origin: Origin = { ip: this.sourceIps[0], place: PLACES.london, asn: ASN.penTestFirm }
+    const tool: Tool = { app: APPS.office, resource: RESOURCES.exchange, client: scriptClient(TOOL_USER_AGENTS.pinnedChrome) }
+    const targets = targetsFor(context, { missing: 50, locked: 2, expired: 2, noPassword: 2, wrongPassword: 10 })
+    return probe(targets, origin, tool, at(context, this.window.start), at(context, this.window.end), context.rng)
+  },
+}
+
+const accessReview: ScenarioDefinition = {
+  id: 'access-review-sweep',
+  title: 'Identity-governance sweep from its service address',
+  nature: 'benign',
+  sourceIps: ['198.51.100.230'],
+  fingerprint: { appDisplayName: APPS.accessReviewConnector.name, clientAppUsed: CLIENT_APP.modern, userAgent: TOOL_USER_AGENTS.javaHttp },
+  window: { start: dayTime(1, 6, 10), end: dayTime(1, 6, 55) },
+  probedUsernames: 16,
+  expectedFindings: [{ hour: 30, verdict: 'Low-Level Enumeration', uniqueUsernames: 16, attemptCount: 16 }],
+  ruleOutcome: 'The quarterly access certification checks every account on its list: 14 leavers already deleted (50034) and 2 expired passwords (50055) make 16 names in one hour.',
+  triage:
+    'False positive. The connector\'s fixed, allow-listed service address and its own app registration; the names are leavers, not guesses. Exclude the connector and fix its stale account list.',
+  plan(context) {
+    const origin: Origin = { ip: this.sourceIps[0], place: PLACES.dublin, asn: ASN.governanceSaas }
+    const tool: Tool = { app: APPS.accessReviewConnector, resource: RESOURCES.graph, client: scriptClient(TOOL_USER_AGENTS.javaHttp) }
+    const disabled = context.directory.serviceAccounts.filter((a) => a.upn === upnOf('svc-sqlreport'))
+    const targets = [
+      ...missing(context.directory.formerEmployees.slice(26, 40)),
+      ...existing(someEmployees(context.rng, context.directory, 2), CODE.expired),
+      // A disabled account answers 50057, which the rule does not count.
+      ...existing(disabled, CODE.disabled),
+    ]
+    return probe(targets, origin, tool, at(context, this.window.start), at(context, this.window.end), context.rng, { inOrder: true })
+  },
+}
+
+export const BENIGN_FINDINGS: readonly ScenarioDefinition[] = [entraConnect, penTest, accessReview]
