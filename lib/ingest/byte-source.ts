@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { Readable } from 'node:stream'
+import { Readable, pipeline } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 /**
@@ -52,6 +52,13 @@ export async function peek(source: AsyncIterable<Buffer>, size: number): Promise
   return { head: Buffer.concat(buffered).subarray(0, Math.max(size, 0)), rest: rest() }
 }
 
+function gunzipped(compressed: AsyncIterable<Buffer>): Readable {
+  const gunzip = createGunzip()
+  // The error reaches the reader through the destroyed gunzip stream; nothing to do here.
+  pipeline(Readable.from(compressed), gunzip, () => {})
+  return gunzip
+}
+
 const GZIP_MAGIC = [0x1f, 0x8b]
 const UTF8_BOM = [0xef, 0xbb, 0xbf]
 
@@ -85,7 +92,9 @@ export async function decodeInput(source: AsyncIterable<Buffer | string>, option
 
   const magic = await peek(finishHash(raw), 2)
   const gzip = magic.head.length >= 2 && magic.head[0] === GZIP_MAGIC[0] && magic.head[1] === GZIP_MAGIC[1]
-  const decompressed: AsyncIterable<Buffer> = gzip ? Readable.from(magic.rest).pipe(createGunzip()) : magic.rest
+  // pipeline(), not pipe(): pipe() does not forward a source error to the gunzip stream, which then
+  // never ends, and the error surfaces as an unhandled 'error' event that kills the process.
+  const decompressed: AsyncIterable<Buffer> = gzip ? gunzipped(magic.rest) : magic.rest
 
   const limit = options.maxDecodedBytes ?? Number.POSITIVE_INFINITY
   const decoded = counted(decompressed, (chunk) => {

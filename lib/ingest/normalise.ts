@@ -17,10 +17,22 @@ function utcMillis(year: number, month: number, day: number, hour: number, minut
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null
   // Digits beyond milliseconds are cut, never rounded: 10:59:59.9999999 stays in the 10:00 hour.
   const millis = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0
-  const time = Date.UTC(year, month - 1, day, hour, minute, second, millis)
-  // Date.UTC rolls 31 February over into March; a date that does not exist is an error.
-  if (new Date(time).getUTCDate() !== day) return null
-  return time
+  // Not Date.UTC(year, ...): it reads years 0-99 as 1900-1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(hour, minute, second, millis)
+  // The date rolls 31 February over into March; a date that does not exist is an error.
+  if (date.getUTCDate() !== day) return null
+  return date.getTime()
+}
+
+// What a timestamptz column and Date#toISOString both take: years 0001-9999. A number outside
+// (a corrupt or mis-scaled epoch value) is a bad row, not a reason to fail the whole import.
+const MIN_TIME = -62_135_596_800_000 // 0001-01-01T00:00:00.000Z
+const MAX_TIME = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
+
+function inRange(time: number | null): number | null {
+  return time !== null && time >= MIN_TIME && time <= MAX_TIME ? time : null
 }
 
 function offsetMinutes(zone: string | undefined): number {
@@ -37,6 +49,10 @@ function offsetMinutes(zone: string | undefined): number {
  * Returns null when the text is not a timestamp.
  */
 export function parseTimestamp(value: unknown): number | null {
+  return inRange(parseTime(value))
+}
+
+function parseTime(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : null
   if (typeof value !== 'string') return null
   const text = value.trim()
@@ -115,8 +131,10 @@ export function optionalBoolean(value: unknown): boolean | null {
   return null
 }
 
+/** An integer that fits the INTEGER columns it is stored in, else null. */
 export function optionalInteger(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null
+  // A number beyond int4 (e.g. a 4-byte AS number such as 4200000000) must not fail the import's COPY.
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= -2_147_483_648 && value <= 2_147_483_647 ? value : null
   if (typeof value === 'string' && /^\s*\d{1,10}\s*$/.test(value)) {
     const n = Number(value)
     return n <= 2_147_483_647 ? n : null

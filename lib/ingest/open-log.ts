@@ -41,13 +41,13 @@ function detectContainer(head: Buffer): Container {
   if (first === '[') return 'json-array'
   if (first === '{') {
     const newline = text.indexOf('\n', start)
-    if (newline !== -1) {
-      try {
-        JSON.parse(text.slice(start, newline))
-        return 'json-lines'
-      } catch {
-        // Not one object per line: a (pretty-printed) JSON document.
-      }
+    try {
+      const line = JSON.parse(newline === -1 ? text.slice(start) : text.slice(start, newline)) as Record<string, unknown>
+      // One line and no newline: a whole file holding one record (NDJSON without a final newline)
+      // is JSON Lines; one envelope with its array stays a document (record numbers, not line 1).
+      if (newline !== -1 || !(Array.isArray(line.value) || Array.isArray(line.records))) return 'json-lines'
+    } catch {
+      // Not one object per line: a (pretty-printed) JSON document, or a first line too long for the head.
     }
     return 'json-document'
   }
