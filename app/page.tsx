@@ -1,29 +1,118 @@
+import Link from 'next/link'
 import { connection } from 'next/server'
-import { getPrisma } from '@/lib/db/database'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { HourlyActivityChart } from '@/components/charts/hourly-activity-chart'
+import { CompletenessBanner } from '@/components/datasets/completeness-report'
+import { DatasetPicker } from '@/components/datasets/dataset-picker'
+import { datasetCompleteness } from '@/lib/datasets/completeness'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import { VerdictBadge, tierClass } from '@/components/ui/verdict-badge'
+import { listDatasetNames } from '@/lib/datasets/datasets'
+import { datasetFilter } from '@/lib/datasets/dataset-filter'
+import { VERDICTS } from '@/lib/detection/enumeration'
+import { getOverview } from '@/lib/overview/get-overview'
 
-export default async function Home() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
-  const prisma = await getPrisma()
-  const datasets = await prisma.dataset.findMany({ orderBy: { name: 'asc' }, include: { _count: { select: { events: true } } } })
+  await requirePageRole('viewer', '/')
+  const datasetIds = datasetFilter(await searchParams)
+  const datasetId = datasetIds?.length === 1 ? datasetIds[0] : null
+  const [datasets, overview, completeness] = await Promise.all([listDatasetNames(), getOverview(datasetIds), datasetId ? datasetCompleteness(datasetId) : null])
+  const scope = datasetId ? `&dataset=${datasetId}` : ''
+
+  if (datasets.length === 0) {
+    return (
+      <>
+        <h1>Overview</h1>
+        <div className="empty" style={{ marginTop: 16 }}>
+          <p>
+            <strong>No sign-in logs yet.</strong>
+          </p>
+          <p>
+            Import exports (Entra portal CSV/JSON, Graph JSON, Log Analytics, diagnostic settings, LogScale) with{' '}
+            <code>npm run cli -- ingest &lt;files…&gt; --dataset &lt;name&gt;</code>, or load a realistic demo incident with{' '}
+            <code>npm run cli -- demo</code>, then reload this page.
+          </p>
+        </div>
+      </>
+    )
+  }
+
   return (
-    <main>
-      <h1>Enumeration Triage</h1>
-      <table>
-        <thead>
-          <tr>
-            <th>Dataset</th>
-            <th>Events</th>
-          </tr>
-        </thead>
-        <tbody>
-          {datasets.map((d) => (
-            <tr key={d.id}>
-              <td>{d.name}</td>
-              <td>{d._count.events}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </main>
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Overview</h1>
+          <span className="muted">
+            {overview.firstEvent ? `${formatUtc(overview.firstEvent, 'minute')} – ${formatUtc(overview.lastEvent, 'minute')}` : 'No events'}
+          </span>
+        </div>
+        <DatasetPicker datasets={datasets} selected={datasetId} />
+      </div>
+
+      {completeness && <CompletenessBanner completeness={completeness} />}
+
+      <div className="stats">
+        {VERDICTS.map((verdict) => (
+          <Link key={verdict} className={`stat`} href={`/findings?verdict=${encodeURIComponent(verdict)}${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-verdict={verdict}>
+            <div className="label">
+              <span className={`badge ${tierClass(verdict)}`}>{verdict}</span>
+            </div>
+            <div className="value">{formatNumber(overview.tierCounts[verdict])}</div>
+            <div className="detail">findings</div>
+          </Link>
+        ))}
+        <div className="stat">
+          <div className="label">Sign-in events</div>
+          <div className="value" data-testid="event-count">{formatNumber(overview.events)}</div>
+          <div className="detail">{formatNumber(overview.enumerationFailures)} with the rule&apos;s codes</div>
+        </div>
+      </div>
+
+      <section className="panel">
+        <h2 style={{ marginTop: 0 }}>Failed sign-ins and targeted usernames per hour</h2>
+        <p className="legend-note" style={{ marginTop: 0 }}>
+          Bars: failed sign-ins with codes 50034 / 50053 / 50055 / 50056, coloured by the highest tier found in the hour (red High, orange
+          Moderate, yellow Low, blue none). Line: distinct usernames targeted. Click an hour to open its findings.
+        </p>
+        <HourlyActivityChart data={overview.hourly} datasetId={datasetId} />
+      </section>
+
+      <h2>Top source IPs by distinct usernames</h2>
+      {overview.topSourceIps.length === 0 ? (
+        <p className="empty">No failed sign-ins with the rule&apos;s codes.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data" data-testid="top-ips">
+            <thead>
+              <tr>
+                <th>Source IP</th>
+                <th className="num">Distinct usernames</th>
+                <th className="num">Attempts</th>
+                <th>Findings</th>
+                <th>First seen</th>
+                <th>Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.topSourceIps.map((ip) => (
+                <tr key={ip.ipAddress}>
+                  <td>
+                    <Link className="mono" href={`/ips/${encodeURIComponent(ip.ipAddress)}${datasetId ? `?dataset=${datasetId}` : ''}`}>
+                      {ip.ipAddress}
+                    </Link>
+                  </td>
+                  <td className="num">{formatNumber(ip.uniqueUsernames)}</td>
+                  <td className="num">{formatNumber(ip.attempts)}</td>
+                  <td>{ip.topVerdict ? <><VerdictBadge verdict={ip.topVerdict} short /> × {ip.findings}</> : <span className="muted">none</span>}</td>
+                  <td className="nowrap">{formatUtc(ip.firstSeen, 'minute')}</td>
+                  <td className="nowrap">{formatUtc(ip.lastSeen, 'minute')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   )
 }

@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
-import { closeDatabase, getMigrationResult } from '@/lib/db/database'
+import { ZodError } from 'zod'
+import { createApiToken, TokenError } from '@/lib/auth/api-tokens'
+import { recordAudit } from '@/lib/auth/audit'
+import { isRole, ROLES, type Role } from '@/lib/auth/roles'
+import { createUser, listUsers, updateUser, UserError } from '@/lib/auth/users'
+import { closeDatabase, getMigrationResult, getPrisma } from '@/lib/db/database'
 import { findDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
 import { failInterruptedImports } from '@/lib/datasets/import-jobs'
 import { findEnumeration, findingToJson } from '@/lib/detection/enumeration'
@@ -136,12 +142,105 @@ program
   .command('demo')
   .description('generate a realistic demo incident and ingest it')
   .option('--dataset <name>', 'dataset to load it into', 'demo')
+  .option('--anchor <date>', 'UTC midnight the incident is placed after (default: two days ago), e.g. 2026-03-02', isoDate)
+  .option('--seed <n>', 'random seed (the same seed and anchor give the same events)', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('the seed is a whole number')
+    return Number(v)
+  })
   .option('--json', 'print the import report as JSON')
-  .action(async (options: { dataset: string; json?: boolean }) => {
-    const report = await loadDemoDataset(options.dataset)
+  .action(async (options: { dataset: string; anchor?: Date; seed?: number; json?: boolean }) => {
+    const report = await loadDemoDataset(options.dataset, { anchor: options.anchor, seed: options.seed })
     if (options.json) console.log(JSON.stringify(reportJson(report), null, 2))
     else console.log(reportLine(report))
     if (report.status === 'failed') throw new CliError(report.error ?? 'demo import failed')
+  })
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError('--password-stdin reads the password from standard input (pipe it in)')
+  let text = ''
+  for await (const chunk of process.stdin) text += chunk
+  return text.replace(/\r?\n$/, '')
+}
+
+function role(value: string): Role {
+  if (!isRole(value)) throw new InvalidArgumentError(`a role is one of ${ROLES.join(', ')}`)
+  return value
+}
+
+const users = program.command('users').description('manage sign-in accounts (the first admin, analysts, leads, viewers)')
+
+users
+  .command('add')
+  .description('create a local account; without --password-stdin a strong password is generated and printed once')
+  .argument('<email>', 'e-mail address (the sign-in name)')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+  .option('--name <name>', 'display name')
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--json', 'print the account (and a generated password) as JSON')
+  .action(async (email: string, options: { role: Role; name?: string; passwordStdin?: boolean; json?: boolean }) => {
+    const generated = options.passwordStdin ? null : randomBytes(18).toString('base64url')
+    const password = generated ?? (await readStdin())
+    const user = await createUser({ email, displayName: options.name, role: options.role, password }).catch((error) => {
+      throw error instanceof UserError || error instanceof ZodError ? new CliError(error instanceof ZodError ? 'not a valid e-mail address' : error.message) : error
+    })
+    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.create', { type: 'user', id: user.id }, null, { email: user.email, role: user.role })
+    if (options.json) console.log(JSON.stringify({ ...user, ...(generated ? { password: generated } : {}) }, null, 2))
+    else {
+      console.log(`created ${user.role} ${user.email}`)
+      if (generated) console.log(`password (shown once): ${generated}`)
+    }
+  })
+
+users
+  .command('list')
+  .description('list the accounts')
+  .option('--json', 'print a JSON array')
+  .action(async (options: { json?: boolean }) => {
+    const all = await listUsers()
+    if (options.json) console.log(JSON.stringify(all, null, 2))
+    else console.log(formatTable(['e-mail', 'name', 'role', 'status', 'last sign-in'], all.map((u) => [u.email, u.displayName, u.role, u.disabled ? 'disabled' : 'active', u.lastLoginAt ?? 'never'])))
+  })
+
+users
+  .command('set-role')
+  .description("change an account's role (signs it out everywhere)")
+  .argument('<email>')
+  .argument('<role>', `one of ${ROLES.join(', ')}`, role)
+  .action(async (email: string, newRole: Role) => {
+    const user = (await listUsers()).find((u) => u.email === email.trim().toLowerCase())
+    if (!user) throw new CliError(`no account ${email}`)
+    const updated = await updateUser(user.id, { role: newRole })
+    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { role: user.role }, { role: updated.role })
+    console.log(`${updated.email} is now ${updated.role}`)
+  })
+
+users
+  .command('disable')
+  .description('disable an account (signs it out, its tokens stop working)')
+  .argument('<email>')
+  .action(async (email: string) => {
+    const user = (await listUsers()).find((u) => u.email === email.trim().toLowerCase())
+    if (!user) throw new CliError(`no account ${email}`)
+    await updateUser(user.id, { disabled: true })
+    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { disabled: false }, { disabled: true })
+    console.log(`${user.email} is disabled`)
+  })
+
+program
+  .command('token')
+  .description('create an API token for scripts (printed once; use it as Authorization: Bearer <token>)')
+  .requiredOption('--user <email>', 'the account the token acts for')
+  .requiredOption('--name <name>', 'what the token is for')
+  .option('--role <role>', "the token's role (at most the account's; default the account's)", role)
+  .option('--expires <iso>', 'expiry date', isoDate)
+  .action(async (options: { user: string; name: string; role?: Role; expires?: Date }) => {
+    const owner = (await listUsers()).find((u) => u.email === options.user.trim().toLowerCase())
+    if (!owner) throw new CliError(`no account ${options.user}`)
+    const { token, summary } = await createApiToken(owner, options.name, options.role ?? owner.role, options.expires ?? null).catch((error) => {
+      throw error instanceof TokenError ? new CliError(error.message) : error
+    })
+    await recordAudit(await getPrisma(), { system: 'cli' }, 'token.create', { type: 'api_token', id: summary.id }, null, { name: summary.name, role: summary.role, user: owner.email })
+    console.log(token)
   })
 
 async function main(): Promise<number> {

@@ -1,10 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { closeDatabase, getDatabaseUrl, getPrisma } from '@/lib/db/database'
 import { failInterruptedImports } from '@/lib/datasets/import-jobs'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
+import { refreshStaleFindings } from '@/lib/findings/refresh-findings'
 import { projectRoot } from '@/lib/db/project-root'
+import { buildIfNeeded } from './build-if-needed'
 
 /**
  * `npm start` (and `npm run dev`): everything a fresh clone needs to serve the app.
@@ -18,30 +19,10 @@ const dev = process.argv.includes('--dev')
 const port = process.env.PORT ?? '3000'
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
 
-function newestSourceTime(): number {
-  let newest = 0
-  const visit = (target: string) => {
-    if (!existsSync(target)) return
-    const stat = statSync(target)
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(target)) if (entry !== 'generated' && entry !== 'node_modules') visit(path.join(target, entry))
-    } else newest = Math.max(newest, stat.mtimeMs)
-  }
-  for (const entry of ['app', 'components', 'lib', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma']) visit(path.join(root, entry))
-  return newest
-}
-
-function buildIfNeeded(): void {
-  const buildId = path.join(root, '.next', 'BUILD_ID')
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceTime()) return
-  console.log('building the app (first start or sources changed)…')
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
-  if (result.status !== 0) throw new Error('next build failed')
-}
-
 async function prepareDatabase(): Promise<string> {
   const url = await getDatabaseUrl()
   await failInterruptedImports()
+  await refreshStaleFindings()
   const prisma = await getPrisma()
   if ((await prisma.dataset.count()) === 0 && process.env.ET_SKIP_DEMO !== '1') {
     console.log('empty database: loading the demo incident (npm run cli -- demo)…')
@@ -52,7 +33,7 @@ async function prepareDatabase(): Promise<string> {
 }
 
 async function main() {
-  if (!dev) buildIfNeeded()
+  if (!dev) buildIfNeeded(root)
   const external = Boolean(process.env.DATABASE_URL)
   const databaseUrl = await prepareDatabase()
   console.log(external ? 'database ready (DATABASE_URL)' : 'database ready (embedded PostgreSQL, see docs/database.md)')

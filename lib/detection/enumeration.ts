@@ -7,8 +7,9 @@ import { sqlFile } from '@/lib/sql-file'
  * codes, thresholds, sample sizes and window as settings whose defaults are the rule's.
  */
 
-export const VERDICTS = ['High Confidence Enumeration', 'Moderate Enumeration', 'Low-Level Enumeration'] as const
-export type Verdict = (typeof VERDICTS)[number]
+import type { Verdict } from './verdicts'
+
+export { VERDICTS, type Verdict } from './verdicts'
 
 export const DEFAULT_DETECTION_SETTINGS = {
   errorCodes: ['50034', '50053', '50055', '50056'],
@@ -84,20 +85,46 @@ export function resolveSettings(overrides: Partial<DetectionSettings> = {}): Det
   return detectionSettingsSchema.parse({ ...DEFAULT_DETECTION_SETTINGS, ...overrides })
 }
 
+/** The rollup keeps at most this many app names per row (lib/ingest/sql/merge-staged-events.sql). */
+const ROLLUP_APP_NAMES = 10
+
 /**
  * The rollup holds whole UTC hours: it answers exactly when the window is whole hours and the
- * range starts and ends on a window boundary; anything else reads the raw events.
+ * range starts and ends on a window boundary; anything else reads the raw events. It also keeps
+ * only ROLLUP_APP_NAMES app names per row, so a longer AppList must come from the events too.
  */
-export function chooseSource(windowMinutes: number, from?: Date | null, to?: Date | null): FindingsSource {
+export function chooseSource(
+  windowMinutes: number,
+  from?: Date | null,
+  to?: Date | null,
+  appListSize: number = DEFAULT_DETECTION_SETTINGS.appListSize,
+): FindingsSource {
   const windowMs = windowMinutes * 60_000
   if (windowMinutes % 60 !== 0) return 'events'
+  if (appListSize > ROLLUP_APP_NAMES) return 'events'
   const aligned = (d?: Date | null) => !d || d.getTime() % windowMs === 0
   return aligned(from) && aligned(to) ? 'rollup' : 'events'
 }
 
+/** The bound parameters $1-$10 of the detection queries (lib/detection/sql/findings-from-*.sql). */
+export function detectionParameters(query: FindingsQuery, settings: DetectionSettings): unknown[] {
+  return [
+    query.datasetIds,
+    settings.errorCodes,
+    query.from ?? null,
+    query.to ?? null,
+    `${settings.windowMinutes} minutes`,
+    settings.lowThreshold,
+    settings.moderateThreshold,
+    settings.highThreshold,
+    settings.usernameSampleSize,
+    settings.appListSize,
+  ]
+}
+
 export async function findEnumeration(query: FindingsQuery, source?: FindingsSource): Promise<Finding[]> {
   const settings = resolveSettings(query.settings)
-  const chosen = source ?? chooseSource(settings.windowMinutes, query.from, query.to)
+  const chosen = source ?? chooseSource(settings.windowMinutes, query.from, query.to, settings.appListSize)
   const prisma = await getPrisma()
   const rows = await prisma.$queryRawUnsafe<FindingRow[]>(
     sqlFile(chosen === 'rollup' ? 'detection/sql/findings-from-rollup.sql' : 'detection/sql/findings-from-events.sql'),

@@ -17,6 +17,9 @@ export interface ByteStats {
 
 export class InputTooLargeError extends Error {}
 
+// Small files can legitimately compress very well (repetitive logs); judge the ratio only after this much.
+const EXPANSION_GRACE_BYTES = 64 * 1024 * 1024
+
 async function* counted(source: AsyncIterable<Buffer | string>, onChunk: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
   for await (const piece of source) {
     const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece
@@ -74,6 +77,8 @@ export interface DecodedInput {
 export interface DecodeOptions {
   /** Refuse content that decompresses beyond this (a decompression bomb). */
   maxDecodedBytes?: number
+  /** Refuse gzip content that expands more than this many times (after its first 64 MiB). */
+  maxExpansionRatio?: number
   sniffBytes?: number
 }
 
@@ -101,6 +106,10 @@ export async function decodeInput(source: AsyncIterable<Buffer | string>, option
     stats.bytesDecoded += chunk.length
     if (stats.bytesDecoded > limit) {
       throw new InputTooLargeError(`content exceeds the limit of ${limit} bytes${gzip ? ' after decompression' : ''}`)
+    }
+    const ratio = options.maxExpansionRatio
+    if (gzip && ratio && stats.bytesDecoded > EXPANSION_GRACE_BYTES && stats.bytesDecoded > ratio * stats.bytesRead) {
+      throw new InputTooLargeError(`refused as a decompression bomb: the content expands more than ${ratio} times (${stats.bytesRead} compressed bytes gave ${stats.bytesDecoded})`)
     }
   })
 

@@ -1,21 +1,23 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { getPool, getPrisma } from '@/lib/db/database'
+import { refreshFindings } from '@/lib/findings/refresh-findings'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
-import { copyLine, STAGING_COLUMNS } from './copy-rows'
+import { copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
 import { excerptOf } from './formats/build-event'
 import { openSignInLog } from './open-log'
 import { isUnreadable } from './readers/read-item'
 import { NotApplicableError, NotASignInLogError } from './types'
 
 /**
- * stream → decode → sniff → parse → normalise → batch → COPY → merge, for one input.
+ * stream → decode → sniff → parse → normalise → batch → de-duplicate → COPY → rollup, for one input.
  *
  * One import is one transaction: a file that dies half-way (crash, kill, bad content) leaves the
  * dataset exactly as it was before, and its job says why. Progress is written on a separate
  * connection so others can watch it. Imports into the same dataset take turns (advisory lock),
- * so their rollup updates never deadlock.
+ * so their rollup updates never deadlock and a batch's duplicate check stays true until the
+ * batch is copied.
  */
 
 export type ImportOrigin = 'cli' | 'upload' | 'connector' | 'demo'
@@ -39,6 +41,9 @@ export interface IngestInput {
   batchSize?: number
   maxRejectedStored?: number
   maxDecodedBytes?: number
+  maxExpansionRatio?: number
+  /** Who started it (uploads, connector runs started by hand). */
+  startedById?: number | null
   onProgress?: (progress: ImportProgress) => void
 }
 
@@ -72,17 +77,38 @@ export interface ImportReport {
 const DEFAULT_BATCH_SIZE = 20_000
 const DEFAULT_MAX_REJECTED_STORED = 10_000
 const PROGRESS_INTERVAL_MS = 500
+
+/**
+ * How often the job row gets the progress and heartbeat: every 5 s, and less often as an import
+ * runs on (at most a minute apart, well within the 120 s after which an import counts as dead).
+ * Each write leaves a row version that the import's own open transaction keeps from being
+ * cleaned up, and the foreign-key check of every event copied walks them all: at 500 ms a long
+ * import spent more time there than on the events themselves.
+ */
+function progressWriteInterval(elapsedMs: number): number {
+  return Math.min(60_000, Math.max(5_000, elapsedMs / 20))
+}
 const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
 
-async function copyBatch(client: PoolClient, lines: string[]): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ingest_staging (${STAGING_COLUMNS.join(', ')}) FROM STDIN`))
+/** The events of one batch: their COPY lines and ids, and what of each the rollup needs. */
+interface Batch {
+  ids: string[]
+  lines: string[]
+  rollup: (string | null)[]
+}
+
+const newBatch = (): Batch => ({ ids: [], lines: [], rollup: [] })
+
+/** Streams text pieces into one COPY ... FROM STDIN. */
+async function copyIn(client: PoolClient, command: string, pieces: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(command))
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve)
     stream.on('error', reject)
     // Writing in ~64 KB pieces keeps the number of socket writes low without big strings.
     let piece = ''
-    for (const line of lines) {
-      piece += line
+    for (const text of pieces) {
+      piece += text
       if (piece.length >= 65_536) {
         stream.write(piece)
         piece = ''
@@ -92,6 +118,71 @@ async function copyBatch(client: PoolClient, lines: string[]): Promise<void> {
   })
 }
 
+const COPY_EVENTS = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`
+const COPY_ROLLUP = `COPY ingest_rollup_staging (${ROLLUP_STAGING_COLUMNS.join(', ')}) FROM STDIN`
+
+// 30 bits: small integers to V8, so a Set of a million of them stays small.
+function idHash(id: string): number {
+  let h = 0x811c9dc5
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193)
+  return h & 0x3fffffff
+}
+
+/**
+ * Which ids of a batch may already be stored, so only those are looked up: a look-up per event
+ * in a unique index of millions costs as much as the load itself. Normally every id may be.
+ * In a dataset's first import (no events when it began, and imports take turns) only this
+ * import's earlier rows can repeat an id: a set of id hashes names the few that might, and the
+ * database decides those.
+ */
+class StoredIds {
+  private readonly hashes: Set<number> | null
+
+  constructor(datasetWasEmpty: boolean) {
+    this.hashes = datasetWasEmpty ? new Set() : null
+  }
+
+  candidates(ids: string[]): string[] {
+    const hashes = this.hashes
+    return hashes ? ids.filter((id) => hashes.has(idHash(id))) : ids
+  }
+
+  add(ids: string[]): void {
+    if (this.hashes) for (const id of ids) this.hashes.add(idHash(id))
+  }
+}
+
+/**
+ * Loads one batch: drops the events the dataset already holds (and repeats within the batch;
+ * the first copy wins), COPYs the rest straight into sign_in_events and adds them to the hourly
+ * rollup. Returns how many events were inserted.
+ */
+async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, linePrefix: string): Promise<number> {
+  const candidates = stored.candidates(batch.ids)
+  const existing = candidates.length
+    ? (await client.query<{ source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
+    : []
+  const seen = new Set(existing.map((r) => r.source_event_id))
+  const keep: number[] = []
+  for (let i = 0; i < batch.ids.length; i++) {
+    if (seen.has(batch.ids[i])) continue
+    seen.add(batch.ids[i])
+    keep.push(i)
+  }
+  if (keep.length === 0) return 0
+  await copyIn(client, COPY_EVENTS, (function* () {
+    for (const i of keep) yield linePrefix + batch.lines[i]
+  })())
+  stored.add(batch.ids)
+  const rollup = keep.map((i) => batch.rollup[i]).filter((line): line is string => line !== null)
+  if (rollup.length) {
+    await copyIn(client, COPY_ROLLUP, rollup)
+    await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
+    await client.query('TRUNCATE ingest_rollup_staging')
+  }
+  return keep.length
+}
+
 export async function ingest(input: IngestInput): Promise<ImportReport> {
   const prisma = await getPrisma()
   const pool = await getPool()
@@ -99,7 +190,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   const job = input.jobId
     ? await prisma.importJob.update({ where: { id: input.jobId }, data: { status: 'running', startedAt: new Date(), heartbeatAt: new Date() } })
     : await prisma.importJob.create({
-        data: { datasetId: input.datasetId, fileName: input.fileName, origin: input.origin ?? 'cli', status: 'running', startedAt: new Date(), heartbeatAt: new Date() },
+        data: { datasetId: input.datasetId, fileName: input.fileName, origin: input.origin ?? 'cli', status: 'running', startedAt: new Date(), heartbeatAt: new Date(), startedById: input.startedById ?? null },
       })
 
   const report: ImportReport = {
@@ -129,6 +220,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   }
 
   let client: PoolClient | null = null
+  // The batch being loaded while the next one is parsed. A failure must wait for it before
+  // ROLLBACK: its COPY into sign_in_events, sent after the ROLLBACK, would commit on its own.
+  let inFlight: Promise<void> = Promise.resolve()
   let stats: { bytesRead: number; sha256(): string } | null = null
   let processed = 0
   let progressWrite: Promise<unknown> = Promise.resolve()
@@ -140,9 +234,12 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     rowsRejected: report.rowsRejected,
     rowsSkipped: report.rowsSkipped,
   })
+  let lastWrite = Date.now()
   const timer = setInterval(() => {
     const p = progress()
     input.onProgress?.(p)
+    if (Date.now() - lastWrite < progressWriteInterval(Date.now() - started)) return
+    lastWrite = Date.now()
     // One write at a time; a slow database must not pile them up.
     progressWrite = progressWrite.then(() =>
       pool
@@ -158,7 +255,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   }, PROGRESS_INTERVAL_MS)
 
   try {
-    const decoded = await decodeInput(input.source, { maxDecodedBytes: input.maxDecodedBytes })
+    const decoded = await decodeInput(input.source, { maxDecodedBytes: input.maxDecodedBytes, maxExpansionRatio: input.maxExpansionRatio })
     stats = decoded.stats
     const log = await openSignInLog(decoded, input.fileName)
     report.format = log.format.id
@@ -168,22 +265,22 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     client = await pool.connect()
     await client.query('BEGIN')
     await client.query('SELECT pg_advisory_xact_lock($1, $2)', [DATASET_LOCK_CLASS, input.datasetId])
+    // Each batch's rollup sorts a batch of rows; the server's default (4 MB) spills it to disk.
+    await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))
-    const merge = sqlFile('ingest/sql/merge-staged-events.sql')
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
+    const linePrefix = eventLinePrefix(input.datasetId, job.id, log.format.id)
+    const empty = await db.query<{ empty: boolean }>(sqlFile('ingest/sql/dataset-is-empty.sql'), [input.datasetId])
+    const storedIds = new StoredIds(empty.rows[0].empty)
 
-    const flush = async (lines: string[]) => {
-      await copyBatch(db, lines)
-      const result = await db.query<{ inserted: number }>(merge, [input.datasetId, job.id, log.format.id])
-      await db.query('TRUNCATE ingest_staging')
-      report.rowsInserted += result.rows[0].inserted
-      processed += lines.length
+    const flush = async (full: Batch) => {
+      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, linePrefix)
+      processed += full.ids.length
     }
 
     // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
-    let inFlight: Promise<void> = Promise.resolve()
-    let batch: string[] = []
+    let batch = newBatch()
     let minTime = Number.POSITIVE_INFINITY
     let maxTime = Number.NEGATIVE_INFINITY
     for await (const item of log.records) {
@@ -206,10 +303,12 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       const time = result.event.createdAt
       if (time < minTime) minTime = time
       if (time > maxTime) maxTime = time
-      batch.push(copyLine(result.event))
-      if (batch.length >= batchSize) {
+      batch.ids.push(result.event.sourceEventId)
+      batch.lines.push(copyLine(result.event))
+      batch.rollup.push(rollupLine(result.event))
+      if (batch.ids.length >= batchSize) {
         const full = batch
-        batch = []
+        batch = newBatch()
         await inFlight
         inFlight = flush(full)
         // A failed batch must surface at the next await, not as an unhandled rejection.
@@ -217,7 +316,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       }
     }
     await inFlight
-    if (batch.length) await flush(batch)
+    if (batch.ids.length) await flush(batch)
 
     const stored = report.rowsRead - report.rowsRejected - report.rowsSkipped
     report.rowsDuplicate = stored - report.rowsInserted
@@ -229,6 +328,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       report.status = 'not_applicable'
       report.error = 'service-principal or managed-identity sign-ins only: they have no user name, so the enumeration detection does not use them'
     }
+
+    // Findings move with the events they come from: same transaction, never stale.
+    if (report.rowsInserted > 0) await refreshFindings(client, input.datasetId)
 
     if (rejections.length) {
       await client.query(
@@ -264,6 +366,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   } catch (error) {
     clearInterval(timer)
     await progressWrite
+    await inFlight.catch(() => {})
     if (client) await client.query('ROLLBACK').catch(() => {})
     const known = error instanceof NotASignInLogError || error instanceof NotApplicableError || error instanceof InputTooLargeError
     report.status = error instanceof NotApplicableError ? 'not_applicable' : 'failed'

@@ -16,6 +16,8 @@ export async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres({ dataDir: path.join(os.tmpdir(), 'enumeration-triage-tests', 'postgres') })
     url = embedded.url
   }
+  // For the app-server setup, which runs after this one in the same process.
+  process.env.ET_TEST_POSTGRES_URL = url
   project.provide('postgresAdminUrl', url)
 }
 

@@ -8,7 +8,8 @@ WITH attempts AS (
            ip_address, client_app_used, user_agent, user_principal_name,
            count(*) AS attempts,
            min(created_at) AS first_seen,
-           max(created_at) AS last_seen
+           max(created_at) AS last_seen,
+           array_agg(DISTINCT app_display_name) FILTER (WHERE app_display_name <> '') AS app_names
     FROM sign_in_events
     WHERE dataset_id = ANY($1::int[])
       AND error_code = ANY($2::text[])
@@ -41,23 +42,23 @@ samples AS (
     ) ranked
     GROUP BY dataset_id, bucket, ip_address, client_app_used, user_agent
 ),
+apps AS (
+    -- the distinct non-empty app names of the group's counted events, alphabetical, the first
+    -- $10; gathered from the one scan above, not looked up again per group
+    SELECT a.dataset_id, a.bucket, a.ip_address, a.client_app_used, a.user_agent,
+           (array_agg(DISTINCT name ORDER BY name))[1:$10::int] AS app_list
+    FROM attempts a
+    JOIN flagged f USING (dataset_id, bucket, ip_address, client_app_used, user_agent)
+    CROSS JOIN unnest(a.app_names) AS name
+    GROUP BY a.dataset_id, a.bucket, a.ip_address, a.client_app_used, a.user_agent
+),
 measured AS (
     SELECT f.*, s.username_sample,
-           (SELECT coalesce((array_agg(DISTINCT e.app_display_name ORDER BY e.app_display_name))[1:$10::int], '{}')
-            FROM sign_in_events e
-            WHERE e.dataset_id = f.dataset_id
-              AND e.ip_address = f.ip_address
-              AND e.created_at >= f.bucket AND e.created_at < f.bucket + $5::interval
-              AND ($3::timestamptz IS NULL OR e.created_at >= $3::timestamptz)
-              AND ($4::timestamptz IS NULL OR e.created_at < $4::timestamptz)
-              AND e.client_app_used = f.client_app_used
-              AND e.user_agent = f.user_agent
-              AND e.user_principal_name <> ''
-              AND e.app_display_name <> ''
-              AND e.error_code = ANY($2::text[])) AS app_list,
+           coalesce(p.app_list, '{}') AS app_list,
            extract(epoch FROM f.last_seen - f.first_seen) * 1000 AS duration_ms
     FROM flagged f
     JOIN samples s USING (dataset_id, bucket, ip_address, client_app_used, user_agent)
+    LEFT JOIN apps p USING (dataset_id, bucket, ip_address, client_app_used, user_agent)
 ),
 scored AS (
     SELECT m.*,

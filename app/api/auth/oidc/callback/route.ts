@@ -1,0 +1,31 @@
+import type { NextRequest } from 'next/server'
+import { finishSignIn } from '@/lib/auth/oidc'
+import { oidcConfig } from '@/lib/auth/oidc-config'
+import { OidcSignInError } from '@/lib/auth/oidc-error'
+import { clearPendingCookie, readPendingCookie, redirectToPath, signInFailedResponse } from '@/lib/auth/oidc-http'
+import { createSession } from '@/lib/auth/sessions'
+import { setSessionCookie } from '@/lib/http/session-cookie'
+
+/**
+ * GET /api/auth/oidc/callback — where the identity provider sends the browser back: checks the
+ * answer against the sign-in this browser started, starts a session and goes on to the page
+ * the person wanted. Any failure lands on the sign-in page with the reason.
+ */
+export async function GET(request: NextRequest) {
+  const pending = readPendingCookie(request)
+  let response
+  try {
+    const config = oidcConfig()
+    if (!config) throw new OidcSignInError('single sign-on is not configured')
+    if (!pending) throw new OidcSignInError('the sign-in expired or was started in another browser: try again')
+    const user = await finishSignIn(config, pending, request.nextUrl.searchParams)
+    const session = await createSession(user.id)
+    response = redirectToPath(pending.next)
+    setSessionCookie(response, request, session.token)
+  } catch (error) {
+    response = signInFailedResponse(error)
+  }
+  // One sign-in, one use: a replayed callback finds no pending sign-in.
+  clearPendingCookie(response, request)
+  return response
+}

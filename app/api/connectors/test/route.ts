@@ -1,0 +1,6 @@
+import { NextResponse } from 'next/server'
+import { testConnection } from '@/lib/connectors/test-connection'
+import { jsonBody, withRole } from '@/lib/http/api-guard'
+
+/** POST /api/connectors/test {kind, settings, secret?, connectorId?} — tests a configuration against the service, saved or not. */
+export const POST = withRole('admin', async (request) => NextResponse.json(await testConnection((await jsonBody(request)) as Parameters<typeof testConnection>[0])))

@@ -1,0 +1,28 @@
+import { NextResponse } from 'next/server'
+import { recordAudit } from '@/lib/auth/audit'
+import { deleteDataset } from '@/lib/datasets/datasets'
+import { getDatasetSummary } from '@/lib/datasets/list-datasets'
+import { getPrisma } from '@/lib/db/database'
+import { withRole } from '@/lib/http/api-guard'
+import { jsonError, parseId } from '@/lib/http/responses'
+
+type Context = { params: Promise<{ id: string }> }
+
+/** GET /api/datasets/{id} — one dataset with its imports. */
+export const GET = withRole('viewer', async (_request, { params }: Context) => {
+  const id = parseId((await params).id)
+  if (id === null) return jsonError(400, 'dataset id must be a positive integer')
+  const dataset = await getDatasetSummary(id)
+  return dataset ? NextResponse.json(dataset) : jsonError(404, `no dataset ${id}`)
+})
+
+/** DELETE /api/datasets/{id} — the dataset, its events, imports, findings and triage (lead or admin). */
+export const DELETE = withRole('lead', async (_request, { params }: Context, actor) => {
+  const id = parseId((await params).id)
+  if (id === null) return jsonError(400, 'dataset id must be a positive integer')
+  const dataset = await getDatasetSummary(id)
+  if (!dataset) return jsonError(404, `no dataset ${id}`)
+  await deleteDataset(id)
+  await recordAudit(await getPrisma(), actor, 'dataset.delete', { type: 'dataset', id }, { name: dataset.name, events: dataset.events, findings: dataset.findings }, null)
+  return NextResponse.json({ deleted: id })
+})

@@ -1,0 +1,78 @@
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { connection } from 'next/server'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { can } from '@/lib/auth/roles'
+import { DeleteDatasetButton } from '@/components/datasets/delete-dataset-button'
+import { CompletenessBanner, CompletenessReport } from '@/components/datasets/completeness-report'
+import { ImportsTable } from '@/components/datasets/imports-table'
+import { datasetCompleteness } from '@/lib/datasets/completeness'
+import { formatNumber } from '@/components/ui/format'
+import { getDatasetSummary, listRejectedRows } from '@/lib/datasets/list-datasets'
+
+export const metadata = { title: 'Dataset' }
+
+export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+  await connection()
+  const actor = await requirePageRole('viewer', `/datasets/${(await params).id}`)
+  const id = Number((await params).id)
+  if (!Number.isInteger(id) || id <= 0) notFound()
+  const dataset = await getDatasetSummary(id)
+  if (!dataset) notFound()
+  const completeness = await datasetCompleteness(dataset.id)
+  const rejected = await Promise.all(dataset.imports.filter((i) => i.rowsRejected > 0).map(async (i) => ({ job: i, rows: await listRejectedRows(i.id) })))
+
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link href="/datasets">Datasets</Link> › {dataset.name}
+      </div>
+      <div className="page-header">
+        <div>
+          <h1>{dataset.name}</h1>
+          <span className="muted">
+            {formatNumber(dataset.events)} sign-in events · <Link href={`/findings?dataset=${dataset.id}`}>{formatNumber(dataset.findings)} findings</Link>
+          </span>
+        </div>
+        {can(actor.user.role, 'deleteDataset') && <DeleteDatasetButton id={dataset.id} name={dataset.name} events={dataset.events} />}
+      </div>
+      <CompletenessBanner completeness={completeness} />
+      <CompletenessReport completeness={completeness} />
+      <h2>Imports ({dataset.imports.length})</h2>
+      <ImportsTable imports={dataset.imports} />
+      <h2>Rejected rows</h2>
+      {rejected.length === 0 ? (
+        <p className="muted">No import of this dataset rejected a row.</p>
+      ) : (
+        rejected.map(({ job, rows }) => (
+          <details key={job.id} className="panel" style={{ marginBottom: 8 }} open={rejected.length === 1}>
+            <summary>
+              {job.fileName}: {formatNumber(job.rowsRejected)} rejected
+              {job.rowsRejected > rows.length ? ` (the first ${rows.length} shown)` : ''}
+            </summary>
+            <table className="data" data-testid="rejected-rows">
+              <thead>
+                <tr>
+                  <th className="num">Line / record</th>
+                  <th>Reason</th>
+                  <th>Excerpt</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r, i) => (
+                  <tr key={i}>
+                    <td className="num">{r.recordNumber}</td>
+                    <td>{r.reason}</td>
+                    <td className="mono" style={{ wordBreak: 'break-all' }}>
+                      {r.excerpt}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        ))
+      )}
+    </>
+  )
+}

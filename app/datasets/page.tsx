@@ -1,0 +1,60 @@
+import Link from 'next/link'
+import { connection } from 'next/server'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { ImportsTable } from '@/components/datasets/imports-table'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import { listDatasets } from '@/lib/datasets/list-datasets'
+
+export const metadata = { title: 'Datasets' }
+
+export default async function DatasetsPage() {
+  await connection()
+  await requirePageRole('viewer', '/datasets')
+  const datasets = await listDatasets()
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Datasets</h1>
+          <span className="muted">An incident&apos;s sign-in logs, analysed together. Each import is listed with what it read and rejected.</span>
+        </div>
+      </div>
+      {datasets.length === 0 ? (
+        <div className="empty">
+          <strong>No datasets yet.</strong> Import exports with <code>npm run cli -- ingest &lt;files…&gt; --dataset &lt;name&gt;</code> or load the demo with{' '}
+          <code>npm run cli -- demo</code>.
+        </div>
+      ) : (
+        datasets.map((d) => (
+          <section key={d.id} className="panel" style={{ marginBottom: 16 }} data-testid="dataset" data-dataset={d.name}>
+            <div className="page-header" style={{ marginBottom: 8 }}>
+              <div>
+                <h2 style={{ margin: 0 }}>
+                  <Link href={`/datasets/${d.id}`}>{d.name}</Link>
+                </h2>
+                <span className="muted">
+                  {formatNumber(d.events)} sign-in events · <Link href={`/findings?dataset=${d.id}`}>{formatNumber(d.findings)} findings</Link> · {d.source} · created{' '}
+                  {formatUtc(d.createdAt, 'minute')}
+                </span>
+              </div>
+              <span style={{ display: 'flex', gap: 8 }}>
+                <Link className="button" href={`/?dataset=${d.id}`}>
+                  Overview
+                </Link>
+                <Link className="button" href={`/datasets/${d.id}`}>
+                  Imports and rejected rows
+                </Link>
+              </span>
+            </div>
+            <ImportsTable imports={d.imports.slice(0, 5)} />
+            {d.imports.length > 5 && (
+              <p className="muted">
+                and {d.imports.length - 5} earlier imports — <Link href={`/datasets/${d.id}`}>see all</Link>
+              </p>
+            )}
+          </section>
+        ))
+      )}
+    </>
+  )
+}

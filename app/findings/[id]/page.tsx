@@ -1,0 +1,146 @@
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { connection } from 'next/server'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { UsernameTimelineChart } from '@/components/charts/username-timeline-chart'
+import { EventsTable } from '@/components/findings/events-table'
+import { UsernamesTable } from '@/components/findings/usernames-table'
+import { formatHour, formatNumber, formatUtc } from '@/components/ui/format'
+import { TruncatedText } from '@/components/ui/truncated-text'
+import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { getFinding, getFindingEvents, getFindingUsernames, MAX_FINDING_EVENTS } from '@/lib/findings/finding-details'
+import { AuditTrail } from '@/components/triage/audit-trail'
+import { CommentsSection } from '@/components/triage/comments-section'
+import { TriagePanel } from '@/components/triage/triage-panel'
+import { can } from '@/lib/auth/roles'
+import { getFindingTriage, listAssignees } from '@/lib/triage/triage-queries'
+
+export const metadata = { title: 'Finding' }
+
+export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
+  await connection()
+  const actor = await requirePageRole('viewer', `/findings/${(await params).id}`)
+  const id = Number((await params).id)
+  if (!Number.isInteger(id) || id <= 0) notFound()
+  const finding = await getFinding(id)
+  if (!finding) notFound()
+  const [usernames, events, triage, assignees] = await Promise.all([
+    getFindingUsernames(id),
+    getFindingEvents(id),
+    getFindingTriage(id, finding.verdict),
+    can(actor.user.role, 'triage') ? listAssignees() : Promise.resolve([]),
+  ])
+  const existing = usernames.filter((u) => u.accountExists === true).length
+  const notFoundCount = usernames.filter((u) => u.accountExists === false).length
+
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link href="/findings">Findings</Link> › <Link href={`/findings?dataset=${finding.datasetId}`}>{finding.datasetName}</Link> › finding {finding.id}
+      </div>
+      <div className="page-header">
+        <div>
+          <h1>
+            <span className="mono">{finding.ipAddress}</span> · {formatHour(finding.bucket)} UTC
+          </h1>
+          <VerdictBadge verdict={finding.verdict} />
+        </div>
+        <span style={{ display: 'flex', gap: 8 }}>
+          <Link className="button" href={`/ips/${encodeURIComponent(finding.ipAddress)}?dataset=${finding.datasetId}`}>
+            Timeline of this IP
+          </Link>
+          <a className="button" href={`/api/findings/${finding.id}/evidence`} download>
+            Evidence bundle
+          </a>
+        </span>
+      </div>
+
+      <div className="stats">
+        <div className="stat">
+          <div className="label">Distinct usernames</div>
+          <div className="value" data-testid="unique-usernames">{formatNumber(finding.uniqueUsernames)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Attempts</div>
+          <div className="value">{formatNumber(finding.attemptCount)}</div>
+        </div>
+        <div className="stat">
+          <div className="label">Rate</div>
+          <div className="value">{finding.enumerationRatePerMin}</div>
+          <div className="detail">usernames per minute</div>
+        </div>
+        <div className="stat">
+          <div className="label">Duration</div>
+          <div className="value">{finding.durationMinutes}</div>
+          <div className="detail">minutes</div>
+        </div>
+        <div className="stat">
+          <div className="label">Accounts confirmed</div>
+          <div className="value" data-testid="existing-accounts">{formatNumber(existing)}</div>
+          <div className="detail">{formatNumber(notFoundCount)} names not found (50034)</div>
+        </div>
+      </div>
+
+      <dl className="facts panel">
+        <dt>Client app</dt>
+        <dd>
+          <TruncatedText text={finding.clientAppUsed} max={80} />
+        </dd>
+        <dt>User agent</dt>
+        <dd>
+          <TruncatedText text={finding.userAgent} max={80} className="mono" />
+        </dd>
+        <dt>Applications</dt>
+        <dd>{finding.appList.length ? finding.appList.join(', ') : <span className="muted">none recorded</span>}</dd>
+        <dt>First / last seen</dt>
+        <dd>
+          {formatUtc(finding.firstSeen, 'ms')} – {formatUtc(finding.lastSeen, 'ms')}
+        </dd>
+        <dt>Window, codes</dt>
+        <dd>
+          {finding.windowMinutes} minutes from {formatUtc(finding.bucket, 'minute')}; codes {finding.errorCodes.join(', ')}
+        </dd>
+        <dt>Dataset</dt>
+        <dd>{finding.datasetName}</dd>
+      </dl>
+
+      <div className="grid cols-2" style={{ marginTop: 16 }}>
+        <TriagePanel
+          findingId={finding.id}
+          state={triage.state}
+          isHigh={finding.verdict === 'High Confidence Enumeration'}
+          assignees={assignees}
+          currentUserId={actor.user.id}
+          permissions={{ triage: can(actor.user.role, 'triage'), review: can(actor.user.role, 'review'), closeHighAsFalsePositive: can(actor.user.role, 'closeHighAsFalsePositive') }}
+        />
+        <div>
+          <CommentsSection findingId={finding.id} comments={triage.comments} canComment={can(actor.user.role, 'comment')} />
+        </div>
+      </div>
+
+      <div className="page-header" style={{ marginTop: 24, marginBottom: 8 }}>
+        <h2 style={{ margin: 0 }}>Usernames ({formatNumber(usernames.length)})</h2>
+        <span style={{ display: 'flex', gap: 8 }}>
+          <a className="button" href={`/api/findings/${finding.id}/usernames?format=csv`} download>
+            Export CSV
+          </a>
+          <a className="button" href={`/api/findings/${finding.id}/usernames`} download={`finding-${finding.id}-usernames.json`}>
+            Export JSON
+          </a>
+        </span>
+      </div>
+      <UsernamesTable usernames={usernames} />
+
+      <h2>Attempts per username</h2>
+      <UsernameTimelineChart events={events} bucketStart={finding.bucket} windowMinutes={finding.windowMinutes} />
+
+      <h2>Sign-in events ({formatNumber(events.length)})</h2>
+      {events.length >= MAX_FINDING_EVENTS && (
+        <p className="notice">The first {formatNumber(MAX_FINDING_EVENTS)} events are listed; export the usernames for the complete picture.</p>
+      )}
+      <EventsTable events={events} />
+
+      <AuditTrail entries={triage.audit} />
+    </>
+  )
+}

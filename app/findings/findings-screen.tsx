@@ -1,0 +1,71 @@
+import Link from 'next/link'
+import { Suspense } from 'react'
+import { DEFAULT_HIDDEN_COLUMNS } from '@/components/findings/column-defaults'
+import { FindingsFilters } from '@/components/findings/findings-filters'
+import { FindingsTable } from '@/components/findings/findings-table'
+import { SavedViewsBar } from '@/components/findings/saved-views-bar'
+import type { Actor } from '@/lib/auth/actor'
+import { can } from '@/lib/auth/roles'
+import { listDatasetNames } from '@/lib/datasets/datasets'
+import { findingsQueryToParams, parseFindingsQuery } from '@/lib/findings/findings-query'
+import { listClientApps, listFindings } from '@/lib/findings/list-findings'
+import { listAssignees } from '@/lib/triage/triage-queries'
+import { BUILT_IN_VIEWS, listSavedViews } from '@/lib/views/saved-views'
+
+type Params = Record<string, string | string[] | undefined>
+
+/**
+ * The findings table with its filters, views and bulk actions: the Findings page, and the
+ * Review queue (the same screen with the review filter fixed).
+ */
+export async function FindingsScreen({ params, actor, fixed = {} }: { params: Params; actor: Actor; fixed?: Params }) {
+  const query = parseFindingsQuery({ ...params, ...fixed })
+  // No `hide` parameter: the default columns; `hide=` (empty): every column.
+  const hidden = params.hide === undefined ? DEFAULT_HIDDEN_COLUMNS : String(params.hide).split(',').filter(Boolean)
+  const triage = can(actor.user.role, 'triage')
+  const [page, datasets, clientApps, assignees, savedViews] = await Promise.all([
+    listFindings(query, actor.user.id),
+    listDatasetNames(),
+    listClientApps(query.datasetIds),
+    triage ? listAssignees() : Promise.resolve([]),
+    listSavedViews(actor.user.id),
+  ])
+  const exportQuery = findingsQueryToParams(query).toString()
+
+  return (
+    <>
+      <SavedViewsBar builtIn={BUILT_IN_VIEWS} saved={savedViews} />
+      <Suspense>
+        <FindingsFilters tierCounts={page.tierCounts} datasets={datasets} clientApps={clientApps} assignees={assignees} />
+      </Suspense>
+      {datasets.length === 0 ? (
+        <div className="empty">
+          <strong>No data yet.</strong> Import sign-in logs with <code>npm run cli -- ingest &lt;files&gt; --dataset &lt;name&gt;</code> or load the demo
+          incident with <code>npm run cli -- demo</code>. See <Link href="/datasets">Datasets</Link>.
+        </div>
+      ) : page.total === 0 ? (
+        <div className="empty">
+          <strong>No findings match these filters.</strong> Widen the time range, clear the search or pick <Link href="/findings">all findings</Link>.
+        </div>
+      ) : (
+        <>
+          <div style={{ display: 'flex', gap: 8, justifyContent: 'flex-end' }}>
+            <a className="button" href={`/api/findings/export?format=csv&${exportQuery}`} download>
+              Export view as CSV
+            </a>
+            <a className="button" href={`/api/findings/export?format=json&${exportQuery}`} download>
+              Export view as JSON
+            </a>
+          </div>
+          <FindingsTable
+            rows={page.rows}
+            total={page.total}
+            query={{ ...query, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null }}
+            hidden={hidden}
+            triage={triage ? { assignees, currentUserId: actor.user.id, canCloseHighAsFalsePositive: can(actor.user.role, 'closeHighAsFalsePositive') } : null}
+          />
+        </>
+      )}
+    </>
+  )
+}

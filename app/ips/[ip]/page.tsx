@@ -1,0 +1,141 @@
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { connection } from 'next/server'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { IpTimelineChart } from '@/components/charts/ip-timeline-chart'
+import { IpBucketsTable } from '@/components/ips/ip-buckets-table'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import { TruncatedText } from '@/components/ui/truncated-text'
+import { getIpActivity, InvalidIpError, parseIp } from '@/lib/ips/get-ip-activity'
+import { datasetFilter } from '@/lib/datasets/dataset-filter'
+
+export const metadata = { title: 'Source IP' }
+
+export default async function IpPage({ params, searchParams }: { params: Promise<{ ip: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection()
+  await requirePageRole('viewer', `/ips/${(await params).ip}`)
+  let ip: string
+  try {
+    ip = parseIp((await params).ip)
+  } catch (error) {
+    if (error instanceof InvalidIpError) notFound()
+    throw error
+  }
+  const datasetIds = datasetFilter(await searchParams)
+  const activity = await getIpActivity(ip, datasetIds)
+  const findingBuckets = activity.buckets.filter((b) => b.findingId !== null).map((b) => b.bucket)
+
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link href="/findings">Findings</Link> › source IP
+      </div>
+      <div className="page-header">
+        <div>
+          <h1 className="mono">{activity.ipAddress}</h1>
+          <span className="muted">
+            {activity.firstSeen ? `${formatUtc(activity.firstSeen)} – ${formatUtc(activity.lastSeen)}` : 'No sign-ins from this address.'}
+          </span>
+        </div>
+        <Link className="button" href={`/findings?q=${encodeURIComponent(activity.ipAddress)}`}>
+          Findings of this IP
+        </Link>
+      </div>
+      {activity.events === 0 ? (
+        <div className="empty">
+          <strong>No sign-ins from {activity.ipAddress}</strong>
+          {datasetIds ? ' in this dataset.' : '.'}
+        </div>
+      ) : (
+        <>
+          <div className="stats">
+            <div className="stat">
+              <div className="label">Sign-ins</div>
+              <div className="value">{formatNumber(activity.events)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Failures (rule codes)</div>
+              <div className="value">{formatNumber(activity.enumerationFailures)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Targeted usernames</div>
+              <div className="value" data-testid="targeted-usernames">{formatNumber(activity.targetedUsernames)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Successful sign-ins</div>
+              <div className="value">{formatNumber(activity.successes)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Findings</div>
+              <div className="value">{formatNumber(findingBuckets.length)}</div>
+            </div>
+          </div>
+
+          <h2>Timeline</h2>
+          <IpTimelineChart ip={activity.ipAddress} datasetIds={datasetIds ?? []} timeline={activity.timeline} findingBuckets={findingBuckets} />
+
+          <h2>Hours with rule failures ({formatNumber(activity.buckets.length)})</h2>
+          <p className="muted" style={{ marginTop: 0 }}>
+            Every hour and client/user-agent pair, above and below the threshold.
+          </p>
+          <IpBucketsTable buckets={activity.buckets} />
+
+          <div className="grid cols-2" style={{ marginTop: 16 }}>
+            <section className="panel">
+              <h2 style={{ marginTop: 0 }}>Client apps and user agents</h2>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>Client app</th>
+                    <th>User agent</th>
+                    <th className="num">Sign-ins</th>
+                    <th className="num">Usernames</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {activity.clients.map((c) => (
+                    <tr key={`${c.clientAppUsed}\u0000${c.userAgent}`}>
+                      <td>
+                        <TruncatedText text={c.clientAppUsed} max={24} />
+                      </td>
+                      <td>
+                        <TruncatedText text={c.userAgent} max={36} className="mono" />
+                      </td>
+                      <td className="num">{formatNumber(c.events)}</td>
+                      <td className="num">{formatNumber(c.usernames)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            <section className="panel">
+              <h2 style={{ marginTop: 0 }}>Location and network</h2>
+              {activity.locations.every((l) => !l.city && !l.country && !l.autonomousSystem) ? (
+                <p className="muted">The logs carry no location or autonomous system for this address.</p>
+              ) : (
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th>Location</th>
+                      <th>AS number</th>
+                      <th className="num">Sign-ins</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {activity.locations.map((l, i) => (
+                      <tr key={i}>
+                        <td>{[l.city, l.state, l.country].filter(Boolean).join(', ') || <span className="muted">unknown</span>}</td>
+                        <td className="mono">{l.autonomousSystem ? `AS${l.autonomousSystem}` : '—'}</td>
+                        <td className="num">{formatNumber(l.events)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          </div>
+        </>
+      )}
+    </>
+  )
+}

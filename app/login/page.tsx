@@ -1,0 +1,25 @@
+import { redirect } from 'next/navigation'
+import { connection } from 'next/server'
+import { LoginForm } from '@/components/auth/login-form'
+import { singleSignOnLabel } from '@/lib/auth/oidc-config'
+import { safeNextPath } from '@/lib/auth/safe-next'
+import { countUsers } from '@/lib/auth/users'
+import { requestActor } from '@/lib/http/request-actor'
+
+export const metadata = { title: 'Sign in' }
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection()
+  const params = await searchParams
+  const next = safeNextPath(params.next)
+  if (await requestActor()) redirect(next)
+  if ((await countUsers()) === 0) redirect('/setup')
+  const label = singleSignOnLabel()
+  return (
+    <>
+      <h1>Sign in</h1>
+      {params.error && <p className="error-box">{String(params.error)}</p>}
+      <LoginForm next={next} singleSignOn={label ? { label } : null} />
+    </>
+  )
+}

@@ -1,0 +1,53 @@
+import { connection } from 'next/server'
+import { ImportProgressRow } from '@/components/uploads/import-progress-row'
+import { UploadManager } from '@/components/uploads/upload-manager'
+import { listDatasetNames } from '@/lib/datasets/datasets'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { recentImportsOf } from '@/lib/uploads/recent-imports'
+import { uploadLimits } from '@/lib/uploads/upload-limits'
+
+export const metadata = { title: 'Upload' }
+
+export default async function UploadPage() {
+  await connection()
+  const actor = await requirePageRole('analyst', '/upload')
+  const [datasets, recent] = await Promise.all([listDatasetNames(), recentImportsOf(actor.user.id)])
+  return (
+    <>
+      <h1>Upload sign-in logs</h1>
+      <p className="muted">
+        Each file streams to the server in chunks and survives a flaky connection; its import runs on the server, so you can leave this page. The
+        format is recognised from the content.
+      </p>
+      <UploadManager datasets={datasets.map((d) => d.name)} maxBytes={uploadLimits().maxBytes} />
+      {recent.length > 0 && (
+        <>
+          <h2>Your recent imports</h2>
+          <div className="table-scroll">
+            <table className="data" data-testid="recent-imports">
+              <thead>
+                <tr>
+                  <th>File</th>
+                  <th>Upload</th>
+                  <th>Status</th>
+                  <th className="num">Read</th>
+                  <th className="num">Inserted</th>
+                  <th className="num">Duplicates</th>
+                  <th className="num">Rejected</th>
+                  <th className="num">Rate</th>
+                  <th className="num">Left</th>
+                  <th>Report</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((job) => (
+                  <ImportProgressRow key={job.id} jobId={job.id} fileName={job.fileName} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,59 @@
+import type { ImportSummary } from '@/lib/datasets/list-datasets'
+import { formatBytes, formatDuration, formatNumber, formatUtc } from '@/components/ui/format'
+
+const STATUS_LABEL: Record<string, string> = {
+  queued: 'queued',
+  running: 'running',
+  succeeded: 'imported',
+  failed: 'failed',
+  not_applicable: 'not applicable',
+}
+
+/** What each import read, stored, found twice and rejected. */
+export function ImportsTable({ imports }: { imports: ImportSummary[] }) {
+  if (imports.length === 0) return <p className="muted">No imports yet.</p>
+  return (
+    <div className="table-scroll">
+      <table className="data" data-testid="imports-table">
+        <thead>
+          <tr>
+            <th>File</th>
+            <th>Format</th>
+            <th>Status</th>
+            <th className="num">Size</th>
+            <th className="num">Read</th>
+            <th className="num">Inserted</th>
+            <th className="num">Duplicates</th>
+            <th className="num">Rejected</th>
+            <th>Events from – to (UTC)</th>
+            <th>Imported</th>
+          </tr>
+        </thead>
+        <tbody>
+          {imports.map((i) => (
+            <tr key={i.id}>
+              <td style={{ wordBreak: 'break-all' }}>
+                {i.fileName}
+                {i.error && <div className={i.status === 'failed' ? 'error-box' : 'muted'} style={{ marginTop: 4, fontSize: '0.85rem' }}>{i.error}</div>}
+              </td>
+              <td>{i.format ?? '—'}</td>
+              <td>
+                <span className={`badge ${i.status === 'failed' ? 'tier-high' : i.status === 'succeeded' ? 'missing' : 'neutral'}`}>{STATUS_LABEL[i.status] ?? i.status}</span>
+              </td>
+              <td className="num">{formatBytes(i.bytes)}</td>
+              <td className="num">{formatNumber(i.rowsRead)}</td>
+              <td className="num">{formatNumber(i.rowsInserted)}</td>
+              <td className="num">{formatNumber(i.rowsDuplicate)}</td>
+              <td className="num">{formatNumber(i.rowsRejected)}</td>
+              <td className="nowrap">{i.minEventTime ? `${formatUtc(i.minEventTime, 'minute').replace(' UTC', '')} – ${formatUtc(i.maxEventTime, 'minute').replace(' UTC', '')}` : '—'}</td>
+              <td className="nowrap">
+                {formatUtc(i.createdAt, 'minute')}
+                {i.durationMs !== null && <div className="muted">{formatDuration(i.durationMs)}</div>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}

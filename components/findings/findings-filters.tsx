@@ -1,0 +1,178 @@
+'use client'
+
+import { usePathname, useRouter, useSearchParams } from 'next/navigation'
+import { useState, useTransition, type FormEvent } from 'react'
+import { VERDICTS, type Verdict } from '@/lib/detection/verdicts'
+import { formatNumber } from '@/components/ui/format'
+import { tierClass } from '@/components/ui/verdict-badge'
+import { STATUS_LABELS, TRIAGE_STATUSES } from '@/lib/triage/triage-model'
+
+interface Props {
+  tierCounts: Record<Verdict, number>
+  datasets: { id: number; name: string }[]
+  clientApps: string[]
+  assignees: { id: number; email: string; displayName: string }[]
+}
+
+/** `datetime-local` values are read and written as UTC, the time the logs are in. */
+function toInputValue(iso: string | null): string {
+  return iso ? iso.slice(0, 16) : ''
+}
+
+function fromInputValue(value: string): string | null {
+  return value ? `${value}:00.000Z` : null
+}
+
+/**
+ * The filters above the findings table: tier counts (which are also the tier filter), search,
+ * dataset, client app and time range. Every change is a new URL, so a view can be shared.
+ */
+export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }: Props) {
+  const router = useRouter()
+  const pathname = usePathname()
+  const params = useSearchParams()
+  const [pending, startTransition] = useTransition()
+  const [search, setSearch] = useState(params.get('q') ?? '')
+
+  const update = (change: (next: URLSearchParams) => void) => {
+    const next = new URLSearchParams(params.toString())
+    change(next)
+    next.delete('page')
+    startTransition(() => router.push(`${pathname}?${next.toString()}`, { scroll: false }))
+  }
+  const selectedVerdicts = params.getAll('verdict')
+
+  const toggleVerdict = (verdict: Verdict) =>
+    update((next) => {
+      const current = new Set(next.getAll('verdict'))
+      if (current.has(verdict)) current.delete(verdict)
+      else current.add(verdict)
+      next.delete('verdict')
+      for (const v of VERDICTS) if (current.has(v)) next.append('verdict', v)
+    })
+
+  const setValue = (key: string, value: string | null) =>
+    update((next) => {
+      if (value) next.set(key, value)
+      else next.delete(key)
+    })
+
+  const submitSearch = (event: FormEvent) => {
+    event.preventDefault()
+    setValue('q', search.trim() || null)
+  }
+
+  return (
+    <section aria-label="Filters" aria-busy={pending}>
+      <div className="tier-chips" role="group" aria-label="Filter by verdict">
+        {VERDICTS.map((verdict) => (
+          <button
+            key={verdict}
+            type="button"
+            className="tier-chip"
+            aria-pressed={selectedVerdicts.includes(verdict)}
+            onClick={() => toggleVerdict(verdict)}
+            data-verdict={verdict}
+          >
+            <span className={`badge ${tierClass(verdict)}`}>{verdict}</span>
+            <span className="count">{formatNumber(tierCounts[verdict])}</span>
+          </button>
+        ))}
+        {selectedVerdicts.length > 0 && (
+          <button type="button" onClick={() => update((next) => next.delete('verdict'))}>
+            All tiers
+          </button>
+        )}
+      </div>
+      <div className="toolbar">
+        <form onSubmit={submitSearch} role="search">
+          <label>
+            Search IP, user agent or username
+            <span style={{ display: 'flex', gap: 6 }}>
+              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. 203.0.113.7, python-requests, alice@" name="q" />
+              <button type="submit">Search</button>
+            </span>
+          </label>
+        </form>
+        <label>
+          Dataset
+          <select value={params.get('dataset') ?? ''} onChange={(e) => setValue('dataset', e.target.value || null)} name="dataset">
+            <option value="">All datasets</option>
+            {datasets.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Client app
+          <select value={params.get('app') ?? ''} onChange={(e) => setValue('app', e.target.value || null)} name="app">
+            <option value="">All client apps</option>
+            {clientApps.map((app) => (
+              <option key={app} value={app}>
+                {app === '' ? '(empty)' : app}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Status
+          <select
+            value={params.getAll('status').join(',')}
+            onChange={(e) =>
+              update((next) => {
+                next.delete('status')
+                for (const status of e.target.value.split(',').filter(Boolean)) next.append('status', status)
+              })
+            }
+            name="status"
+          >
+            <option value="">Any status</option>
+            <option value="new,active">Open (new or active)</option>
+            {TRIAGE_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {STATUS_LABELS[status]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Owner
+          <select value={params.get('owner') ?? ''} onChange={(e) => setValue('owner', e.target.value || null)} name="owner">
+            <option value="">Anyone</option>
+            <option value="me">Me</option>
+            <option value="none">Unassigned</option>
+            {assignees.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.displayName}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Review
+          <select value={params.get('review') ?? ''} onChange={(e) => setValue('review', e.target.value || null)} name="review">
+            <option value="">Any</option>
+            <option value="pending">Awaiting review</option>
+            <option value="approved">Approved</option>
+            <option value="reopened">Reopened by lead</option>
+          </select>
+        </label>
+        <label>
+          From (UTC)
+          <input type="datetime-local" value={toInputValue(params.get('from'))} onChange={(e) => setValue('from', fromInputValue(e.target.value))} name="from" />
+        </label>
+        <label>
+          To (UTC)
+          <input type="datetime-local" value={toInputValue(params.get('to'))} onChange={(e) => setValue('to', fromInputValue(e.target.value))} name="to" />
+        </label>
+        {params.toString() !== '' && (
+          <button type="button" onClick={() => startTransition(() => router.push(pathname))}>
+            Clear all
+          </button>
+        )}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,59 @@
+import type { AuditEntry } from '@/lib/auth/audit'
+import { formatUtc } from '@/components/ui/format'
+
+const ACTIONS: Record<string, string> = {
+  'triage.assign': 'assigned',
+  'triage.status': 'changed the status',
+  'triage.severity': 'changed the severity',
+  'triage.close': 'closed',
+  'triage.reopen': 'reopened',
+  'triage.update': 'updated',
+  'triage.comment': 'commented',
+  'triage.review.approve': 'approved the closure',
+  'triage.review.reopen': 'reopened in review',
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/** Who changed what, from what to what, and when — the append-only trail, oldest first. */
+export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
+  return (
+    <section aria-label="Audit trail" data-testid="audit-trail">
+      <h2>Audit trail ({entries.length})</h2>
+      {entries.length === 0 ? (
+        <p className="muted">Nobody has changed this finding yet.</p>
+      ) : (
+        <ul className="timeline-list">
+          {entries.map((entry) => {
+            const before = (entry.before ?? {}) as Record<string, unknown>
+            const after = (entry.after ?? {}) as Record<string, unknown>
+            const fields = Object.keys(after).filter((k) => k !== 'finding')
+            return (
+              <li key={entry.id} data-action={entry.action}>
+                <span className="muted">{formatUtc(entry.at, 'second')}</span> <span className="who">{entry.actorLabel}</span> {ACTIONS[entry.action] ?? entry.action}
+                {fields.length > 0 && (
+                  <ul style={{ margin: '2px 0 0', paddingLeft: 18 }}>
+                    {fields.map((field) =>
+                      entry.action === 'triage.comment' ? (
+                        <li key={field} className="comment-body">
+                          {describe(after[field])}
+                        </li>
+                      ) : (
+                        <li key={field}>
+                          {field}: <span className="muted">{describe(before[field])}</span> → <strong>{describe(after[field])}</strong>
+                        </li>
+                      ),
+                    )}
+                  </ul>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,56 @@
+'use client'
+
+import { useState, type FormEvent } from 'react'
+import { CLASSIFICATIONS, CLASSIFICATION_LABELS, type Classification } from '@/lib/triage/triage-model'
+
+/** Closing asks for a classification and a reason, like every SOC case tool. */
+export function CloseFindingForm({ busy, allowFalsePositive, onSubmit, onCancel }: {
+  busy: boolean
+  /** False when the selection holds High Confidence findings and the user is not a lead. */
+  allowFalsePositive: boolean
+  onSubmit: (close: { classification: Classification; reason: string; comment?: string }) => void
+  onCancel: () => void
+}) {
+  const [classification, setClassification] = useState<Classification>('true_positive')
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    const comment = String(form.get('comment') ?? '').trim()
+    onSubmit({ classification, reason: String(form.get('reason') ?? ''), ...(comment ? { comment } : {}) })
+  }
+  return (
+    <form className="panel form-grid" onSubmit={submit} aria-label="Close with a classification" data-testid="close-form">
+      <fieldset style={{ border: 0, padding: 0, margin: 0, display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+        <legend className="muted" style={{ marginBottom: 4 }}>
+          Classification
+        </legend>
+        {CLASSIFICATIONS.map((c) => {
+          const disabled = c === 'false_positive' && !allowFalsePositive
+          return (
+            <label key={c} style={{ display: 'flex', gap: 6, alignItems: 'center' }} title={disabled ? 'High Confidence findings can only be closed as false positive by a lead' : undefined}>
+              <input type="radio" name="classification" value={c} checked={classification === c} onChange={() => setClassification(c)} disabled={disabled} />
+              {CLASSIFICATION_LABELS[c]}
+              {disabled && <span className="muted">(lead only for High)</span>}
+            </label>
+          )
+        })}
+      </fieldset>
+      <label>
+        Reason
+        <input type="text" name="reason" required maxLength={2000} placeholder="e.g. MSOLSpray from a known spray IP; blocked at the edge" />
+      </label>
+      <label>
+        Comment (optional)
+        <textarea name="comment" maxLength={10000} />
+      </label>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="submit" className="primary" disabled={busy}>
+          Close
+        </button>
+        <button type="button" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  )
+}

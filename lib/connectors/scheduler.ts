@@ -1,0 +1,47 @@
+import { getPool } from '@/lib/db/database'
+import { failInterruptedImports } from '@/lib/datasets/import-jobs'
+import { resumeUploadedImports } from '@/lib/uploads/upload-ingest'
+import { failInterruptedRuns, runConnector } from './run-connector'
+
+/**
+ * Background work of the app server: scheduled connector pulls, and recovery after a restart
+ * (runs and imports whose process died are failed; uploads that had fully arrived are imported
+ * again from their stored file). Several app processes may run this: connector leases and
+ * job states keep them from doing the same work twice.
+ */
+const TICK_MS = 60_000
+
+let started = false
+let ticking = false
+
+export async function schedulerTick(log: (line: string) => void = console.log): Promise<void> {
+  if (ticking) return
+  ticking = true
+  try {
+    await failInterruptedRuns()
+    await failInterruptedImports()
+    await resumeUploadedImports()
+    const pool = await getPool()
+    const { rows } = await pool.query<{ id: number; name: string }>(
+      `SELECT id, name FROM connectors
+        WHERE enabled AND schedule_minutes IS NOT NULL
+          AND (last_run_at IS NULL OR last_run_at + make_interval(mins => schedule_minutes) <= now())
+          AND (locked_until IS NULL OR locked_until < now())
+        ORDER BY last_run_at NULLS FIRST`,
+    )
+    for (const connector of rows) {
+      const result = await runConnector(connector.id).catch((error: Error) => ({ status: 'failed', error: error.message, eventsInserted: 0 }))
+      log(`[connectors] ${connector.name}: ${result.status}${result.error ? ` (${result.error})` : `, ${result.eventsInserted} new events`}`)
+    }
+  } finally {
+    ticking = false
+  }
+}
+
+export function startScheduler(): void {
+  if (started || process.env.ET_SCHEDULER === 'off') return
+  started = true
+  const tick = () => void schedulerTick().catch((error: Error) => console.error(`[scheduler] ${error.message}`))
+  setTimeout(tick, 5_000).unref()
+  setInterval(tick, TICK_MS).unref()
+}

@@ -1,0 +1,122 @@
+import { getPrisma } from '@/lib/db/database'
+
+/** A dataset with its imports, as the datasets page shows it. */
+export interface DatasetSummary {
+  id: number
+  name: string
+  source: string
+  createdAt: string
+  events: number
+  findings: number
+  imports: ImportSummary[]
+}
+
+export interface ImportSummary {
+  id: number
+  fileName: string
+  origin: string
+  format: string | null
+  status: string
+  error: string | null
+  bytes: number
+  rowsRead: number
+  rowsInserted: number
+  rowsDuplicate: number
+  rowsRejected: number
+  rowsSkipped: number
+  minEventTime: string | null
+  maxEventTime: string | null
+  createdAt: string
+  finishedAt: string | null
+  durationMs: number | null
+}
+
+export interface RejectedRowSummary {
+  recordNumber: number
+  reason: string
+  excerpt: string
+}
+
+type ImportJobRecord = {
+  id: number
+  fileName: string
+  origin: string
+  detectedFormat: string | null
+  status: string
+  error: string | null
+  bytes: bigint
+  rowsRead: number
+  rowsInserted: number
+  rowsDuplicate: number
+  rowsRejected: number
+  rowsSkipped: number
+  minEventTime: Date | null
+  maxEventTime: Date | null
+  createdAt: Date
+  startedAt: Date | null
+  finishedAt: Date | null
+}
+
+export function toImportSummary(job: ImportJobRecord): ImportSummary {
+  return {
+    id: job.id,
+    fileName: job.fileName,
+    origin: job.origin,
+    format: job.detectedFormat,
+    status: job.status,
+    error: job.error,
+    bytes: Number(job.bytes),
+    rowsRead: job.rowsRead,
+    rowsInserted: job.rowsInserted,
+    rowsDuplicate: job.rowsDuplicate,
+    rowsRejected: job.rowsRejected,
+    rowsSkipped: job.rowsSkipped,
+    minEventTime: job.minEventTime?.toISOString() ?? null,
+    maxEventTime: job.maxEventTime?.toISOString() ?? null,
+    createdAt: job.createdAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    durationMs: job.startedAt && job.finishedAt ? job.finishedAt.getTime() - job.startedAt.getTime() : null,
+  }
+}
+
+const WITH_IMPORTS = {
+  importJobs: { orderBy: { createdAt: 'desc' as const } },
+  _count: { select: { events: true, findings: true } },
+}
+
+function toDatasetSummary(d: {
+  id: number
+  name: string
+  source: string
+  createdAt: Date
+  importJobs: ImportJobRecord[]
+  _count: { events: number; findings: number }
+}): DatasetSummary {
+  return {
+    id: d.id,
+    name: d.name,
+    source: d.source,
+    createdAt: d.createdAt.toISOString(),
+    events: d._count.events,
+    findings: d._count.findings,
+    imports: d.importJobs.map(toImportSummary),
+  }
+}
+
+export async function listDatasets(): Promise<DatasetSummary[]> {
+  const prisma = await getPrisma()
+  const datasets = await prisma.dataset.findMany({ orderBy: { createdAt: 'desc' }, include: WITH_IMPORTS })
+  return datasets.map(toDatasetSummary)
+}
+
+export async function getDatasetSummary(id: number): Promise<DatasetSummary | null> {
+  const prisma = await getPrisma()
+  const dataset = await prisma.dataset.findUnique({ where: { id }, include: WITH_IMPORTS })
+  return dataset ? toDatasetSummary(dataset) : null
+}
+
+export async function listRejectedRows(importJobId: number, limit = 200): Promise<RejectedRowSummary[]> {
+  const prisma = await getPrisma()
+  const rows = await prisma.rejectedRow.findMany({ where: { importJobId }, orderBy: { recordNumber: 'asc' }, take: limit })
+  return rows.map((r) => ({ recordNumber: r.recordNumber, reason: r.reason, excerpt: r.excerpt }))
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod'
+import { VERDICTS } from '@/lib/detection/verdicts'
+import { REVIEW_STATUSES, TRIAGE_STATUSES, type ReviewStatus, type TriageStatus } from '@/lib/triage/triage-model'
+
+/**
+ * The state of the findings table — filters, sort, page — as it travels in the URL (so a view
+ * can be shared by link and survives a reload) and in /api/findings. One parser for both.
+ */
+
+export const FINDING_SORT_KEYS = [
+  'bucket',
+  'ipAddress',
+  'clientAppUsed',
+  'userAgent',
+  'uniqueUsernames',
+  'attemptCount',
+  'enumerationRatePerMin',
+  'durationMinutes',
+  'verdict',
+  'firstSeen',
+  'lastSeen',
+  'dataset',
+  'status',
+  'owner',
+  'severity',
+] as const
+export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number]
+
+export interface SortSpec {
+  id: FindingSortKey
+  desc: boolean
+}
+
+export const DEFAULT_SORT: SortSpec[] = [
+  { id: 'uniqueUsernames', desc: true },
+  { id: 'attemptCount', desc: true },
+  { id: 'bucket', desc: false },
+  { id: 'ipAddress', desc: false },
+]
+
+export const PAGE_SIZES = [25, 50, 100, 250] as const
+
+export interface FindingsQuery {
+  datasetIds: number[] | null
+  verdicts: string[] | null
+  clientApps: string[] | null
+  from: Date | null
+  to: Date | null
+  search: string | null
+  /** Triage status filter (a finding nobody touched is "new"). */
+  statuses: TriageStatus[] | null
+  /** "me", "none" (unassigned) or a user id. */
+  owner: 'me' | 'none' | number | null
+  review: ReviewStatus | null
+  sort: SortSpec[]
+  page: number
+  pageSize: number
+}
+
+type Params = Record<string, string | string[] | undefined> | URLSearchParams
+
+function all(params: Params, key: string): string[] {
+  if (params instanceof URLSearchParams) return params.getAll(key)
+  const value = params[key]
+  return value === undefined ? [] : Array.isArray(value) ? value : [value]
+}
+
+function one(params: Params, key: string): string | undefined {
+  return all(params, key)[0]
+}
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}/)
+  .transform((s) => new Date(s))
+  .refine((d) => !Number.isNaN(d.getTime()))
+
+/** Reads the query from URL parameters; anything malformed falls back to its default. */
+export function parseFindingsQuery(params: Params): FindingsQuery {
+  const datasetIds = all(params, 'dataset')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0)
+  const verdicts = all(params, 'verdict').filter((v) => (VERDICTS as readonly string[]).includes(v))
+  const clientApps = all(params, 'app')
+  const sort = (one(params, 'sort') ?? '')
+    .split(',')
+    .map((part) => {
+      const [id, direction] = part.split('.')
+      return { id: id as FindingSortKey, desc: direction === 'desc' }
+    })
+    .filter((s) => (FINDING_SORT_KEYS as readonly string[]).includes(s.id))
+  const pageSize = Number(one(params, 'size'))
+  const page = Number(one(params, 'page'))
+  const from = date.safeParse(one(params, 'from'))
+  const to = date.safeParse(one(params, 'to'))
+  const search = (one(params, 'q') ?? '').trim()
+  const statuses = all(params, 'status').filter((v): v is TriageStatus => (TRIAGE_STATUSES as readonly string[]).includes(v))
+  const ownerText = one(params, 'owner')
+  const owner = ownerText === 'me' || ownerText === 'none' ? ownerText : /^\d+$/.test(ownerText ?? '') ? Number(ownerText) : null
+  const review = one(params, 'review')
+  return {
+    datasetIds: datasetIds.length ? datasetIds : null,
+    verdicts: verdicts.length ? verdicts : null,
+    clientApps: clientApps.length ? clientApps : null,
+    from: from.success ? from.data : null,
+    to: to.success ? to.data : null,
+    search: search === '' ? null : search.slice(0, 200),
+    statuses: statuses.length ? statuses : null,
+    owner,
+    review: (REVIEW_STATUSES as readonly string[]).includes(review ?? '') ? (review as ReviewStatus) : null,
+    sort: sort.length ? sort : DEFAULT_SORT,
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+    pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : 50,
+  }
+}
+
+/** The inverse of parseFindingsQuery: defaults are left out so links stay short. */
+export function findingsQueryToParams(query: Partial<FindingsQuery>): URLSearchParams {
+  const params = new URLSearchParams()
+  for (const id of query.datasetIds ?? []) params.append('dataset', String(id))
+  for (const v of query.verdicts ?? []) params.append('verdict', v)
+  for (const a of query.clientApps ?? []) params.append('app', a)
+  if (query.from) params.set('from', query.from.toISOString())
+  if (query.to) params.set('to', query.to.toISOString())
+  if (query.search) params.set('q', query.search)
+  for (const status of query.statuses ?? []) params.append('status', status)
+  if (query.owner !== null && query.owner !== undefined) params.set('owner', String(query.owner))
+  if (query.review) params.set('review', query.review)
+  const sort = query.sort ?? DEFAULT_SORT
+  if (JSON.stringify(sort) !== JSON.stringify(DEFAULT_SORT)) params.set('sort', sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(','))
+  if (query.page && query.page > 1) params.set('page', String(query.page))
+  if (query.pageSize && query.pageSize !== 50) params.set('size', String(query.pageSize))
+  return params
+}

@@ -1,0 +1,42 @@
+-- One page of stored findings for the findings table, with their triage state, filtered and
+-- sorted in SQL. The tier counts above the table come along: counted over every filter except
+-- the tier filter itself (they are the tier filter's choices).
+-- $1 dataset ids int[] (NULL: all)        $2 verdicts text[] (NULL: all)
+-- $3 client apps text[] (NULL: all)       $4 from timestamptz (bucket >=), $5 to (bucket <)
+-- $6 search: ILIKE pattern on IP, user agent and the usernames in the sample (NULL: none)
+-- $7 page size, $8 offset
+-- $9 triage statuses text[] (NULL: all)   $10 owner: user id, 0 = unassigned (NULL: anyone)
+-- $11 review status text (NULL: any)
+-- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
+WITH filtered AS (
+    SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
+           host(f.ip_address) AS ip_address, f.client_app_used, f.user_agent, f.unique_usernames,
+           f.attempt_count, f.username_sample, f.app_list, f.first_seen, f.last_seen,
+           f.duration_minutes, f.enumeration_rate_per_min, f.verdict,
+           coalesce(t.status::text, 'new') AS triage_status, t.owner_id, o.email AS owner_email,
+           t.severity::text AS severity, t.classification::text AS classification,
+           coalesce(t.review_status::text, 'not_required') AS review_status,
+           count(*) FILTER (WHERE f.verdict = 'High Confidence Enumeration') OVER ()::int AS high_findings,
+           count(*) FILTER (WHERE f.verdict = 'Moderate Enumeration') OVER ()::int AS moderate_findings,
+           count(*) FILTER (WHERE f.verdict = 'Low-Level Enumeration') OVER ()::int AS low_findings
+    FROM findings f
+    JOIN datasets d ON d.id = f.dataset_id
+    LEFT JOIN triage_records t ON t.dataset_id = f.dataset_id AND t.bucket = f.bucket AND t.key_hash = f.key_hash
+    LEFT JOIN users o ON o.id = t.owner_id
+    WHERE ($1::int[] IS NULL OR f.dataset_id = ANY($1::int[]))
+      AND ($3::text[] IS NULL OR f.client_app_used = ANY($3::text[]))
+      AND ($4::timestamptz IS NULL OR f.bucket >= $4::timestamptz)
+      AND ($5::timestamptz IS NULL OR f.bucket < $5::timestamptz)
+      AND ($6::text IS NULL
+           OR host(f.ip_address) ILIKE $6::text
+           OR f.user_agent ILIKE $6::text
+           OR EXISTS (SELECT 1 FROM unnest(f.username_sample) AS u WHERE u ILIKE $6::text))
+      AND ($9::text[] IS NULL OR coalesce(t.status::text, 'new') = ANY($9::text[]))
+      AND ($10::int IS NULL OR ($10::int = 0 AND t.owner_id IS NULL) OR t.owner_id = $10::int)
+      AND ($11::text IS NULL OR coalesce(t.review_status::text, 'not_required') = $11::text)
+)
+SELECT *, count(*) OVER ()::int AS total
+FROM filtered
+WHERE $2::text[] IS NULL OR verdict = ANY($2::text[])
+ORDER BY {{order_by}}
+LIMIT $7::int OFFSET $8::int

@@ -1,0 +1,43 @@
+-- Replaces the stored findings of the datasets in $1 with what the detection finds now.
+-- A finding found again keeps its id (links and triage point at it); one no longer found is
+-- removed. The detected CTE is the detection query (lib/detection/sql/findings-from-rollup.sql or
+-- findings-from-events.sql) with its parameters $1-$10.
+WITH detected AS (
+    {{detection}}
+),
+kept AS (
+    INSERT INTO findings AS f (
+        dataset_id, bucket, key_hash, ip_address, client_app_used, user_agent, unique_usernames,
+        attempt_count, username_sample, app_list, first_seen, last_seen, duration_minutes,
+        enumeration_rate_per_min, verdict, window_minutes, error_codes, detected_at)
+    SELECT dataset_id, bucket,
+           md5(ip_address || '|' || length(client_app_used) || ':' || client_app_used || user_agent)::uuid,
+           ip_address::inet, client_app_used, user_agent, unique_usernames, attempt_count,
+           username_sample, app_list, first_seen, last_seen, duration_minutes,
+           enumeration_rate_per_min, verdict,
+           extract(epoch FROM $5::interval)::int / 60, $2::text[], now()
+    FROM detected
+    ON CONFLICT (dataset_id, bucket, key_hash) DO UPDATE SET
+        unique_usernames         = excluded.unique_usernames,
+        attempt_count            = excluded.attempt_count,
+        username_sample          = excluded.username_sample,
+        app_list                 = excluded.app_list,
+        first_seen               = excluded.first_seen,
+        last_seen                = excluded.last_seen,
+        duration_minutes         = excluded.duration_minutes,
+        enumeration_rate_per_min = excluded.enumeration_rate_per_min,
+        verdict                  = excluded.verdict,
+        window_minutes           = excluded.window_minutes,
+        error_codes              = excluded.error_codes,
+        -- detected_at stays: when the finding first appeared
+        detected_at              = f.detected_at
+    RETURNING id
+),
+removed AS (
+    DELETE FROM findings
+    WHERE dataset_id = ANY($1::int[]) AND id NOT IN (SELECT id FROM kept)
+    RETURNING id
+)
+UPDATE datasets SET findings_computed_at = now()
+WHERE id = ANY($1::int[])
+RETURNING (SELECT count(*) FROM kept)::int AS findings, (SELECT count(*) FROM removed)::int AS removed

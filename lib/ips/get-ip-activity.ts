@@ -1,0 +1,175 @@
+import { getPrisma } from '@/lib/db/database'
+import { DEFAULT_DETECTION_SETTINGS, type Verdict } from '@/lib/detection/enumeration'
+import { normaliseIp } from '@/lib/ingest/normalise'
+import { sqlFile } from '@/lib/sql-file'
+
+/** One source IP across the datasets: the per-IP page and /api/ips/{ip}. */
+export interface IpActivity {
+  ipAddress: string
+  events: number
+  enumerationFailures: number
+  targetedUsernames: number
+  successes: number
+  firstSeen: string | null
+  lastSeen: string | null
+  datasetIds: number[]
+  clients: IpClient[]
+  locations: IpLocation[]
+  timeline: TimelinePoint[]
+  buckets: IpBucket[]
+}
+
+export interface IpClient {
+  clientAppUsed: string
+  userAgent: string
+  events: number
+  enumerationFailures: number
+  usernames: number
+  firstSeen: string
+  lastSeen: string
+}
+
+export interface IpLocation {
+  city: string | null
+  state: string | null
+  country: string | null
+  autonomousSystem: number | null
+  events: number
+}
+
+/** Attempts per error code and distinct usernames in one time bin. */
+export interface TimelinePoint {
+  bucket: string
+  attemptsByCode: Record<string, number>
+  attempts: number
+  usernames: number
+}
+
+export interface IpBucket {
+  datasetId: number
+  datasetName: string
+  bucket: string
+  clientAppUsed: string
+  userAgent: string
+  uniqueUsernames: number
+  attempts: number
+  firstSeen: string
+  lastSeen: string
+  findingId: number | null
+  verdict: Verdict | null
+}
+
+interface TimelineRow {
+  bucket: Date
+  error_code: string | null
+  attempts: number
+  usernames: number
+}
+
+export class InvalidIpError extends Error {}
+
+export function parseIp(text: string): string {
+  const ip = normaliseIp(decodeURIComponent(text))
+  if (!ip) throw new InvalidIpError(`not an IP address: ${text.slice(0, 60)}`)
+  return ip
+}
+
+function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
+  const points = new Map<string, TimelinePoint>()
+  for (const row of rows) {
+    const key = row.bucket.toISOString()
+    let point = points.get(key)
+    if (!point) {
+      point = { bucket: key, attemptsByCode: {}, attempts: 0, usernames: 0 }
+      points.set(key, point)
+    }
+    // The grouping-set row without a code carries the hour's distinct usernames and total.
+    if (row.error_code === null) {
+      point.usernames = Number(row.usernames)
+      point.attempts = Number(row.attempts)
+    } else point.attemptsByCode[row.error_code] = Number(row.attempts)
+  }
+  return [...points.values()]
+}
+
+export async function getIpActivity(ip: string, datasetIds: number[] | null): Promise<IpActivity> {
+  const prisma = await getPrisma()
+  const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
+  const [summary, clients, locations, timeline, buckets] = await Promise.all([
+    prisma.$queryRawUnsafe<
+      { events: number; enumeration_failures: number; targeted_usernames: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
+    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes),
+    prisma.$queryRawUnsafe<
+      { client_app_used: string; user_agent: string; events: number; enumeration_failures: number; usernames: number; first_seen: Date; last_seen: Date }[]
+    >(sqlFile('ips/sql/ip-clients.sql'), ip, datasetIds, codes),
+    prisma.$queryRawUnsafe<{ location_city: string | null; location_state: string | null; location_country: string | null; autonomous_system: number | null; events: number }[]>(
+      sqlFile('ips/sql/ip-locations.sql'),
+      ip,
+      datasetIds,
+    ),
+    prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-hourly.sql'), ip, datasetIds),
+    prisma.$queryRawUnsafe<
+      {
+        dataset_id: number
+        dataset_name: string
+        bucket: Date
+        client_app_used: string
+        user_agent: string
+        unique_usernames: number
+        attempts: number
+        first_seen: Date
+        last_seen: Date
+        finding_id: number | null
+        verdict: Verdict | null
+      }[]
+    >(sqlFile('ips/sql/ip-buckets.sql'), ip, datasetIds, codes),
+  ])
+  const s = summary[0]
+  return {
+    ipAddress: ip,
+    events: Number(s.events),
+    enumerationFailures: Number(s.enumeration_failures),
+    targetedUsernames: Number(s.targeted_usernames),
+    successes: Number(s.successes),
+    firstSeen: s.first_seen?.toISOString() ?? null,
+    lastSeen: s.last_seen?.toISOString() ?? null,
+    datasetIds: (s.dataset_ids ?? []).filter((id) => id !== null),
+    clients: clients.map((c) => ({
+      clientAppUsed: c.client_app_used,
+      userAgent: c.user_agent,
+      events: Number(c.events),
+      enumerationFailures: Number(c.enumeration_failures),
+      usernames: Number(c.usernames),
+      firstSeen: c.first_seen.toISOString(),
+      lastSeen: c.last_seen.toISOString(),
+    })),
+    locations: locations.map((l) => ({
+      city: l.location_city,
+      state: l.location_state,
+      country: l.location_country,
+      autonomousSystem: l.autonomous_system,
+      events: Number(l.events),
+    })),
+    timeline: toTimeline(timeline),
+    buckets: buckets.map((b) => ({
+      datasetId: b.dataset_id,
+      datasetName: b.dataset_name,
+      bucket: b.bucket.toISOString(),
+      clientAppUsed: b.client_app_used,
+      userAgent: b.user_agent,
+      uniqueUsernames: Number(b.unique_usernames),
+      attempts: Number(b.attempts),
+      firstSeen: b.first_seen.toISOString(),
+      lastSeen: b.last_seen.toISOString(),
+      findingId: b.finding_id,
+      verdict: b.verdict,
+    })),
+  }
+}
+
+/** The zoomed-in timeline: bins of `binMinutes` within [from, to), from the raw events. */
+export async function getIpFineTimeline(ip: string, datasetIds: number[] | null, from: Date, to: Date, binMinutes: number): Promise<TimelinePoint[]> {
+  const prisma = await getPrisma()
+  const rows = await prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-fine.sql'), ip, datasetIds, from, to, `${binMinutes} minutes`)
+  return toTimeline(rows)
+}

@@ -1,0 +1,13 @@
+-- Everything one source IP did, in a line: events, failures with the detection's codes,
+-- usernames it targeted, first and last seen.
+-- $1 ip inet, $2 dataset ids int[] (NULL: all), $3 error codes text[]
+SELECT count(*)::int AS events,
+       count(*) FILTER (WHERE error_code = ANY($3::text[]))::int AS enumeration_failures,
+       count(DISTINCT user_principal_name) FILTER (WHERE error_code = ANY($3::text[]) AND user_principal_name <> '')::int AS targeted_usernames,
+       count(*) FILTER (WHERE error_code = '0')::int AS successes,
+       min(created_at) AS first_seen,
+       max(created_at) AS last_seen,
+       array_agg(DISTINCT dataset_id) AS dataset_ids
+FROM sign_in_events
+WHERE ip_address = $1::inet
+  AND ($2::int[] IS NULL OR dataset_id = ANY($2::int[]))

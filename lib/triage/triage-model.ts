@@ -1,0 +1,60 @@
+import type { Verdict } from '@/lib/detection/verdicts'
+
+/**
+ * The triage vocabulary, as SOC teams use it in Sentinel, Elastic and Splunk ES (browser-safe).
+ */
+export const TRIAGE_STATUSES = ['new', 'active', 'closed'] as const
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number]
+
+export const CLASSIFICATIONS = ['true_positive', 'benign_positive', 'false_positive', 'undetermined'] as const
+export type Classification = (typeof CLASSIFICATIONS)[number]
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export const REVIEW_STATUSES = ['not_required', 'pending', 'approved', 'reopened'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+export const STATUS_LABELS: Record<TriageStatus, string> = { new: 'New', active: 'Active', closed: 'Closed' }
+export const CLASSIFICATION_LABELS: Record<Classification, string> = {
+  true_positive: 'True positive',
+  benign_positive: 'Benign positive',
+  false_positive: 'False positive',
+  undetermined: 'Undetermined',
+}
+export const SEVERITY_LABELS: Record<Severity, string> = { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low' }
+export const REVIEW_LABELS: Record<ReviewStatus, string> = {
+  not_required: '—',
+  pending: 'Awaiting review',
+  approved: 'Approved',
+  reopened: 'Reopened by lead',
+}
+
+/** A finding's severity follows its tier until someone adjusts it. */
+export function severityFromVerdict(verdict: Verdict): Severity {
+  return verdict === 'High Confidence Enumeration' ? 'high' : verdict === 'Moderate Enumeration' ? 'medium' : 'low'
+}
+
+/** The triage state of a finding; a finding nobody touched yet is New, unassigned. */
+export interface TriageState {
+  recordId: number | null
+  status: TriageStatus
+  ownerId: number | null
+  ownerEmail: string | null
+  severity: Severity
+  severityAdjusted: boolean
+  classification: Classification | null
+  closeReason: string | null
+  closedAt: string | null
+  closedByEmail: string | null
+  reviewStatus: ReviewStatus
+  reviewedByEmail: string | null
+  reviewedAt: string | null
+}
+
+export interface TriageComment {
+  id: number
+  authorEmail: string | null
+  body: string
+  createdAt: string
+}

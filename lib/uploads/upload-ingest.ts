@@ -1,0 +1,65 @@
+import { createReadStream, existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { getPool, getPrisma } from '@/lib/db/database'
+import { ingest } from '@/lib/ingest/pipeline'
+import { uploadLimits } from './upload-limits'
+
+/**
+ * Imports a fully uploaded file from disk, in the background of the app server: the analyst can
+ * leave the page. The file is removed when the import has finished (either way); if the server
+ * stops mid-import, the transaction rolls back and resumeUploadedImports starts it again.
+ */
+const running = new Set<number>()
+
+export function startUploadedImport(jobId: number): Promise<void> {
+  if (running.has(jobId)) return Promise.resolve()
+  running.add(jobId)
+  return importUpload(jobId)
+    .catch((error: Error) => console.error(`[uploads] import ${jobId}: ${error.message}`))
+    .finally(() => running.delete(jobId))
+}
+
+async function importUpload(jobId: number): Promise<void> {
+  const prisma = await getPrisma()
+  const job = await prisma.importJob.findUnique({ where: { id: jobId } })
+  if (!job?.uploadPath || !existsSync(job.uploadPath)) return
+  const limits = uploadLimits()
+  const stream = createReadStream(job.uploadPath, { highWaterMark: 1024 * 1024 })
+  try {
+    await ingest({
+      datasetId: job.datasetId,
+      fileName: job.fileName,
+      source: stream,
+      origin: 'upload',
+      jobId,
+      maxDecodedBytes: limits.maxDecodedBytes,
+      maxExpansionRatio: limits.maxExpansionRatio,
+    })
+  } finally {
+    stream.destroy()
+  }
+  await rm(job.uploadPath, { force: true })
+  await prisma.importJob.update({ where: { id: jobId }, data: { uploadPath: null } })
+}
+
+/**
+ * After a restart: uploads that had fully arrived but whose import died are imported again
+ * (nothing of the failed attempt was stored); uploads abandoned half-way for a day are dropped.
+ */
+export async function resumeUploadedImports(): Promise<number> {
+  const pool = await getPool()
+  const { rows } = await pool.query<{ id: number }>(
+    `UPDATE import_jobs SET status = 'queued', heartbeat_at = now(), error = NULL
+      WHERE origin = 'upload' AND upload_path IS NOT NULL AND upload_received = upload_size
+        AND status IN ('queued', 'running') AND coalesce(heartbeat_at, created_at) < now() - interval '2 minutes'
+      RETURNING id`,
+  )
+  for (const { id } of rows) void startUploadedImport(id)
+  const abandoned = await pool.query<{ upload_path: string }>(
+    `UPDATE import_jobs SET status = 'failed', finished_at = now(), error = 'upload abandoned: no data arrived for 24 hours'
+      WHERE status = 'uploading' AND coalesce(heartbeat_at, created_at) < now() - interval '24 hours'
+      RETURNING upload_path`,
+  )
+  for (const row of abandoned.rows) if (row.upload_path) await rm(row.upload_path, { force: true })
+  return rows.length
+}
