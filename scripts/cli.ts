@@ -14,6 +14,9 @@ import { findEnumeration, findingToJson } from '@/lib/detection/enumeration'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
 import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 import { formatTable } from './format-table'
+import { listConnectors } from '@/lib/connectors/connector-store'
+import { runConnector } from '@/lib/connectors/run-connector'
+import { ensureSecretKey } from '@/lib/connectors/secret-key-file'
 
 /**
  * The command-line interface: a contract other tools script against (README "Command line").
@@ -241,6 +244,41 @@ program
     })
     await recordAudit(await getPrisma(), { system: 'cli' }, 'token.create', { type: 'api_token', id: summary.id }, null, { name: summary.name, role: summary.role, user: owner.email })
     console.log(token)
+  })
+
+const connectors = program.command('connectors').description('API connectors (Graph, Log Analytics, LogScale)')
+
+connectors
+  .command('list')
+  .description('list the connectors')
+  .option('--json', 'print a JSON array')
+  .action(async (options: { json?: boolean }) => {
+    const all = await listConnectors()
+    if (options.json) console.log(JSON.stringify(all, null, 2))
+    else
+      console.log(
+        formatTable(
+          ['name', 'kind', 'dataset', 'schedule', 'fetched up to', 'last error'],
+          all.map((c) => [c.name, c.kind, c.datasetName, c.scheduleMinutes ? `${c.scheduleMinutes} min` : 'by hand', c.watermark ?? '—', c.lastError ?? '']),
+        ),
+      )
+  })
+
+connectors
+  .command('run')
+  .description('pull now, from the watermark to the present')
+  .argument('<name>', 'connector name')
+  .option('--json', 'print the run as JSON')
+  .action(async (name: string, options: { json?: boolean }) => {
+    await ensureSecretKey()
+    const connector = (await listConnectors()).find((c) => c.name === name)
+    if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
+    const result = await runConnector(connector.id).catch((error: Error) => {
+      throw new CliError(error.message)
+    })
+    if (options.json) console.log(JSON.stringify(result, null, 2))
+    else console.log(`${name}: ${result.status}, ${result.slicesDone}/${result.slicesTotal} slices, ${result.eventsRead} events read, ${result.eventsInserted} new`)
+    if (result.status === 'failed') throw new CliError(result.error ?? 'the run failed')
   })
 
 async function main(): Promise<number> {

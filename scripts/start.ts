@@ -5,6 +5,7 @@ import { failInterruptedImports } from '@/lib/datasets/import-jobs'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
 import { refreshStaleFindings } from '@/lib/findings/refresh-findings'
 import { projectRoot } from '@/lib/db/project-root'
+import { ensureSecretKey } from '@/lib/connectors/secret-key-file'
 import { buildIfNeeded } from './build-if-needed'
 
 /**
@@ -35,6 +36,8 @@ async function prepareDatabase(): Promise<string> {
 async function main() {
   if (!dev) buildIfNeeded(root)
   const external = Boolean(process.env.DATABASE_URL)
+  const keySource = await ensureSecretKey()
+  if (keySource !== 'environment') console.log(`connector secrets are encrypted with the key in ${keySource} (set ET_SECRET_KEY to use your own)`)
   const databaseUrl = await prepareDatabase()
   console.log(external ? 'database ready (DATABASE_URL)' : 'database ready (embedded PostgreSQL, see docs/database.md)')
 

@@ -92,3 +92,64 @@ export function rollupLine(event: NormalisedEvent): string | null {
     field(event.appDisplayName) + '\n'
   )
 }
+
+const CHUNK_BYTES = 4 << 20
+
+/**
+ * A batch's COPY text, encoded as its lines arrive (into a few large buffers, with where each
+ * line is), so that the flush sends bytes at once and the line strings die young instead of
+ * living on in the heap until their batch is loaded.
+ */
+export class CopyText {
+  private readonly chunks: Buffer[] = []
+  private current: Buffer = Buffer.alloc(0)
+  private used = 0
+  // Buffers grow from 64 KB to CHUNK_BYTES: a small import does not allocate megabytes.
+  private nextSize = 64 << 10
+  /** Per line: chunk index, start and end byte. */
+  private readonly where: number[] = []
+
+  get lines(): number {
+    return this.where.length / 3
+  }
+
+  add(line: string): void {
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    if (this.used + line.length * 3 > this.current.length) {
+      this.seal()
+      this.current = Buffer.allocUnsafe(Math.max(this.nextSize, line.length * 3))
+      this.nextSize = Math.min(CHUNK_BYTES, this.nextSize * 2)
+    }
+    const start = this.used
+    this.used += this.current.write(line, start)
+    this.where.push(this.chunks.length, start, this.used)
+  }
+
+  private seal(): void {
+    if (this.used > 0) this.chunks.push(this.current.subarray(0, this.used))
+    this.used = 0
+  }
+
+  /** The bytes of all lines, or of the chosen lines (indices in order), in pieces of about CHUNK_BYTES. */
+  *pieces(only?: readonly number[]): Generator<Buffer> {
+    this.seal()
+    this.current = Buffer.alloc(0)
+    if (!only) {
+      yield* this.chunks
+      return
+    }
+    let group: Buffer[] = []
+    let size = 0
+    for (const i of only) {
+      const line = this.chunks[this.where[i * 3]].subarray(this.where[i * 3 + 1], this.where[i * 3 + 2])
+      group.push(line)
+      size += line.length
+      if (size >= CHUNK_BYTES) {
+        yield Buffer.concat(group, size)
+        group = []
+        size = 0
+      }
+    }
+    if (size) yield Buffer.concat(group, size)
+  }
+}

@@ -4,7 +4,7 @@ import { getPool, getPrisma } from '@/lib/db/database'
 import { refreshFindings } from '@/lib/findings/refresh-findings'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
-import { copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
+import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
 import { excerptOf } from './formats/build-event'
 import { openSignInLog } from './open-log'
 import { isUnreadable } from './readers/read-item'
@@ -90,31 +90,28 @@ function progressWriteInterval(elapsedMs: number): number {
 }
 const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
 
-/** The events of one batch: their COPY lines and ids, and what of each the rollup needs. */
+/** The events of one batch: their ids, their COPY text, and what of each the rollup needs. */
 interface Batch {
   ids: string[]
-  lines: string[]
-  rollup: (string | null)[]
+  events: CopyText
+  rollup: CopyText
+  /** Per event, its line in `rollup`, or -1 when the detection cannot count it. */
+  rollupLine: number[]
 }
 
-const newBatch = (): Batch => ({ ids: [], lines: [], rollup: [] })
+const newBatch = (): Batch => ({ ids: [], events: new CopyText(), rollup: new CopyText(), rollupLine: [] })
 
-/** Streams text pieces into one COPY ... FROM STDIN. */
-async function copyIn(client: PoolClient, command: string, pieces: Iterable<string>): Promise<void> {
+/** Streams bytes into one COPY ... FROM STDIN. */
+async function copyIn(client: PoolClient, command: string, pieces: Iterable<Buffer>): Promise<void> {
   const stream = client.query(copyFrom(command))
   await new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve)
     stream.on('error', reject)
-    // Writing in ~64 KB pieces keeps the number of socket writes low without big strings.
-    let piece = ''
-    for (const text of pieces) {
-      piece += text
-      if (piece.length >= 65_536) {
-        stream.write(piece)
-        piece = ''
-      }
-    }
-    stream.end(piece)
+    // Pieces of megabytes: pg-copy-streams sends one piece per 'drain' of the socket, and drain
+    // events wait for the event loop, busy parsing the next batch; small pieces left PostgreSQL
+    // waiting for data.
+    for (const piece of pieces) stream.write(piece)
+    stream.end()
   })
 }
 
@@ -157,7 +154,7 @@ class StoredIds {
  * the first copy wins), COPYs the rest straight into sign_in_events and adds them to the hourly
  * rollup. Returns how many events were inserted.
  */
-async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, linePrefix: string): Promise<number> {
+async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number): Promise<number> {
   const candidates = stored.candidates(batch.ids)
   const existing = candidates.length
     ? (await client.query<{ source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
@@ -170,13 +167,12 @@ async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, da
     keep.push(i)
   }
   if (keep.length === 0) return 0
-  await copyIn(client, COPY_EVENTS, (function* () {
-    for (const i of keep) yield linePrefix + batch.lines[i]
-  })())
+  const all = keep.length === batch.ids.length
+  await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
   stored.add(batch.ids)
-  const rollup = keep.map((i) => batch.rollup[i]).filter((line): line is string => line !== null)
-  if (rollup.length) {
-    await copyIn(client, COPY_ROLLUP, rollup)
+  const rollup = all ? undefined : keep.map((i) => batch.rollupLine[i]).filter((line) => line >= 0)
+  if (rollup ? rollup.length : batch.rollup.lines) {
+    await copyIn(client, COPY_ROLLUP, batch.rollup.pieces(rollup))
     await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
     await client.query('TRUNCATE ingest_rollup_staging')
   }
@@ -275,7 +271,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(empty.rows[0].empty)
 
     const flush = async (full: Batch) => {
-      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, linePrefix)
+      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId)
       processed += full.ids.length
     }
 
@@ -304,8 +300,10 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       if (time < minTime) minTime = time
       if (time > maxTime) maxTime = time
       batch.ids.push(result.event.sourceEventId)
-      batch.lines.push(copyLine(result.event))
-      batch.rollup.push(rollupLine(result.event))
+      batch.events.add(linePrefix + copyLine(result.event))
+      const rollup = rollupLine(result.event)
+      batch.rollupLine.push(rollup === null ? -1 : batch.rollup.lines)
+      if (rollup !== null) batch.rollup.add(rollup)
       if (batch.ids.length >= batchSize) {
         const full = batch
         batch = newBatch()

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
+import os from 'node:os'
 import net from 'node:net'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
@@ -93,7 +95,7 @@ export async function setup(project: TestProject) {
   const output: string[] = []
   server = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...singleSignOnEnv(identityProvider, url) },
+    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...singleSignOnEnv(identityProvider, url), ...connectorEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   server.stdout!.on('data', (c) => output.push(String(c)))
@@ -109,6 +111,15 @@ export async function setup(project: TestProject) {
 /** SSO against the fake provider; every OIDC_* variable set here, so the developer's own cannot leak in. */
 export const SSO_LABEL = 'Test IdP'
 export const SSO_ROLE_MAP = 'Triage.Admin=admin,Triage.Lead=lead,Triage.Analyst=analyst'
+
+/** Connectors may talk to the tests' fake services on loopback; uploads go to a scratch folder. */
+function connectorEnv(): Record<string, string> {
+  return {
+    ET_SECRET_KEY: randomBytes(32).toString('base64'),
+    ET_CONNECTORS_ALLOW_HTTP: '1',
+    ET_UPLOAD_DIR: mkdtempSync(path.join(os.tmpdir(), 'et-e2e-uploads-')),
+  }
+}
 
 function singleSignOnEnv(provider: FakeOidcProvider, appUrl: string): Record<string, string | undefined> {
   return {
