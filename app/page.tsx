@@ -69,6 +69,31 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
       </div>
 
+      <div className="stats" aria-label="Beyond the rule" data-testid="beyond-the-rule">
+        <Link className="stat" href={`/findings?mode=extended&sort=severity.desc${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="escalated">
+          <div className="label">
+            <span className="badge severity-critical">password right</span>
+          </div>
+          <div className={`value${overview.beyondTheRule.escalatedFindings > 0 ? ' confirmed' : ''}`}>{formatNumber(overview.beyondTheRule.escalatedFindings)}</div>
+          <div className="detail">findings escalated to Critical</div>
+        </Link>
+        <Link className="stat" href={`/findings?mode=extended${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="extended">
+          <div className="label">Beyond the rule</div>
+          <div className="value">{formatNumber(overview.beyondTheRule.extendedFindings)}</div>
+          <div className="detail">sliding-window and low-and-slow findings</div>
+        </Link>
+        <Link className="stat" href={`/campaigns${scope ? `?${scope.slice(1)}` : ''}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="campaigns">
+          <div className="label">Campaigns</div>
+          <div className="value">{formatNumber(overview.beyondTheRule.campaigns)}</div>
+          <div className="detail">across rotating IPs or user agents</div>
+        </Link>
+        <Link className="stat" href={`/findings?mode=extended&suppressed=only${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="suppressed">
+          <div className="label">Suppressed</div>
+          <div className="value">{formatNumber(overview.beyondTheRule.suppressedFindings)}</div>
+          <div className="detail">findings hidden by suppression rules</div>
+        </Link>
+      </div>
+
       <section className="panel">
         <h2 style={{ marginTop: 0 }}>Failed sign-ins and targeted usernames per hour</h2>
         <p className="legend-note" style={{ marginTop: 0 }}>

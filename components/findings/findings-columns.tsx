@@ -5,6 +5,7 @@ import { formatHour, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
 import { ReviewBadge, SeverityBadge, StatusBadge } from '@/components/triage/triage-badges'
+import { FindingBadges } from './finding-badges'
 import type { FindingsFeatures } from './findings-features'
 
 const column = createColumnHelper<FindingsFeatures, FindingListRow>()
@@ -30,7 +31,23 @@ export const findingsColumns = column.columns([
   }),
   column.accessor('verdict', {
     header: 'Verdict',
-    cell: (info) => <VerdictBadge verdict={info.getValue()} short />,
+    cell: (info) => {
+      const f = info.row.original
+      return (
+        <span style={{ display: 'inline-flex', flexDirection: 'column', gap: 2 }}>
+          <VerdictBadge verdict={f.verdict} short />
+          <FindingBadges
+            kind={f.kind}
+            verdict={f.verdict}
+            slidingVerdict={f.slidingVerdict}
+            slidingPeakUsernames={f.slidingPeakUsernames}
+            escalated={f.escalated}
+            suppressedByName={f.suppressedByName}
+            campaignId={f.campaignId}
+          />
+        </span>
+      )
+    },
     sortDescFirst: true,
   }),
   column.accessor('bucket', {
@@ -58,6 +75,16 @@ export const findingsColumns = column.columns([
     meta: { numeric: true },
   }),
   column.accessor('attemptCount', { header: 'Attempts', sortDescFirst: true, meta: { numeric: true } }),
+  column.accessor('confirmedAccounts', {
+    header: 'Yield',
+    sortDescFirst: true,
+    meta: { numeric: true },
+    cell: (info) => (
+      <span className="yield" title={`${info.getValue()} accounts confirmed to exist, ${info.row.original.notFoundUsernames} names not found (50034)`}>
+        <span className={info.getValue() > 0 ? 'confirmed' : undefined}>{info.getValue()}</span> / {info.row.original.notFoundUsernames}
+      </span>
+    ),
+  }),
   column.accessor('enumerationRatePerMin', { header: 'Rate / min', sortDescFirst: true, meta: { numeric: true } }),
   column.accessor('durationMinutes', { header: 'Minutes', meta: { numeric: true } }),
   column.accessor('firstSeen', { header: 'First seen', cell: (info) => <span className="nowrap">{formatUtc(info.getValue(), 'ms')}</span> }),
@@ -88,6 +115,7 @@ export const COLUMN_LABELS: Record<string, string> = {
   userAgent: 'User agent',
   uniqueUsernames: 'Users',
   attemptCount: 'Attempts',
+  confirmedAccounts: 'Yield (confirmed / not found)',
   enumerationRatePerMin: 'Rate / min',
   durationMinutes: 'Minutes',
   firstSeen: 'First seen',

@@ -62,8 +62,24 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
     setValue('q', search.trim() || null)
   }
 
+  const mode = params.get('mode') === 'extended' ? 'extended' : 'parity'
   return (
     <section aria-label="Filters" aria-busy={pending}>
+      <div className="tier-chips" role="group" aria-label="Detection mode" style={{ marginBottom: 8 }}>
+        <button type="button" className="tier-chip" aria-pressed={mode === 'parity'} onClick={() => setValue('mode', null)} data-mode="parity" title="Exactly the reference rule's hourly findings">
+          Parity (the reference rule)
+        </button>
+        <button
+          type="button"
+          className="tier-chip"
+          aria-pressed={mode === 'extended'}
+          onClick={() => setValue('mode', 'extended')}
+          data-mode="extended"
+          title="Also bursts split by the hour boundary (sliding window) and low-and-slow probing"
+        >
+          Extended (+ sliding window, low and slow)
+        </button>
+      </div>
       <div className="tier-chips" role="group" aria-label="Filter by verdict">
         {VERDICTS.map((verdict) => (
           <button
@@ -157,6 +173,14 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
             <option value="pending">Awaiting review</option>
             <option value="approved">Approved</option>
             <option value="reopened">Reopened by lead</option>
+          </select>
+        </label>
+        <label>
+          Suppressed
+          <select value={params.get('suppressed') ?? ''} onChange={(e) => setValue('suppressed', e.target.value || null)} name="suppressed">
+            <option value="">Hidden</option>
+            <option value="show">Shown with the rest</option>
+            <option value="only">Only suppressed</option>
           </select>
         </label>
         <label>

@@ -8,9 +8,11 @@ import { atLeast, type Role } from '@/lib/auth/roles'
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: '/', label: 'Overview', role: 'viewer' },
   { href: '/findings', label: 'Findings', role: 'viewer' },
+  { href: '/campaigns', label: 'Campaigns', role: 'viewer' },
   { href: '/review', label: 'Review', role: 'lead' },
   { href: '/datasets', label: 'Datasets', role: 'viewer' },
   { href: '/upload', label: 'Upload', role: 'analyst' },
+  { href: '/tuning', label: 'Tuning', role: 'viewer' },
   { href: '/connectors', label: 'Connectors', role: 'admin' },
   { href: '/admin/users', label: 'Users', role: 'admin' },
 ]

@@ -20,6 +20,36 @@ export interface ExpectedFinding {
   attemptCount: number
 }
 
+/** A finding of the extended detection (docs/detection.md, "Beyond the rule"). */
+export interface ExtendedFinding {
+  kind: 'hourly' | 'sliding' | 'low_and_slow'
+  /** Start of the finding's window, in minutes after the anchor. */
+  start: number
+  windowMinutes: number
+  verdict: Verdict
+  uniqueUsernames: number
+  /** Distinct names answered "no such user" (50034). */
+  notFound: number
+  /** Distinct accounts confirmed to exist (50053, 50055, 50056, 50126, 50057). */
+  confirmed: number
+  /** Escalated to Critical: a probed account's password proved right. */
+  escalated: boolean
+}
+
+/** What the extended detection reports for a scenario, with its default settings. */
+export interface ExtendedOutcome {
+  /** Every finding on the scenario's addresses, of every kind, in time order. */
+  findings: readonly ExtendedFinding[]
+  /** The codes that escalate its findings to Critical ("the password was right"), sorted; empty when none. */
+  escalationCodes: readonly string[]
+  /** The campaign its addresses form when one finding per address cannot show the whole activity. */
+  campaign: { ips: number; userAgents: number; uniqueUsernames: number; verdict: Verdict; reasons: readonly string[] } | null
+  /** The suppression rule a lead writes from a seeded template for a known false positive. */
+  suppression: { template: string; cidr: string; appName?: string; reason: string } | null
+  /** In a line, for the table in docs/detection.md. */
+  summary: string
+}
+
 export interface DemoScenario {
   id: string
   title: string
@@ -36,6 +66,8 @@ export interface DemoScenario {
   expectedFindings: readonly ExpectedFinding[]
   /** Why the rule finds it or misses it. */
   ruleOutcome: string
+  /** What the detection beyond the rule reports (tests/integration/proof-scenarios.test.ts checks it). */
+  extended: ExtendedOutcome
   /** What the analyst should conclude, and from what. */
   triage: string
 }

@@ -28,6 +28,28 @@ const entraConnect: ScenarioDefinition = {
   ],
   ruleOutcome:
     'Every night at 02:00 Seattle time (10:00 UTC) the sync server validates 26 deleted leavers still in its on-premises scope (50034) and 4 accounts with expired passwords (50055): 30 names, three nights, three findings. It sends no user agent; the rule keeps that group with an empty user agent.',
+  extended: {
+    findings: [-1, 0, 1].map((day) => ({
+      kind: 'hourly' as const,
+      start: dayTime(day, 10),
+      windowMinutes: 60,
+      verdict: 'Moderate Enumeration' as const,
+      uniqueUsernames: 30,
+      notFound: 26,
+      confirmed: 4,
+      // The first night only: later nights repeat what the server already did from its own address.
+      escalated: day === -1,
+    })),
+    escalationCodes: ['50055'],
+    campaign: null,
+    suppression: {
+      template: 'entra-connect',
+      cidr: '198.51.100.20/32',
+      appName: APPS.entraConnect.name,
+      reason: 'Entra Connect sync server validating its on-premises scope during the nightly sync',
+    },
+    summary: 'The same three findings (the first night escalated, since 50055 means the sync had the right passwords), until a lead adds the Entra Connect template with the server\'s address and app: then all three are suppressed, kept under the "suppressed" filter.',
+  },
   triage:
     'False positive. Contoso\'s own datacenter address, the Entra Connect client id, the same 30 names at the same time every night. Exclude the server by address and client id, and ask the identity team to clean the sync scope.',
   plan(context) {
@@ -54,6 +76,13 @@ const penTest: ScenarioDefinition = {
   probedUsernames: 56,
   expectedFindings: [{ hour: 37, verdict: 'High Confidence Enumeration', uniqueUsernames: 56, attemptCount: 56 }],
   ruleOutcome: '56 distinct names in one hour: the rule cannot tell a contracted test from an attack.',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(1, 13), windowMinutes: 60, verdict: 'High Confidence Enumeration', uniqueUsernames: 56, notFound: 50, confirmed: 16, escalated: true }],
+    escalationCodes: ['50055'],
+    campaign: null,
+    suppression: { template: 'pen-test', cidr: '192.0.2.192/27', reason: 'Authorised penetration test, engagement PT-2026-03' },
+    summary: 'The same finding until the pen-test template with the firm\'s range 192.0.2.192/27 (and an expiry) suppresses it.',
+  },
   triage:
     'Benign (authorised). The address belongs to the pen-test firm\'s published range 192.0.2.192/27 and the time matches the engagement letter. Confirm with the test lead, then add the range to the exclusions for the engagement period.',
   plan(context) {
@@ -74,6 +103,18 @@ const accessReview: ScenarioDefinition = {
   probedUsernames: 16,
   expectedFindings: [{ hour: 30, verdict: 'Low-Level Enumeration', uniqueUsernames: 16, attemptCount: 16 }],
   ruleOutcome: 'The quarterly access certification checks every account on its list: 14 leavers already deleted (50034) and 2 expired passwords (50055) make 16 names in one hour.',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(1, 6), windowMinutes: 60, verdict: 'Low-Level Enumeration', uniqueUsernames: 16, notFound: 14, confirmed: 3, escalated: true }],
+    escalationCodes: ['50055'],
+    campaign: null,
+    suppression: {
+      template: 'identity-governance',
+      cidr: '198.51.100.230/32',
+      appName: APPS.accessReviewConnector.name,
+      reason: 'Quarterly access certification sweep from the connector\'s service address',
+    },
+    summary: 'The same finding (3 accounts confirmed, counting the disabled one\'s 50057) until the identity-governance template suppresses it.',
+  },
   triage:
     'False positive. The connector\'s fixed, allow-listed service address and its own app registration; the names are leavers, not guesses. Exclude the connector and fix its stale account list.',
   plan(context) {

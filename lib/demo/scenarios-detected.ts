@@ -22,6 +22,13 @@ const highConfidence: ScenarioDefinition = {
   probedUsernames: 77,
   expectedFindings: [{ hour: 2, verdict: 'High Confidence Enumeration', uniqueUsernames: 77, attemptCount: 77 }],
   ruleOutcome: '77 distinct names with the rule\'s codes from one address, tool and user agent in one hour (68 × 50034, plus 3 × 50053, 2 × 50055 and 4 × 50056 on real employees).',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(0, 2), windowMinutes: 60, verdict: 'High Confidence Enumeration', uniqueUsernames: 77, notFound: 68, confirmed: 23, escalated: true }],
+    escalationCodes: ['50055'],
+    campaign: null,
+    suppression: null,
+    summary: 'The same finding, escalated to Critical: two probed accounts answered 50055, so the tool had their (expired) passwords right. 23 accounts confirmed to exist, 68 names not found.',
+  },
   triage:
     'Malicious. The Azure AD PowerShell client id with the bare "Mozilla/5.0" user agent over ROPC is the MSOLSpray fingerprint. The 50053/50055/50056 answers and the 14 × 50126 (not counted by the rule) confirm 23 real accounts to the attacker.',
   plan(context) {
@@ -41,6 +48,13 @@ const moderate: ScenarioDefinition = {
   probedUsernames: 27,
   expectedFindings: [{ hour: 9, verdict: 'Moderate Enumeration', uniqueUsernames: 27, attemptCount: 31 }],
   ruleOutcome: '27 distinct names in one hour; 4 of the missing names were retried after a timeout, so 31 attempts.',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(0, 9), windowMinutes: 60, verdict: 'Moderate Enumeration', uniqueUsernames: 27, notFound: 24, confirmed: 9, escalated: false }],
+    escalationCodes: [],
+    campaign: null,
+    suppression: null,
+    summary: 'The same finding; its yield shows 9 real accounts confirmed (2 lockouts, 1 without password, 6 wrong passwords) among 33 names.',
+  },
   triage: 'Malicious. A python-requests user agent borrowing the Microsoft Office client id has no business signing in; 2 lockouts and 6 wrong passwords show it hit real staff.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.frankfurt, asn: ASN.hostingDe }
@@ -60,6 +74,13 @@ const lowLevel: ScenarioDefinition = {
   probedUsernames: 14,
   expectedFindings: [{ hour: 38, verdict: 'Low-Level Enumeration', uniqueUsernames: 14, attemptCount: 16 }],
   ruleOutcome: '14 generic names (admin@, helpdesk@, payroll@ ...) that do not exist, 2 of them retried: 14 names, 16 attempts.',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(1, 14), windowMinutes: 60, verdict: 'Low-Level Enumeration', uniqueUsernames: 14, notFound: 14, confirmed: 2, escalated: false }],
+    escalationCodes: [],
+    campaign: null,
+    suppression: null,
+    summary: 'The same finding; its yield lists the 2 service accounts the 50126 answers confirmed.',
+  },
   triage: 'Malicious but low yield: none of the role names exists. Its 50126 answers for svc-scanner and svc-sharepoint (not counted by the rule) tell the attacker that service accounts exist.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.saoPaulo, asn: ASN.hostingBr }
@@ -82,6 +103,13 @@ const followOn: ScenarioDefinition = {
   expectedFindings: [{ hour: 39, verdict: 'Moderate Enumeration', uniqueUsernames: 23, attemptCount: 23 }],
   ruleOutcome:
     '23 distinct names between 15:05 and 15:35. The rule stops there: the 50076 and 0 results three hours later are not among its codes.',
+  extended: {
+    findings: [{ kind: 'hourly', start: dayTime(1, 15), windowMinutes: 60, verdict: 'Moderate Enumeration', uniqueUsernames: 23, notFound: 21, confirmed: 7, escalated: true }],
+    escalationCodes: ['0', '50055', '50076'],
+    campaign: null,
+    suppression: null,
+    summary: 'Escalated to Critical: the probed employee answers 50076 at 18:12 and svc-backup signs in (0) at 18:31 from the same address; one probed account had answered 50055 during the probing itself.',
+  },
   triage:
     'Incident. From 18:12 the same address and user agent get 50076 (password right, MFA required) for an employee it had probed, and at 18:31 a successful single-factor sign-in (code 0) as svc-backup@contoso.com, a service account excluded from MFA. Disable svc-backup, reset both passwords, revoke sessions.',
   plan(context) {

@@ -37,6 +37,13 @@ const belowThreshold: ScenarioDefinition = {
   probedUsernames: 9,
   expectedFindings: [],
   ruleOutcome: '9 distinct names in one hour: one short of the rule\'s 10.',
+  extended: {
+    findings: [],
+    escalationCodes: [],
+    campaign: null,
+    suppression: null,
+    summary: 'Nothing either: 9 names stay under the threshold in every window, and one address with one user agent is no campaign.',
+  },
   triage: 'Probably a manual check of a short list (8 unknown names, 1 lockout). Worth a look when hunting, never an alert.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.singapore, asn: ASN.hostingSg }
@@ -57,6 +64,13 @@ const splitHour: ScenarioDefinition = {
   expectedFindings: [],
   ruleOutcome:
     '16 names in 15 minutes, but 8 fall in the 19:00 bucket and 8 in the 20:00 bucket. The last one before the hour is at 19:59:59.9999999, which stays in 19:00 because sub-millisecond digits are cut, not rounded.',
+  extended: {
+    findings: [{ kind: 'sliding', start: dayTime(0, 19, 52), windowMinutes: 60, verdict: 'Low-Level Enumeration', uniqueUsernames: 16, notFound: 14, confirmed: 2, escalated: false }],
+    escalationCodes: [],
+    campaign: null,
+    suppression: null,
+    summary: 'A sliding-window finding of its own: 16 names in the 60 minutes from 19:52, Low-Level.',
+  },
   triage: 'Malicious (MSOLSpray fingerprint). A sliding 60-minute window, or grouping by address over two hours, would catch it.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.frankfurt, asn: ASN.hostingDe }
@@ -84,6 +98,13 @@ const rotatingAddresses: ScenarioDefinition = {
   probedUsernames: 175,
   expectedFindings: [],
   ruleOutcome: '200 names over two hours from 40 addresses in 203.0.113.0/24, but each address tries only 2 or 3 per hour.',
+  extended: {
+    findings: [],
+    escalationCodes: [],
+    campaign: { ips: 40, userAgents: 1, uniqueUsernames: 200, verdict: 'High Confidence Enumeration', reasons: ['same ASN AS64503', 'same user agent across IPs', 'shared /24'] },
+    suppression: null,
+    summary: 'A campaign of 40 addresses (same /24, same ASN, one user agent): 200 distinct names together, High Confidence; 175 not found, 25 confirmed.',
+  },
   triage:
     'Malicious: MSOLSpray behind an API-gateway proxy (FireProx style). Group by /24 or by tool fingerprint across addresses to see it: one user agent, one client id, 175 unknown names and 25 wrong passwords on real staff in two hours.',
   plan(context) {
@@ -112,6 +133,13 @@ const userAgentRotation: ScenarioDefinition = {
   probedUsernames: 42,
   expectedFindings: [],
   ruleOutcome: '42 names with the rule\'s codes in 40 minutes from one address, but the user agent changes on every attempt: no (address, client app, user agent) group holds more than 3.',
+  extended: {
+    findings: [],
+    escalationCodes: [],
+    campaign: { ips: 1, userAgents: 15, uniqueUsernames: 45, verdict: 'Moderate Enumeration', reasons: ['user-agent rotation'] },
+    suppression: null,
+    summary: 'A user-agent-rotation campaign: one address, 15 user agents, 45 distinct names (with its 50126 answers), Moderate.',
+  },
   triage: 'Malicious. Grouping by address alone gives 42 names in one hour (Moderate); browser user agents on ROPC sign-ins are themselves odd.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.frankfurt, asn: ASN.vpsIpv6 }
@@ -133,6 +161,13 @@ const lowAndSlow: ScenarioDefinition = {
   probedUsernames: 80,
   expectedFindings: [],
   ruleOutcome: '96 names over 24 hours from one address, never more than 5 in an hour.',
+  extended: {
+    findings: [{ kind: 'low_and_slow', start: dayTime(1, 0), windowMinutes: 1440, verdict: 'Moderate Enumeration', uniqueUsernames: 80, notFound: 80, confirmed: 16, escalated: false }],
+    escalationCodes: [],
+    campaign: null,
+    suppression: null,
+    summary: 'A low-and-slow finding: 80 names with the rule\'s codes in 24 hours, Moderate on the long-window tiers (20 / 50 / 100); 16 accounts confirmed by 50126.',
+  },
   triage: 'Malicious. A 24-hour look per address (80 unknown names, 16 wrong passwords on real staff, one constant script user agent) shows it.',
   plan(context) {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.amsterdam, asn: ASN.hostingNl }

@@ -85,7 +85,7 @@ export function resolveSettings(overrides: Partial<DetectionSettings> = {}): Det
   return detectionSettingsSchema.parse({ ...DEFAULT_DETECTION_SETTINGS, ...overrides })
 }
 
-/** The rollup keeps at most this many app names per row (lib/ingest/sql/merge-staged-events.sql). */
+/** The rollup keeps at most this many app names per row (lib/ingest/sql/merge-rollup.sql). */
 const ROLLUP_APP_NAMES = 10
 
 /**
@@ -124,7 +124,10 @@ export function detectionParameters(query: FindingsQuery, settings: DetectionSet
 
 export async function findEnumeration(query: FindingsQuery, source?: FindingsSource): Promise<Finding[]> {
   const settings = resolveSettings(query.settings)
-  const chosen = source ?? chooseSource(settings.windowMinutes, query.from, query.to, settings.appListSize)
+  const best = chooseSource(settings.windowMinutes, query.from, query.to, settings.appListSize)
+  // The rollup's answer is exact only where chooseSource picks it; elsewhere it would be wrong.
+  if (source === 'rollup' && best !== 'rollup') throw new Error('the hourly rollup cannot answer this query exactly (window, range or app list size): use the events')
+  const chosen = source ?? best
   const prisma = await getPrisma()
   const rows = await prisma.$queryRawUnsafe<FindingRow[]>(
     sqlFile(chosen === 'rollup' ? 'detection/sql/findings-from-rollup.sql' : 'detection/sql/findings-from-events.sql'),

@@ -1,6 +1,7 @@
 import { getPrisma } from '@/lib/db/database'
 import { accountExistsFromCodes } from '@/lib/detection/error-codes'
 import { sqlFile } from '@/lib/sql-file'
+import type { Verdict } from '@/lib/detection/verdicts'
 import { toFindingRow, type FindingDbRow, type FindingRow } from './finding-row'
 
 /** The drill-down of one finding: every username and every event behind it. */
@@ -9,6 +10,25 @@ export interface FindingDetail extends FindingRow {
   windowMinutes: number
   errorCodes: string[]
   detectedAt: string
+  kind: 'hourly' | 'sliding' | 'low_and_slow'
+  notFoundUsernames: number
+  confirmedAccounts: number
+  slidingPeakUsernames: number | null
+  slidingPeakStart: string | null
+  slidingVerdict: Verdict | null
+  escalated: boolean
+  suppressedBy: { id: number; name: string; reason: string } | null
+  campaignId: number | null
+}
+
+/** A probed account whose password later proved right, and the sign-in that showed it. */
+export interface FindingEscalation {
+  userPrincipalName: string
+  eventId: string
+  eventTime: string
+  errorCode: string
+  ipAddress: string
+  relation: string
 }
 
 export interface FindingUsername {
@@ -38,13 +58,41 @@ export const MAX_FINDING_EVENTS = 20_000
 
 export async function getFinding(id: number): Promise<FindingDetail | null> {
   const prisma = await getPrisma()
-  const rows = await prisma.$queryRawUnsafe<(FindingDbRow & { window_minutes: number; error_codes: string[] | null; detected_at: Date })[]>(
-    sqlFile('findings/sql/get-finding.sql'),
-    id,
-  )
+  const rows = await prisma.$queryRawUnsafe<
+    (FindingDbRow & {
+      window_minutes: number
+      error_codes: string[] | null
+      detected_at: Date
+      kind: FindingDetail['kind']
+      not_found_usernames: number
+      confirmed_accounts: number
+      sliding_peak_usernames: number | null
+      sliding_peak_start: Date | null
+      sliding_verdict: Verdict | null
+      escalated: boolean
+      suppressed_by_id: number | null
+      suppressed_by_name: string | null
+      suppressed_reason: string | null
+      campaign_id: number | null
+    })[]
+  >(sqlFile('findings/sql/get-finding.sql'), id)
   const row = rows[0]
   if (!row) return null
-  return { ...toFindingRow(row), windowMinutes: row.window_minutes, errorCodes: row.error_codes ?? [], detectedAt: row.detected_at.toISOString() }
+  return {
+    ...toFindingRow(row),
+    windowMinutes: row.window_minutes,
+    errorCodes: row.error_codes ?? [],
+    detectedAt: row.detected_at.toISOString(),
+    kind: row.kind,
+    notFoundUsernames: Number(row.not_found_usernames),
+    confirmedAccounts: Number(row.confirmed_accounts),
+    slidingPeakUsernames: row.sliding_peak_usernames,
+    slidingPeakStart: row.sliding_peak_start?.toISOString() ?? null,
+    slidingVerdict: row.sliding_verdict,
+    escalated: row.escalated,
+    suppressedBy: row.suppressed_by_id ? { id: row.suppressed_by_id, name: row.suppressed_by_name ?? '', reason: row.suppressed_reason ?? '' } : null,
+    campaignId: row.campaign_id,
+  }
 }
 
 export async function getFindingUsernames(id: number): Promise<FindingUsername[]> {
@@ -88,5 +136,21 @@ export async function getFindingEvents(id: number, limit = MAX_FINDING_EVENTS): 
     isInteractive: r.is_interactive,
     sourceFormat: r.source_format,
     sourceEventId: r.source_event_id,
+  }))
+}
+
+export async function getFindingEscalations(id: number): Promise<FindingEscalation[]> {
+  const prisma = await getPrisma()
+  const rows = await prisma.$queryRawUnsafe<{ user_principal_name: string; event_id: bigint; event_time: Date; error_code: string; ip_address: string; relation: string }[]>(
+    sqlFile('findings/sql/finding-escalation-list.sql'),
+    id,
+  )
+  return rows.map((r) => ({
+    userPrincipalName: r.user_principal_name,
+    eventId: String(r.event_id),
+    eventTime: r.event_time.toISOString(),
+    errorCode: r.error_code,
+    ipAddress: r.ip_address,
+    relation: r.relation,
   }))
 }

@@ -23,6 +23,15 @@ export interface FindingRow {
 
 /** A finding in the findings table: with its triage state. */
 export interface FindingListRow extends FindingRow {
+  kind: 'hourly' | 'sliding' | 'low_and_slow'
+  notFoundUsernames: number
+  confirmedAccounts: number
+  slidingPeakUsernames: number | null
+  slidingPeakStart: string | null
+  slidingVerdict: Verdict | null
+  escalated: boolean
+  suppressedByName: string | null
+  campaignId: number | null
   status: TriageStatus
   ownerId: number | null
   ownerEmail: string | null
@@ -73,6 +82,15 @@ export function toFindingRow(r: FindingDbRow): FindingRow {
 }
 
 export interface FindingListDbRow extends FindingDbRow {
+  kind: 'hourly' | 'sliding' | 'low_and_slow'
+  not_found_usernames: number
+  confirmed_accounts: number
+  sliding_peak_usernames: number | null
+  sliding_peak_start: Date | null
+  sliding_verdict: Verdict | null
+  escalated: boolean
+  suppressed_by_name: string | null
+  campaign_id: number | null
   triage_status: TriageStatus
   owner_id: number | null
   owner_email: string | null
@@ -84,10 +102,19 @@ export interface FindingListDbRow extends FindingDbRow {
 export function toFindingListRow(r: FindingListDbRow): FindingListRow {
   return {
     ...toFindingRow(r),
+    kind: r.kind,
+    notFoundUsernames: Number(r.not_found_usernames),
+    confirmedAccounts: Number(r.confirmed_accounts),
+    slidingPeakUsernames: r.sliding_peak_usernames,
+    slidingPeakStart: r.sliding_peak_start?.toISOString() ?? null,
+    slidingVerdict: r.sliding_verdict,
+    escalated: r.escalated,
+    suppressedByName: r.suppressed_by_name,
+    campaignId: r.campaign_id,
     status: r.triage_status,
     ownerId: r.owner_id,
     ownerEmail: r.owner_email,
-    severity: r.severity ?? severityFromVerdict(r.verdict),
+    severity: r.severity ?? severityFromVerdict(r.verdict, r.escalated),
     classification: r.classification,
     reviewStatus: r.review_status,
   }

@@ -23,6 +23,7 @@ export const FINDING_SORT_KEYS = [
   'status',
   'owner',
   'severity',
+  'confirmedAccounts',
 ] as const
 export type FindingSortKey = (typeof FINDING_SORT_KEYS)[number]
 
@@ -52,6 +53,9 @@ export interface FindingsQuery {
   /** "me", "none" (unassigned) or a user id. */
   owner: 'me' | 'none' | number | null
   review: ReviewStatus | null
+  /** parity: the reference rule's hourly findings only (the default); extended: also sliding and low-and-slow. */
+  mode: 'parity' | 'extended'
+  suppressed: 'hide' | 'show' | 'only'
   sort: SortSpec[]
   page: number
   pageSize: number
@@ -98,6 +102,7 @@ export function parseFindingsQuery(params: Params): FindingsQuery {
   const ownerText = one(params, 'owner')
   const owner = ownerText === 'me' || ownerText === 'none' ? ownerText : /^\d+$/.test(ownerText ?? '') ? Number(ownerText) : null
   const review = one(params, 'review')
+  const suppressed = one(params, 'suppressed')
   return {
     datasetIds: datasetIds.length ? datasetIds : null,
     verdicts: verdicts.length ? verdicts : null,
@@ -108,6 +113,8 @@ export function parseFindingsQuery(params: Params): FindingsQuery {
     statuses: statuses.length ? statuses : null,
     owner,
     review: (REVIEW_STATUSES as readonly string[]).includes(review ?? '') ? (review as ReviewStatus) : null,
+    mode: one(params, 'mode') === 'extended' ? 'extended' : 'parity',
+    suppressed: suppressed === 'show' || suppressed === 'only' ? suppressed : 'hide',
     sort: sort.length ? sort : DEFAULT_SORT,
     page: Number.isInteger(page) && page > 0 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : 50,
@@ -126,6 +133,8 @@ export function findingsQueryToParams(query: Partial<FindingsQuery>): URLSearchP
   for (const status of query.statuses ?? []) params.append('status', status)
   if (query.owner !== null && query.owner !== undefined) params.set('owner', String(query.owner))
   if (query.review) params.set('review', query.review)
+  if (query.mode === 'extended') params.set('mode', 'extended')
+  if (query.suppressed && query.suppressed !== 'hide') params.set('suppressed', query.suppressed)
   const sort = query.sort ?? DEFAULT_SORT
   if (JSON.stringify(sort) !== JSON.stringify(DEFAULT_SORT)) params.set('sort', sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(','))
   if (query.page && query.page > 1) params.set('page', String(query.page))

@@ -27,7 +27,8 @@ const SORT_EXPRESSIONS: Record<FindingSortKey, string> = {
   dataset: 'dataset_name',
   status: `array_position(ARRAY['new','active','closed'], triage_status)`,
   owner: 'owner_email',
-  severity: `array_position(ARRAY['low','medium','high','critical'], coalesce(severity, CASE verdict WHEN 'High Confidence Enumeration' THEN 'high' WHEN 'Moderate Enumeration' THEN 'medium' ELSE 'low' END))`,
+  confirmedAccounts: 'confirmed_accounts',
+  severity: `array_position(ARRAY['low','medium','high','critical'], coalesce(severity, CASE WHEN escalated THEN 'critical' ELSE CASE verdict WHEN 'High Confidence Enumeration' THEN 'high' WHEN 'Moderate Enumeration' THEN 'medium' ELSE 'low' END END))`,
 }
 
 export function escapeLike(text: string): string {
@@ -60,6 +61,8 @@ export async function listFindings(query: FindingsQuery, currentUserId: number |
       query.statuses,
       owner,
       query.review,
+      query.mode === 'parity' ? ['hourly'] : null,
+      query.suppressed,
     )
   const rows = await run(query.verdicts, query.pageSize, (query.page - 1) * query.pageSize)
   // The tier counts ride on the rows; an empty page (past the end, or a tier with no findings)

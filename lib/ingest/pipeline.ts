@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { getPool, getPrisma } from '@/lib/db/database'
-import { refreshFindings } from '@/lib/findings/refresh-findings'
+import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
@@ -77,6 +77,9 @@ export interface ImportReport {
 const DEFAULT_BATCH_SIZE = 20_000
 const DEFAULT_MAX_REJECTED_STORED = 10_000
 const PROGRESS_INTERVAL_MS = 500
+/** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
+const ANALYZE_AFTER_ROWS = 10_000
+const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
 
 /**
  * How often the job row gets the progress and heartbeat: every 5 s, and less often as an import
@@ -88,7 +91,6 @@ const PROGRESS_INTERVAL_MS = 500
 function progressWriteInterval(elapsedMs: number): number {
   return Math.min(60_000, Math.max(5_000, elapsedMs / 20))
 }
-const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
 
 /** The events of one batch: their ids, their COPY text, and what of each the rollup needs. */
 interface Batch {
@@ -328,7 +330,13 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
 
     // Findings move with the events they come from: same transaction, never stale.
-    if (report.rowsInserted > 0) await refreshFindings(client, input.datasetId)
+    if (report.rowsInserted > 0) {
+      // Planned with statistics from before the import, the refresh's joins pick nested loops
+      // that take hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
+      const { rows } = await client.query<{ rows: string }>(sqlFile('ingest/sql/table-size-estimate.sql'))
+      if (report.rowsInserted >= ANALYZE_AFTER_ROWS && report.rowsInserted >= Number(rows[0].rows) / 10) await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
+      await refreshAllFindings(client, input.datasetId)
+    }
 
     if (rejections.length) {
       await client.query(

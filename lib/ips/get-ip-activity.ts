@@ -1,5 +1,6 @@
 import { getPrisma } from '@/lib/db/database'
 import { DEFAULT_DETECTION_SETTINGS, type Verdict } from '@/lib/detection/enumeration'
+import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES } from '@/lib/detection/extended-settings'
 import { normaliseIp } from '@/lib/ingest/normalise'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -9,6 +10,10 @@ export interface IpActivity {
   events: number
   enumerationFailures: number
   targetedUsernames: number
+  /** Distinct names this address learnt do not exist (50034). */
+  notFoundUsernames: number
+  /** Distinct accounts this address learnt exist (EXISTING_ACCOUNT_CODES). */
+  confirmedAccounts: number
   successes: number
   firstSeen: string | null
   lastSeen: string | null
@@ -97,8 +102,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
   const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
   const [summary, clients, locations, timeline, buckets] = await Promise.all([
     prisma.$queryRawUnsafe<
-      { events: number; enumeration_failures: number; targeted_usernames: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
-    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes),
+      { events: number; enumeration_failures: number; targeted_usernames: number; not_found_usernames: number; confirmed_accounts: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
+    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES),
     prisma.$queryRawUnsafe<
       { client_app_used: string; user_agent: string; events: number; enumeration_failures: number; usernames: number; first_seen: Date; last_seen: Date }[]
     >(sqlFile('ips/sql/ip-clients.sql'), ip, datasetIds, codes),
@@ -130,6 +135,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
     events: Number(s.events),
     enumerationFailures: Number(s.enumeration_failures),
     targetedUsernames: Number(s.targeted_usernames),
+    notFoundUsernames: Number(s.not_found_usernames),
+    confirmedAccounts: Number(s.confirmed_accounts),
     successes: Number(s.successes),
     firstSeen: s.first_seen?.toISOString() ?? null,
     lastSeen: s.last_seen?.toISOString() ?? null,

@@ -9,7 +9,9 @@ export interface Overview {
   enumerationFailures: number
   firstEvent: string | null
   lastEvent: string | null
+  /** The reference rule's hourly findings per tier, unsuppressed (the findings table's default view). */
   tierCounts: Record<Verdict, number>
+  beyondTheRule: { extendedFindings: number; escalatedFindings: number; suppressedFindings: number; campaigns: number }
   hourly: HourlyActivity[]
   topSourceIps: TopSourceIp[]
 }
@@ -36,13 +38,17 @@ export interface TopSourceIp {
 export async function getOverview(datasetIds: number[] | null, topIps = 10): Promise<Overview> {
   const prisma = await getPrisma()
   const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
-  const [summary, tierRows, hourly, top] = await Promise.all([
+  const [summary, tierRows, beyond, hourly, top] = await Promise.all([
     prisma.$queryRawUnsafe<{ events: bigint; enumeration_failures: bigint; first_event: Date | null; last_event: Date | null }[]>(
       sqlFile('overview/sql/dataset-summary.sql'),
       datasetIds,
       codes,
     ),
     prisma.$queryRawUnsafe<{ verdict: Verdict; findings: number }[]>(sqlFile('findings/sql/count-findings-by-verdict.sql'), datasetIds),
+    prisma.$queryRawUnsafe<{ extended_findings: number; escalated_findings: number; suppressed_findings: number; campaigns: number }[]>(
+      sqlFile('overview/sql/beyond-the-rule.sql'),
+      datasetIds,
+    ),
     prisma.$queryRawUnsafe<{ bucket: Date; failed_sign_ins: number; targeted_usernames: number; high: number; moderate: number; low: number }[]>(
       sqlFile('overview/sql/hourly-activity.sql'),
       datasetIds,
@@ -58,6 +64,12 @@ export async function getOverview(datasetIds: number[] | null, topIps = 10): Pro
     firstEvent: summary[0].first_event?.toISOString() ?? null,
     lastEvent: summary[0].last_event?.toISOString() ?? null,
     tierCounts: tierCounts(tierRows),
+    beyondTheRule: {
+      extendedFindings: Number(beyond[0].extended_findings),
+      escalatedFindings: Number(beyond[0].escalated_findings),
+      suppressedFindings: Number(beyond[0].suppressed_findings),
+      campaigns: Number(beyond[0].campaigns),
+    },
     hourly: hourly.map((h) => ({
       bucket: h.bucket.toISOString(),
       failedSignIns: Number(h.failed_sign_ins),

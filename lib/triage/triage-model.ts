@@ -30,8 +30,9 @@ export const REVIEW_LABELS: Record<ReviewStatus, string> = {
   reopened: 'Reopened by lead',
 }
 
-/** A finding's severity follows its tier until someone adjusts it. */
-export function severityFromVerdict(verdict: Verdict): Severity {
+/** A finding's severity follows its tier (critical once the password proved right) until someone adjusts it. */
+export function severityFromVerdict(verdict: Verdict, escalated = false): Severity {
+  if (escalated) return 'critical'
   return verdict === 'High Confidence Enumeration' ? 'high' : verdict === 'Moderate Enumeration' ? 'medium' : 'low'
 }
 

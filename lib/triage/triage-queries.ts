@@ -25,13 +25,13 @@ interface Row {
   reviewed_at: Date | null
 }
 
-export function untriaged(verdict: Verdict): TriageState {
+export function untriaged(verdict: Verdict, escalated = false): TriageState {
   return {
     recordId: null,
     status: 'new',
     ownerId: null,
     ownerEmail: null,
-    severity: severityFromVerdict(verdict),
+    severity: severityFromVerdict(verdict, escalated),
     severityAdjusted: false,
     classification: null,
     closeReason: null,
@@ -44,10 +44,10 @@ export function untriaged(verdict: Verdict): TriageState {
 }
 
 /** The triage state, comments and audit trail of one finding. */
-export async function getFindingTriage(findingId: number, verdict: Verdict): Promise<FindingTriage> {
+export async function getFindingTriage(findingId: number, verdict: Verdict, escalated = false): Promise<FindingTriage> {
   const prisma = await getPrisma()
   const [row] = await prisma.$queryRawUnsafe<Row[]>(sqlFile('triage/sql/finding-triage.sql'), findingId)
-  if (!row) return { state: untriaged(verdict), comments: [], audit: [] }
+  if (!row) return { state: untriaged(verdict, escalated), comments: [], audit: [] }
   const [comments, audit] = await Promise.all([
     prisma.triageComment.findMany({ where: { triageRecordId: row.record_id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { author: { select: { email: true } } } }),
     auditTrail('triage', row.record_id),
@@ -58,7 +58,7 @@ export async function getFindingTriage(findingId: number, verdict: Verdict): Pro
       status: row.status,
       ownerId: row.owner_id,
       ownerEmail: row.owner_email,
-      severity: row.severity ?? severityFromVerdict(verdict),
+      severity: row.severity ?? severityFromVerdict(verdict, escalated),
       severityAdjusted: row.severity !== null,
       classification: row.classification,
       closeReason: row.close_reason,

@@ -426,15 +426,12 @@ describe('parity: settings', () => {
     expect((await findEnumeration({ datasetIds: [id], settings: { appListSize: 12 } }, 'events')).map(findingToJson)).toStrictEqual([appRow(TWELVE_APPS)])
   })
 
-  // BUG (not ours to fix: lib/ingest/sql/merge-staged-events.sql + findings-from-rollup.sql): the
-  // hourly rollup keeps only the first 10 app names of each (hour, IP, client app, user agent, UPN,
-  // code) row (`[1:10]` when a row is built and when it is merged), so findings-from-rollup.sql
-  // cannot list more than 10 names from one such row: with appListSize 12 it returns Azure Portal …
-  // Jira and loses Kaizala and Loop, which findings-from-events.sql lists. lib/detection/enumeration.ts
-  // now avoids the rollup for appListSize > 10; asking for the rollup explicitly still gets it wrong.
-  it.fails('app list size above 10 from the rollup (rollup keeps only 10 app names per row)', async () => {
+  // The rollup keeps 10 app names per (hour, source, user, code) row, so it cannot list 12: the
+  // detection reads the events then, and refuses a caller who insists on the rollup.
+  it('refuses to read an app list above 10 from the rollup', async () => {
     await load('app-size-12-rollup', appEvents)
     const id = await datasetId('app-size-12-rollup')
-    expect((await findEnumeration({ datasetIds: [id], settings: { appListSize: 12 } }, 'rollup')).map(findingToJson)).toStrictEqual([appRow(TWELVE_APPS)])
+    await expect(findEnumeration({ datasetIds: [id], settings: { appListSize: 12 } }, 'rollup')).rejects.toThrow(/rollup cannot answer/)
+    expect((await findEnumeration({ datasetIds: [id], settings: { appListSize: 12 } })).map(findingToJson)).toStrictEqual([appRow(TWELVE_APPS)])
   })
 })

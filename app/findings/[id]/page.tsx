@@ -8,7 +8,11 @@ import { UsernamesTable } from '@/components/findings/usernames-table'
 import { formatHour, formatNumber, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
-import { getFinding, getFindingEvents, getFindingUsernames, MAX_FINDING_EVENTS } from '@/lib/findings/finding-details'
+import { getFinding, getFindingEscalations, getFindingEvents, getFindingUsernames, MAX_FINDING_EVENTS } from '@/lib/findings/finding-details'
+import { EscalationsSection } from '@/components/findings/escalations-section'
+import { FindingBadges } from '@/components/findings/finding-badges'
+import { YieldSection } from '@/components/findings/yield-section'
+import { confirmedAccounts } from '@/lib/remediation/confirmed-accounts'
 import { AuditTrail } from '@/components/triage/audit-trail'
 import { CommentsSection } from '@/components/triage/comments-section'
 import { TriagePanel } from '@/components/triage/triage-panel'
@@ -24,11 +28,13 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
   if (!Number.isInteger(id) || id <= 0) notFound()
   const finding = await getFinding(id)
   if (!finding) notFound()
-  const [usernames, events, triage, assignees] = await Promise.all([
+  const [usernames, events, triage, assignees, escalations, confirmed] = await Promise.all([
     getFindingUsernames(id),
     getFindingEvents(id),
-    getFindingTriage(id, finding.verdict),
+    getFindingTriage(id, finding.verdict, finding.escalated),
     can(actor.user.role, 'triage') ? listAssignees() : Promise.resolve([]),
+    getFindingEscalations(id),
+    confirmedAccounts({ findingId: id }),
   ])
   const existing = usernames.filter((u) => u.accountExists === true).length
   const notFoundCount = usernames.filter((u) => u.accountExists === false).length
@@ -43,7 +49,18 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <h1>
             <span className="mono">{finding.ipAddress}</span> · {formatHour(finding.bucket)} UTC
           </h1>
-          <VerdictBadge verdict={finding.verdict} />
+          <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+            <VerdictBadge verdict={finding.verdict} />
+            <FindingBadges
+              kind={finding.kind}
+              verdict={finding.verdict}
+              slidingVerdict={finding.slidingVerdict}
+              slidingPeakUsernames={finding.slidingPeakUsernames}
+              escalated={finding.escalated}
+              suppressedByName={finding.suppressedBy?.name ?? null}
+              campaignId={finding.campaignId}
+            />
+          </span>
         </div>
         <span style={{ display: 'flex', gap: 8 }}>
           <Link className="button" href={`/ips/${encodeURIComponent(finding.ipAddress)}?dataset=${finding.datasetId}`}>
@@ -54,6 +71,26 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           </a>
         </span>
       </div>
+
+      <EscalationsSection escalations={escalations} datasetId={finding.datasetId} />
+      {finding.suppressedBy && (
+        <p className="notice">
+          Suppressed by the rule <strong>{finding.suppressedBy.name}</strong>: {finding.suppressedBy.reason}. <Link href="/tuning">Manage suppressions</Link>
+        </p>
+      )}
+      {finding.kind !== 'hourly' && (
+        <p className="notice">
+          {finding.kind === 'sliding'
+            ? `No fixed UTC hour reached the threshold: this ${finding.windowMinutes}-minute window across the hour boundary did. The reference rule misses it.`
+            : `Low and slow: never enough usernames in one hour, ${finding.uniqueUsernames} over ${finding.windowMinutes / 60} hours. The reference rule misses it.`}
+        </p>
+      )}
+      {finding.slidingVerdict && finding.slidingPeakUsernames !== null && finding.kind === 'hourly' && (
+        <p className={finding.slidingVerdict !== finding.verdict ? 'notice' : 'muted'} data-testid="sliding-peak">
+          Fixed hour: {finding.verdict} ({finding.uniqueUsernames} usernames). Sliding window: {finding.slidingVerdict} ({finding.slidingPeakUsernames} usernames in the{' '}
+          window from {formatUtc(finding.slidingPeakStart, 'second')}){finding.slidingVerdict !== finding.verdict ? ' — the hour boundary split this burst.' : '.'}
+        </p>
+      )}
 
       <div className="stats">
         <div className="stat">
@@ -117,6 +154,8 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <CommentsSection findingId={finding.id} comments={triage.comments} canComment={can(actor.user.role, 'comment')} />
         </div>
       </div>
+
+      <YieldSection exportHref={`/api/findings/${finding.id}/confirmed-accounts?format=csv`} notFound={finding.notFoundUsernames} accounts={confirmed} />
 
       <div className="page-header" style={{ marginTop: 24, marginBottom: 8 }}>
         <h2 style={{ margin: 0 }}>Usernames ({formatNumber(usernames.length)})</h2>

@@ -3,11 +3,13 @@ import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
 import { requirePageRole } from '@/lib/http/page-guard'
 import { IpTimelineChart } from '@/components/charts/ip-timeline-chart'
+import { YieldSection } from '@/components/findings/yield-section'
 import { IpBucketsTable } from '@/components/ips/ip-buckets-table'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 import { getIpActivity, InvalidIpError, parseIp } from '@/lib/ips/get-ip-activity'
 import { datasetFilter } from '@/lib/datasets/dataset-filter'
+import { ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
 
 export const metadata = { title: 'Source IP' }
 
@@ -22,7 +24,8 @@ export default async function IpPage({ params, searchParams }: { params: Promise
     throw error
   }
   const datasetIds = datasetFilter(await searchParams)
-  const activity = await getIpActivity(ip, datasetIds)
+  const [activity, confirmed] = await Promise.all([getIpActivity(ip, datasetIds), ipConfirmedAccounts(ip, datasetIds)])
+  const exportQuery = new URLSearchParams([...(datasetIds ?? []).map((id) => ['dataset', String(id)]), ['format', 'csv']])
   const findingBuckets = activity.buckets.filter((b) => b.findingId !== null).map((b) => b.bucket)
 
   return (
@@ -62,6 +65,16 @@ export default async function IpPage({ params, searchParams }: { params: Promise
               <div className="value" data-testid="targeted-usernames">{formatNumber(activity.targetedUsernames)}</div>
             </div>
             <div className="stat">
+              <div className="label">Names not found</div>
+              <div className="value">{formatNumber(activity.notFoundUsernames)}</div>
+            </div>
+            <div className="stat">
+              <div className="label">Accounts confirmed</div>
+              <div className={`value${activity.confirmedAccounts > 0 ? ' confirmed' : ''}`} data-testid="ip-confirmed-accounts">
+                {formatNumber(activity.confirmedAccounts)}
+              </div>
+            </div>
+            <div className="stat">
               <div className="label">Successful sign-ins</div>
               <div className="value">{formatNumber(activity.successes)}</div>
             </div>
@@ -79,6 +92,13 @@ export default async function IpPage({ params, searchParams }: { params: Promise
             Every hour and client/user-agent pair, above and below the threshold.
           </p>
           <IpBucketsTable buckets={activity.buckets} />
+
+          <YieldSection
+            exportHref={`/api/ips/${encodeURIComponent(activity.ipAddress)}/confirmed-accounts?${exportQuery}`}
+            notFound={activity.notFoundUsernames}
+            accounts={confirmed}
+            what="Whoever holds this address"
+          />
 
           <div className="grid cols-2" style={{ marginTop: 16 }}>
             <section className="panel">

@@ -7,6 +7,8 @@
 -- $7 page size, $8 offset
 -- $9 triage statuses text[] (NULL: all)   $10 owner: user id, 0 = unassigned (NULL: anyone)
 -- $11 review status text (NULL: any)
+-- $12 kinds text[] (NULL: all; the parity view asks for 'hourly' only)
+-- $13 suppressed: 'hide' (default), 'show' (with the others) or 'only'
 -- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
 WITH filtered AS (
     SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
@@ -16,13 +18,16 @@ WITH filtered AS (
            coalesce(t.status::text, 'new') AS triage_status, t.owner_id, o.email AS owner_email,
            t.severity::text AS severity, t.classification::text AS classification,
            coalesce(t.review_status::text, 'not_required') AS review_status,
+           f.kind, f.not_found_usernames, f.confirmed_accounts, f.sliding_peak_usernames, f.sliding_peak_start,
+           f.sliding_verdict, f.escalated, f.suppressed_by_id, s.name AS suppressed_by_name, f.campaign_id,
            count(*) FILTER (WHERE f.verdict = 'High Confidence Enumeration') OVER ()::int AS high_findings,
            count(*) FILTER (WHERE f.verdict = 'Moderate Enumeration') OVER ()::int AS moderate_findings,
            count(*) FILTER (WHERE f.verdict = 'Low-Level Enumeration') OVER ()::int AS low_findings
     FROM findings f
     JOIN datasets d ON d.id = f.dataset_id
-    LEFT JOIN triage_records t ON t.dataset_id = f.dataset_id AND t.bucket = f.bucket AND t.key_hash = f.key_hash
+    LEFT JOIN triage_records t ON t.dataset_id = f.dataset_id AND t.kind = f.kind AND t.bucket = f.bucket AND t.key_hash = f.key_hash
     LEFT JOIN users o ON o.id = t.owner_id
+    LEFT JOIN suppression_rules s ON s.id = f.suppressed_by_id
     WHERE ($1::int[] IS NULL OR f.dataset_id = ANY($1::int[]))
       AND ($3::text[] IS NULL OR f.client_app_used = ANY($3::text[]))
       AND ($4::timestamptz IS NULL OR f.bucket >= $4::timestamptz)
@@ -34,6 +39,8 @@ WITH filtered AS (
       AND ($9::text[] IS NULL OR coalesce(t.status::text, 'new') = ANY($9::text[]))
       AND ($10::int IS NULL OR ($10::int = 0 AND t.owner_id IS NULL) OR t.owner_id = $10::int)
       AND ($11::text IS NULL OR coalesce(t.review_status::text, 'not_required') = $11::text)
+      AND ($12::text[] IS NULL OR f.kind = ANY($12::text[]))
+      AND CASE $13::text WHEN 'show' THEN true WHEN 'only' THEN f.suppressed_by_id IS NOT NULL ELSE f.suppressed_by_id IS NULL END
 )
 SELECT *, count(*) OVER ()::int AS total
 FROM filtered

@@ -1,23 +1,25 @@
--- Replaces the stored findings of the datasets in $1 with what the detection finds now.
+-- Replaces the stored findings of one kind of the datasets in $1 with what a detection finds
+-- now: the reference rule ('hourly', from lib/detection/sql/findings-from-*.sql) or windows
+-- found beyond it ('sliding', 'low_and_slow', from describe-windows.sql) — the detected CTE,
+-- whose parameters this statement shares. The kind is one of those fixed words, set by the code.
 -- A finding found again keeps its id (links and triage point at it); one no longer found is
--- removed. The detected CTE is the detection query (lib/detection/sql/findings-from-rollup.sql or
--- findings-from-events.sql) with its parameters $1-$10.
+-- removed.
 WITH detected AS (
     {{detection}}
 ),
 kept AS (
     INSERT INTO findings AS f (
-        dataset_id, bucket, key_hash, ip_address, client_app_used, user_agent, unique_usernames,
+        dataset_id, kind, bucket, key_hash, ip_address, client_app_used, user_agent, unique_usernames,
         attempt_count, username_sample, app_list, first_seen, last_seen, duration_minutes,
         enumeration_rate_per_min, verdict, window_minutes, error_codes, detected_at)
-    SELECT dataset_id, bucket,
+    SELECT dataset_id, '{{kind}}', bucket,
            md5(ip_address || '|' || length(client_app_used) || ':' || client_app_used || user_agent)::uuid,
            ip_address::inet, client_app_used, user_agent, unique_usernames, attempt_count,
            username_sample, app_list, first_seen, last_seen, duration_minutes,
            enumeration_rate_per_min, verdict,
            extract(epoch FROM $5::interval)::int / 60, $2::text[], now()
     FROM detected
-    ON CONFLICT (dataset_id, bucket, key_hash) DO UPDATE SET
+    ON CONFLICT (dataset_id, kind, bucket, key_hash) DO UPDATE SET
         unique_usernames         = excluded.unique_usernames,
         attempt_count            = excluded.attempt_count,
         username_sample          = excluded.username_sample,
@@ -35,7 +37,7 @@ kept AS (
 ),
 removed AS (
     DELETE FROM findings
-    WHERE dataset_id = ANY($1::int[]) AND id NOT IN (SELECT id FROM kept)
+    WHERE dataset_id = ANY($1::int[]) AND kind = '{{kind}}' AND id NOT IN (SELECT id FROM kept)
     RETURNING id
 )
 UPDATE datasets SET findings_computed_at = now()

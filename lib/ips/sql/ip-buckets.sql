@@ -11,7 +11,7 @@ SELECT r.dataset_id, d.name AS dataset_name, r.bucket, r.client_app_used, r.user
 FROM sign_in_hourly_rollup r
 JOIN datasets d ON d.id = r.dataset_id
 LEFT JOIN findings f
-       ON f.dataset_id = r.dataset_id AND f.ip_address = r.ip_address AND f.bucket = r.bucket
+       ON f.dataset_id = r.dataset_id AND f.kind = 'hourly' AND f.ip_address = r.ip_address AND f.bucket = r.bucket
       AND f.client_app_used = r.client_app_used AND f.user_agent = r.user_agent
 WHERE r.ip_address = $1::inet
   AND ($2::int[] IS NULL OR r.dataset_id = ANY($2::int[]))

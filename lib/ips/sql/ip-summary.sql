@@ -1,9 +1,13 @@
 -- Everything one source IP did, in a line: events, failures with the detection's codes,
--- usernames it targeted, first and last seen.
--- $1 ip inet, $2 dataset ids int[] (NULL: all), $3 error codes text[]
+-- usernames it targeted, its yield (names it learnt do not exist, accounts it learnt do), first
+-- and last seen.
+-- $1 ip inet, $2 dataset ids int[] (NULL: all), $3 error codes text[], $4 codes confirming an
+-- account text[], $5 codes meaning "no such user" text[]
 SELECT count(*)::int AS events,
        count(*) FILTER (WHERE error_code = ANY($3::text[]))::int AS enumeration_failures,
        count(DISTINCT user_principal_name) FILTER (WHERE error_code = ANY($3::text[]) AND user_principal_name <> '')::int AS targeted_usernames,
+       count(DISTINCT user_principal_name) FILTER (WHERE error_code = ANY($5::text[]) AND user_principal_name <> '')::int AS not_found_usernames,
+       count(DISTINCT user_principal_name) FILTER (WHERE error_code = ANY($4::text[]) AND user_principal_name <> '')::int AS confirmed_accounts,
        count(*) FILTER (WHERE error_code = '0')::int AS successes,
        min(created_at) AS first_seen,
        max(created_at) AS last_seen,

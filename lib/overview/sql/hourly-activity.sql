@@ -16,7 +16,8 @@ flagged AS (
            count(*) FILTER (WHERE verdict = 'Moderate Enumeration')::int AS moderate,
            count(*) FILTER (WHERE verdict = 'Low-Level Enumeration')::int AS low
     FROM findings
-    WHERE $1::int[] IS NULL OR dataset_id = ANY($1::int[])
+    WHERE ($1::int[] IS NULL OR dataset_id = ANY($1::int[]))
+      AND kind = 'hourly' AND suppressed_by_id IS NULL
     GROUP BY 1
 )
 SELECT coalesce(a.bucket, f.bucket) AS bucket,

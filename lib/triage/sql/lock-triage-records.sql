@@ -4,7 +4,7 @@
 SELECT f.id AS finding_id, f.verdict, t.id AS triage_id, t.status, t.owner_id, t.severity,
        t.classification, t.close_reason, t.review_status
 FROM findings f
-JOIN triage_records t ON t.dataset_id = f.dataset_id AND t.bucket = f.bucket AND t.key_hash = f.key_hash
+JOIN triage_records t ON t.dataset_id = f.dataset_id AND t.kind = f.kind AND t.bucket = f.bucket AND t.key_hash = f.key_hash
 WHERE f.id = ANY($1::int[])
 ORDER BY t.id
 FOR UPDATE OF t

@@ -12,5 +12,5 @@ export const GET = withRole('viewer', async (_request, { params }: Context) => {
   const id = await idParam(params, 'finding')
   const finding = await getFinding(id)
   if (!finding) return jsonError(404, `no finding ${id}`)
-  return NextResponse.json(await getFindingTriage(id, finding.verdict))
+  return NextResponse.json(await getFindingTriage(id, finding.verdict, finding.escalated))
 })

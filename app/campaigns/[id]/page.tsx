@@ -1,0 +1,87 @@
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { connection } from 'next/server'
+import { requirePageRole } from '@/lib/http/page-guard'
+import { CampaignReasons } from '@/components/campaigns/campaign-reasons'
+import { CampaignSourcesTable } from '@/components/campaigns/campaign-sources-table'
+import { CampaignTimelineChart } from '@/components/campaigns/campaign-timeline-chart'
+import { ConfirmedAccountsTable } from '@/components/campaigns/confirmed-accounts-table'
+import { LinkedFindings } from '@/components/campaigns/linked-findings'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { campaignConfirmedAccounts } from '@/lib/campaigns/confirmed-accounts'
+import { getCampaign } from '@/lib/campaigns/get-campaign'
+import { parseId } from '@/lib/http/responses'
+
+export const metadata = { title: 'Campaign' }
+
+function formatCadence(seconds: number | null): string {
+  if (seconds === null) return '—'
+  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`
+  return `${(seconds / 60).toFixed(1)} min`
+}
+
+export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+  await connection()
+  await requirePageRole('viewer', `/campaigns/${(await params).id}`)
+  const id = parseId((await params).id)
+  if (id === null) notFound()
+  const campaign = await getCampaign(id)
+  if (!campaign) notFound()
+  const accounts = await campaignConfirmedAccounts(id, campaign.datasetId)
+  const stats: [string, string, string?][] = [
+    ['Distinct usernames', formatNumber(campaign.uniqueUsernames)],
+    ['Confirmed accounts', formatNumber(campaign.confirmedAccounts), 'the account exists'],
+    ['Not found (50034)', formatNumber(campaign.notFoundUsernames)],
+    ['Attempts', formatNumber(campaign.attempts)],
+    ['Source IPs', formatNumber(campaign.ipCount)],
+    ['User agents', formatNumber(campaign.userAgentCount)],
+    ['Sources', formatNumber(campaign.sourceCount), 'IP, client app, user agent'],
+    ['Cadence', formatCadence(campaign.cadenceSeconds), 'median between attempts'],
+  ]
+
+  return (
+    <>
+      <div className="breadcrumbs">
+        <Link href="/campaigns">Campaigns</Link> › <Link href={`/campaigns?dataset=${campaign.datasetId}`}>{campaign.datasetName}</Link> › campaign {campaign.id}
+      </div>
+      <div className="page-header">
+        <div>
+          <h1>Campaign {campaign.id}</h1>
+          <span className="muted">
+            {formatUtc(campaign.firstSeen)} – {formatUtc(campaign.lastSeen)}
+          </span>
+        </div>
+        <span style={{ display: 'inline-flex', gap: 6, alignItems: 'center', flexWrap: 'wrap' }}>
+          <VerdictBadge verdict={campaign.verdict} />
+          <CampaignReasons reasons={campaign.reasons} />
+        </span>
+      </div>
+
+      <div className="stats">
+        {stats.map(([label, value, detail]) => (
+          <div className="stat" key={label}>
+            <div className="label">{label}</div>
+            <div className="value">{value}</div>
+            {detail && <div className="detail">{detail}</div>}
+          </div>
+        ))}
+      </div>
+
+      <h2>Attempts per hour by source IP</h2>
+      <CampaignTimelineChart timeline={campaign.timeline} />
+
+      <h2>Sources ({formatNumber(campaign.sources.length)})</h2>
+      <CampaignSourcesTable sources={campaign.sources} datasetId={campaign.datasetId} />
+      <p className="legend-note">
+        AS numbers come from the sign-in logs; where a log had none they are looked up offline in the @ip-location-db/asn data (RouteViews, NRO and{' '}
+        <a href="https://db-ip.com">IP Geolocation by DB-IP</a>, CC BY 4.0).
+      </p>
+
+      <div className="grid" style={{ marginTop: 16 }}>
+        <ConfirmedAccountsTable campaignId={campaign.id} accounts={accounts} />
+        <LinkedFindings findings={campaign.findings} />
+      </div>
+    </>
+  )
+}

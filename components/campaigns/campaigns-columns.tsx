@@ -1,0 +1,38 @@
+import Link from 'next/link'
+import { createColumnHelper, createSortedRowModel, rowSortingFeature, sortFns, tableFeatures } from '@tanstack/react-table'
+import type { CampaignSummary } from '@/lib/campaigns/campaign-types'
+import { VERDICTS } from '@/lib/detection/verdicts'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { CampaignReasons } from './campaign-reasons'
+
+export const campaignsFeatures = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns })
+
+const column = createColumnHelper<typeof campaignsFeatures, CampaignSummary>()
+
+export const campaignsColumns = column.columns([
+  column.accessor((row) => VERDICTS.length - VERDICTS.indexOf(row.verdict), {
+    id: 'tier',
+    header: 'Tier',
+    sortDescFirst: true,
+    cell: (info) => (
+      <Link href={`/campaigns/${info.row.original.id}`} aria-label={`Campaign ${info.row.original.id}`}>
+        <VerdictBadge verdict={info.row.original.verdict} short />
+      </Link>
+    ),
+  }),
+  column.accessor('sourceCount', { header: 'Sources', meta: { numeric: true }, sortDescFirst: true }),
+  column.accessor('ipCount', { header: 'IPs', meta: { numeric: true }, sortDescFirst: true }),
+  column.accessor('userAgentCount', { header: 'User agents', meta: { numeric: true }, sortDescFirst: true }),
+  column.accessor('uniqueUsernames', { header: 'Usernames', meta: { numeric: true }, sortDescFirst: true, cell: (info) => formatNumber(info.getValue()) }),
+  column.accessor('confirmedAccounts', {
+    header: 'Confirmed accounts',
+    meta: { numeric: true },
+    sortDescFirst: true,
+    cell: (info) => <span className={info.getValue() > 0 ? 'yield' : 'muted'}>{info.getValue() > 0 ? <span className="confirmed">{formatNumber(info.getValue())}</span> : '0'}</span>,
+  }),
+  column.accessor('firstSeen', { header: 'First seen', cell: (info) => <span className="nowrap">{formatUtc(info.getValue(), 'minute')}</span> }),
+  column.accessor('lastSeen', { header: 'Last seen', cell: (info) => <span className="nowrap">{formatUtc(info.getValue(), 'minute')}</span> }),
+  column.accessor((row) => row.reasons.join(', '), { id: 'reasons', header: 'Why grouped', enableSorting: false, cell: (info) => <CampaignReasons reasons={info.row.original.reasons} /> }),
+  column.accessor('datasetName', { header: 'Dataset' }),
+])

@@ -1,0 +1,27 @@
+import type { Pool } from 'pg'
+import { sqlFile } from '@/lib/sql-file'
+import { OTHER_IPS_SERIES, TIMELINE_NAMED_IPS, type CampaignTimeline } from './campaign-types'
+
+/**
+ * Attempts per hour stacked by source IP. The busiest TIMELINE_NAMED_IPS addresses keep their
+ * own series and the rest share one, so a 40-address rotation still gets a readable legend.
+ */
+export async function campaignTimeline(pool: Pool, campaignId: number, codes: string[]): Promise<CampaignTimeline> {
+  const { rows } = await pool.query<{ bucket: Date; ip_address: string; attempts: number }>(sqlFile('campaigns/sql/campaign-timeline.sql'), [campaignId, codes])
+  const totals = new Map<string, number>()
+  for (const row of rows) totals.set(row.ip_address, (totals.get(row.ip_address) ?? 0) + row.attempts)
+  const ranked = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([ip]) => ip)
+  const named = new Set(ranked.length > TIMELINE_NAMED_IPS + 1 ? ranked.slice(0, TIMELINE_NAMED_IPS) : ranked)
+  const series = ranked.filter((ip) => named.has(ip))
+  if (named.size < ranked.length) series.push(OTHER_IPS_SERIES)
+
+  const byBucket = new Map<string, Record<string, number>>()
+  for (const row of rows) {
+    const bucket = row.bucket.toISOString()
+    const point = byBucket.get(bucket) ?? {}
+    const name = named.has(row.ip_address) ? row.ip_address : OTHER_IPS_SERIES
+    point[name] = (point[name] ?? 0) + row.attempts
+    byBucket.set(bucket, point)
+  }
+  return { series, otherIpCount: ranked.length - named.size, points: [...byBucket].map(([bucket, attemptsBySeries]) => ({ bucket, attemptsBySeries })) }
+}

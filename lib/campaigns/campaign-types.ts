@@ -1,0 +1,77 @@
+import type { Verdict } from '@/lib/detection/verdicts'
+
+/** Campaigns as the pages and the API show them (safe to import in browser code). */
+
+export interface CampaignSummary {
+  id: number
+  datasetId: number
+  datasetName: string
+  verdict: Verdict
+  sourceCount: number
+  ipCount: number
+  userAgentCount: number
+  uniqueUsernames: number
+  attempts: number
+  confirmedAccounts: number
+  notFoundUsernames: number
+  firstSeen: string
+  lastSeen: string
+  reasons: string[]
+  /** Median seconds between attempts, all sources together. */
+  cadenceSeconds: number | null
+  detectedAt: string
+}
+
+export interface CampaignSource {
+  ipAddress: string
+  clientAppUsed: string
+  userAgent: string
+  uniqueUsernames: number
+  attempts: number
+  firstSeen: string
+  lastSeen: string
+  autonomousSystem: number | null
+}
+
+/** Attempts in one hour, per source IP (the busiest IPs by name, the rest together). */
+export interface CampaignTimelinePoint {
+  bucket: string
+  attemptsBySeries: Record<string, number>
+}
+
+export interface CampaignTimeline {
+  /** Series names, busiest first; the last one may be OTHER_IPS_SERIES. */
+  series: string[]
+  /** How many IPs OTHER_IPS_SERIES stands for (0: every IP has its own series). */
+  otherIpCount: number
+  points: CampaignTimelinePoint[]
+}
+
+/** An account the campaign learnt exists: the remediation list. */
+export interface CampaignConfirmedAccount {
+  userPrincipalName: string
+  errorCodes: string[]
+  attempts: number
+  firstProbed: string
+  lastProbed: string
+  sourceIps: string[]
+}
+
+export interface CampaignLinkedFinding {
+  id: number
+  kind: string
+  bucket: string
+  ipAddress: string
+  uniqueUsernames: number
+  verdict: Verdict
+}
+
+export interface CampaignDetail extends CampaignSummary {
+  sources: CampaignSource[]
+  timeline: CampaignTimeline
+  findings: CampaignLinkedFinding[]
+}
+
+/** The timeline shows this many IPs by name; a legend of 40 addresses is unreadable. */
+export const TIMELINE_NAMED_IPS = 10
+export const OTHER_IPS_SERIES = 'other IPs'

@@ -1,0 +1,54 @@
+import { getPool } from '@/lib/db/database'
+import { sqlFile } from '@/lib/sql-file'
+import { datasetCampaignCodes } from './campaign-codes'
+import { toCampaignSummary, type CampaignRow } from './campaign-rows'
+import { campaignTimeline } from './campaign-timeline'
+import type { CampaignDetail, CampaignLinkedFinding, CampaignSource, CampaignSummary } from './campaign-types'
+
+export async function getCampaignSummary(id: number): Promise<CampaignSummary | null> {
+  const pool = await getPool()
+  const { rows } = await pool.query<CampaignRow>(sqlFile('campaigns/sql/get-campaign.sql'), [id])
+  return rows[0] ? toCampaignSummary(rows[0]) : null
+}
+
+/** One campaign with its sources, hourly timeline and the findings of its sources; null when absent. */
+export async function getCampaign(id: number): Promise<CampaignDetail | null> {
+  const summary = await getCampaignSummary(id)
+  if (!summary) return null
+  const pool = await getPool()
+  const codes = await datasetCampaignCodes(pool, summary.datasetId)
+  const [sources, timeline, findings] = await Promise.all([
+    pool.query<{
+      ip_address: string
+      client_app_used: string
+      user_agent: string
+      unique_usernames: number
+      attempts: number
+      first_seen: Date
+      last_seen: Date
+      autonomous_system: number | null
+    }>(sqlFile('campaigns/sql/campaign-sources.sql'), [id]),
+    campaignTimeline(pool, id, codes),
+    pool.query<{ id: number; kind: string; bucket: Date; ip_address: string; unique_usernames: number; verdict: CampaignLinkedFinding['verdict'] }>(
+      sqlFile('campaigns/sql/campaign-findings.sql'),
+      [id],
+    ),
+  ])
+  return {
+    ...summary,
+    sources: sources.rows.map(
+      (r): CampaignSource => ({
+        ipAddress: r.ip_address,
+        clientAppUsed: r.client_app_used,
+        userAgent: r.user_agent,
+        uniqueUsernames: r.unique_usernames,
+        attempts: r.attempts,
+        firstSeen: r.first_seen.toISOString(),
+        lastSeen: r.last_seen.toISOString(),
+        autonomousSystem: r.autonomous_system,
+      }),
+    ),
+    timeline,
+    findings: findings.rows.map((r) => ({ id: r.id, kind: r.kind, bucket: r.bucket.toISOString(), ipAddress: r.ip_address, uniqueUsernames: r.unique_usernames, verdict: r.verdict })),
+  }
+}

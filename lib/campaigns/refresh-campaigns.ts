@@ -1,0 +1,71 @@
+import type { ClientBase } from 'pg'
+import type { ExtendedSettings } from '@/lib/detection/extended-settings'
+import { sqlFile } from '@/lib/sql-file'
+import { lookupAsns } from './asn-lookup'
+import { campaignErrorCodes, LINKING } from './linking-rules'
+import { connectedComponents } from './union-find'
+
+/**
+ * Recomputes the campaigns of a dataset: one actor spread over many source IPs or user agents,
+ * which the reference rule misses because it counts per (IP, client app, user agent, hour).
+ *
+ * 1. Sources: every (IP, client app, user agent) with failed sign-ins of the rule's codes plus
+ *    50126/50057, its usernames, attempts, first/last seen, network (/24, /48) and ASN (from
+ *    the events, else the offline table). Sources whose sign-ins mostly are something else
+ *    (office NATs, home routers) take no part.
+ * 2. Pairs, each within settings.campaignGapHours of each other:
+ *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
+ *    - one IP rotating user agents;
+ *    - overlapping target lists (≥ 5 usernames in common, ≥ half of the smaller list).
+ * 3. Connected components of the pairs; those of two or more sources whose combined distinct
+ *    usernames reach settings.lowThreshold are campaigns, tiered like the rule.
+ *
+ * Runs in the caller's transaction (the import's), like the findings refresh, so campaigns
+ * never disagree with the events. A campaign found again keeps its id; one no longer found
+ * is deleted; findings of member sources point at their campaign. Returns the number of
+ * campaigns.
+ */
+export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<number> {
+  const codes = campaignErrorCodes(settings)
+  await db.query(sqlFile('campaigns/sql/create-work-tables.sql'))
+  await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, codes, LINKING.minFailureShare])
+  // Statistics before every join on the scratch tables, so the plans scale with them.
+  await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
+  await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
+  await assignAutonomousSystems(db, datasetId)
+  await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
+
+  await db.query(sqlFile('campaigns/sql/link-sources.sql'), [
+    settings.campaignGapHours,
+    LINKING.minSharedUsernames,
+    LINKING.minSharedFraction,
+    LINKING.overlapNeighbours,
+  ])
+  await assignComponents(db)
+  await db.query(sqlFile('campaigns/sql/analyze-components.sql'))
+
+  await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [datasetId, codes, settings.lowThreshold, settings.moderateThreshold, settings.highThreshold])
+  const written = await db.query(sqlFile('campaigns/sql/upsert-campaigns.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/delete-stale-campaigns.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/replace-campaign-sources.sql'))
+  await db.query(sqlFile('campaigns/sql/link-findings.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/drop-work-tables.sql'))
+  return written.rowCount ?? 0
+}
+
+/** The events' ASN where the log had one; the offline table for the other addresses. */
+async function assignAutonomousSystems(db: ClientBase, datasetId: number): Promise<void> {
+  await db.query(sqlFile('campaigns/sql/asn-from-events.sql'), [datasetId])
+  const { rows } = await db.query<{ ip_address: string }>(sqlFile('campaigns/sql/sources-without-asn.sql'))
+  if (rows.length === 0) return
+  const found = [...lookupAsns(rows.map((r) => r.ip_address))].filter((entry): entry is [string, number] => entry[1] !== null)
+  if (found.length === 0) return
+  await db.query(sqlFile('campaigns/sql/set-asn.sql'), [found.map(([ip]) => ip), found.map(([, asn]) => asn)])
+}
+
+async function assignComponents(db: ClientBase): Promise<void> {
+  const { rows } = await db.query<{ source_a: number; source_b: number }>(sqlFile('campaigns/sql/list-edges.sql'))
+  if (rows.length === 0) return
+  const components = connectedComponents(rows.map((r) => [r.source_a, r.source_b] as const))
+  await db.query(sqlFile('campaigns/sql/set-components.sql'), [[...components.keys()], [...components.values()]])
+}

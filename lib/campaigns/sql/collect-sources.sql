@@ -1,0 +1,27 @@
+-- Fills campaign_work_sources with the dataset's sources: every (IP, client app, user agent)
+-- with failed sign-ins of the campaign codes, read from the hourly rollup (one row per hour,
+-- source, username and code instead of one per sign-in) in a single pass, so that no join
+-- depends on the planner guessing the rollup's size right.
+-- $1 dataset id               int
+-- $2 campaign codes           text[]  (the rule's codes plus 50126, 50057)
+-- $3 minimum failure share    float8  (a source whose sign-ins mostly are something else is people, not a tool)
+INSERT INTO campaign_work_sources (
+    ip_address, client_app_used, user_agent, app_name, network, unique_usernames, attempts,
+    first_seen, last_seen)
+SELECT ip_address, client_app_used, user_agent,
+       -- the app most of its failed rows went to (the rollup keeps a row's app names sorted)
+       coalesce(mode() WITHIN GROUP (ORDER BY app_names[1]) FILTER (WHERE failed AND cardinality(app_names) > 0), ''),
+       network(set_masklen(ip_address, CASE WHEN family(ip_address) = 4 THEN 24 ELSE 48 END))::cidr,
+       count(DISTINCT user_principal_name) FILTER (WHERE failed)::int,
+       sum(attempts) FILTER (WHERE failed)::int,
+       min(first_seen) FILTER (WHERE failed),
+       max(last_seen) FILTER (WHERE failed)
+FROM (
+    SELECT ip_address, client_app_used, user_agent, user_principal_name, attempts, first_seen,
+           last_seen, app_names, error_code = ANY($2::text[]) AS failed
+    FROM sign_in_hourly_rollup
+    WHERE dataset_id = $1::int
+) r
+GROUP BY ip_address, client_app_used, user_agent
+HAVING sum(attempts) FILTER (WHERE failed) > $3::float8 * sum(attempts)
+ORDER BY min(first_seen) FILTER (WHERE failed), ip_address, client_app_used, user_agent

@@ -1,0 +1,58 @@
+-- Scratch tables of one campaign refresh, private to the session (and, inside the import's
+-- transaction, gone with a rollback). Dropped first in case an earlier refresh in the same
+-- session stopped half-way; dropped again at the end (drop-work-tables.sql).
+DROP TABLE IF EXISTS campaign_work_edges, campaign_work_usernames, campaign_work_sources, campaign_work_campaigns;
+
+-- One row per source: (IP, client app, user agent) with its failed sign-ins.
+CREATE TEMP TABLE campaign_work_sources (
+    id               serial PRIMARY KEY,
+    ip_address       inet NOT NULL,
+    client_app_used  text NOT NULL,
+    user_agent       text NOT NULL,
+    -- the app most of its attempts went to: part of the tool fingerprint
+    app_name         text NOT NULL,
+    -- /24 for IPv4, /48 for IPv6
+    network          cidr NOT NULL,
+    autonomous_system int,
+    unique_usernames int NOT NULL,
+    attempts         int NOT NULL,
+    first_seen       timestamptz NOT NULL,
+    last_seen        timestamptz NOT NULL,
+    -- set once the pairs are joined into components (the smallest source id of the component)
+    component        int
+);
+
+CREATE TEMP TABLE campaign_work_usernames (
+    source_id           int NOT NULL,
+    user_principal_name text NOT NULL,
+    -- answered with a code that says the account exists / does not exist
+    account_exists      boolean NOT NULL,
+    not_found           boolean NOT NULL,
+    PRIMARY KEY (source_id, user_principal_name)
+);
+CREATE INDEX ON campaign_work_usernames (user_principal_name);
+
+-- Why two sources belong together; a pair may have several reasons.
+CREATE TEMP TABLE campaign_work_edges (
+    source_a int NOT NULL,
+    source_b int NOT NULL,
+    reason   text NOT NULL
+);
+
+CREATE TEMP TABLE campaign_work_campaigns (
+    component          int PRIMARY KEY,
+    campaign_key       uuid NOT NULL UNIQUE,
+    campaign_id        int,
+    first_seen         timestamptz NOT NULL,
+    last_seen          timestamptz NOT NULL,
+    ip_count           int NOT NULL,
+    user_agent_count   int NOT NULL,
+    source_count       int NOT NULL,
+    unique_usernames   int NOT NULL,
+    attempts           int NOT NULL,
+    confirmed_accounts int NOT NULL,
+    not_found_usernames int NOT NULL,
+    verdict            text NOT NULL,
+    reasons            text[] NOT NULL,
+    cadence_seconds    float8
+);

@@ -1,0 +1,85 @@
+-- Pairs of sources that plausibly are one actor, with the reason, into campaign_work_edges.
+-- $1 gap in hours                int     (settings.campaignGapHours)
+-- $2 minimum shared usernames    int
+-- $3 minimum shared fraction     float8  (of the smaller username list)
+-- $4 overlap neighbours          int
+--
+-- Three of the rules group sources by a key and link those whose activity lies within the gap
+-- of each other. Sorted by first activity, a source is within the gap of some earlier source
+-- of its group exactly when it starts no later than the latest end so far plus the gap; so
+-- linking each such source to the one before it gives the same components as comparing every
+-- pair, with one pair per source instead of n² per group.
+WITH gap AS (
+    SELECT make_interval(hours => $1::int) AS span
+),
+-- the same tool fingerprint (user agent, client app, app) from several addresses of one network
+same_network AS (
+    SELECT id, first_seen, network,
+           lag(id) OVER w AS previous,
+           max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM campaign_work_sources
+    WINDOW w AS (PARTITION BY user_agent, client_app_used, app_name, network ORDER BY first_seen, id)
+),
+-- the same tool fingerprint from several addresses of one autonomous system
+same_asn AS (
+    SELECT id, first_seen, autonomous_system,
+           lag(id) OVER w AS previous,
+           max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM campaign_work_sources
+    WHERE autonomous_system IS NOT NULL
+    WINDOW w AS (PARTITION BY user_agent, client_app_used, app_name, autonomous_system ORDER BY first_seen, id)
+),
+-- one address changing its user agent (or client app) between attempts
+same_address AS (
+    SELECT id, first_seen, user_agent,
+           lag(id) OVER w AS previous,
+           lag(user_agent) OVER w AS previous_user_agent,
+           max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM campaign_work_sources
+    WINDOW w AS (PARTITION BY ip_address ORDER BY first_seen, id)
+),
+-- Overlapping target lists. Each source meets the next $4 sources (in time order) that tried
+-- the same username; the usernames a pair met on are its shared names. That is every shared
+-- name when at most $4 + 1 sources tried each of them, and bounded work when thousands of
+-- proxies spray one list (consecutive members of such a swarm still meet on most names).
+ranked AS (
+    SELECT u.user_principal_name, u.source_id,
+           row_number() OVER (PARTITION BY u.user_principal_name ORDER BY s.first_seen, s.id) AS position
+    FROM campaign_work_usernames u
+    JOIN campaign_work_sources s ON s.id = u.source_id
+),
+met AS (
+    SELECT a.source_id AS source_a, b.source_id AS source_b, count(*) AS shared
+    FROM ranked a
+    JOIN ranked b ON b.user_principal_name = a.user_principal_name
+                 AND b.position > a.position AND b.position <= a.position + $4::int
+    GROUP BY a.source_id, b.source_id
+    HAVING count(*) >= $2::int
+),
+overlapping AS (
+    SELECT m.source_a, m.source_b, m.shared, least(sa.unique_usernames, sb.unique_usernames) AS smaller
+    FROM met m
+    JOIN campaign_work_sources sa ON sa.id = m.source_a
+    JOIN campaign_work_sources sb ON sb.id = m.source_b
+    CROSS JOIN gap
+    WHERE greatest(sa.first_seen, sb.first_seen) - least(sa.last_seen, sb.last_seen) <= gap.span
+)
+INSERT INTO campaign_work_edges (source_a, source_b, reason)
+SELECT previous, id, CASE WHEN family(network) = 4 THEN 'shared /24' ELSE 'shared /48' END
+FROM same_network, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT previous, id, 'same user agent across IPs'
+FROM same_network, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT previous, id, 'same ASN AS' || autonomous_system
+FROM same_asn, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT previous, id, 'same user agent across IPs'
+FROM same_asn, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT previous, id, CASE WHEN user_agent = previous_user_agent THEN 'client-app rotation' ELSE 'user-agent rotation' END
+FROM same_address, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT source_a, source_b, 'overlapping target lists'
+FROM overlapping
+WHERE shared >= $3::float8 * smaller

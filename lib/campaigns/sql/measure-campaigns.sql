@@ -1,0 +1,84 @@
+-- Measures every component of two or more sources and keeps those whose combined distinct
+-- usernames reach the low threshold, into campaign_work_campaigns.
+-- $1 dataset id            int
+-- $2 campaign codes        text[]
+-- $3 low threshold         int
+-- $4 moderate threshold    int
+-- $5 high threshold        int
+WITH members AS (
+    SELECT * FROM campaign_work_sources WHERE component IS NOT NULL
+),
+sized AS (
+    SELECT component,
+           count(*)::int AS source_count,
+           count(DISTINCT ip_address)::int AS ip_count,
+           count(DISTINCT user_agent)::int AS user_agent_count,
+           sum(attempts)::int AS attempts,
+           min(first_seen) AS first_seen,
+           max(last_seen) AS last_seen
+    FROM members
+    GROUP BY component
+    HAVING count(*) >= 2
+),
+names AS (
+    SELECT m.component,
+           count(DISTINCT u.user_principal_name)::int AS unique_usernames,
+           count(DISTINCT u.user_principal_name) FILTER (WHERE u.account_exists)::int AS confirmed_accounts,
+           count(DISTINCT u.user_principal_name) FILTER (WHERE u.not_found)::int AS not_found_usernames
+    FROM campaign_work_usernames u
+    JOIN members m ON m.id = u.source_id
+    WHERE m.component IN (SELECT component FROM sized)
+    GROUP BY m.component
+    HAVING count(DISTINCT u.user_principal_name) >= $3::int
+),
+earliest AS (
+    -- The key is the earliest source's identity: it stays the same while later sources join
+    -- or leave, so the campaign keeps its id (and its links) across recomputations.
+    SELECT DISTINCT ON (component) component,
+           md5('campaign|' || host(ip_address) || '|' || length(client_app_used) || ':' || client_app_used ||
+               length(user_agent) || ':' || user_agent)::uuid AS campaign_key
+    FROM members
+    WHERE component IN (SELECT component FROM names)
+    ORDER BY component, first_seen, ip_address, client_app_used, user_agent
+),
+reasons AS (
+    SELECT m.component, array_agg(DISTINCT e.reason ORDER BY e.reason) AS reasons
+    FROM campaign_work_edges e
+    JOIN members m ON m.id = e.source_a
+    WHERE m.component IN (SELECT component FROM names)
+    GROUP BY m.component
+),
+attempt_gaps AS (
+    -- seconds between one attempt of the campaign and the next, whichever source made them
+    SELECT m.component,
+           extract(epoch FROM e.created_at - lag(e.created_at) OVER (PARTITION BY m.component ORDER BY e.created_at)) AS gap
+    FROM members m
+    JOIN sign_in_events e ON e.dataset_id = $1::int
+                         AND e.ip_address = m.ip_address
+                         AND e.client_app_used = m.client_app_used
+                         AND e.user_agent = m.user_agent
+    WHERE m.component IN (SELECT component FROM names)
+      AND e.error_code = ANY($2::text[])
+      AND e.user_principal_name <> ''
+),
+cadence AS (
+    SELECT component, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS cadence_seconds
+    FROM attempt_gaps
+    WHERE gap IS NOT NULL
+    GROUP BY component
+)
+INSERT INTO campaign_work_campaigns (
+    component, campaign_key, first_seen, last_seen, ip_count, user_agent_count, source_count,
+    unique_usernames, attempts, confirmed_accounts, not_found_usernames, verdict, reasons, cadence_seconds)
+SELECT s.component, k.campaign_key, s.first_seen, s.last_seen, s.ip_count, s.user_agent_count, s.source_count,
+       n.unique_usernames, s.attempts, n.confirmed_accounts, n.not_found_usernames,
+       -- the reference rule's tiers, applied to the campaign's combined usernames
+       CASE WHEN n.unique_usernames >= $5::int THEN 'High Confidence Enumeration'
+            WHEN n.unique_usernames >= $4::int THEN 'Moderate Enumeration'
+            ELSE 'Low-Level Enumeration' END,
+       coalesce(r.reasons, '{}'), c.cadence_seconds
+FROM sized s
+JOIN names n USING (component)
+JOIN earliest k USING (component)
+LEFT JOIN reasons r USING (component)
+LEFT JOIN cadence c USING (component)

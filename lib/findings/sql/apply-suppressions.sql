@@ -1,0 +1,34 @@
+-- Marks the dataset's findings that an active suppression rule covers (they stay visible under
+-- a filter). A rule matches when every criterion it sets holds: the source IP inside its CIDR,
+-- the user agent like its pattern, its app among the finding's apps, and every username of the
+-- finding like its UPN pattern. Patterns use * for "anything", compared case-insensitively.
+-- $1 dataset id
+WITH rules AS (
+    SELECT id, cidr,
+           replace(replace(replace(replace(lower(upn_pattern), '\', '\\'), '%', '\%'), '_', '\_'), '*', '%') AS upn_like,
+           replace(replace(replace(replace(lower(user_agent_pattern), '\', '\\'), '%', '\%'), '_', '\_'), '*', '%') AS ua_like,
+           app_name
+    FROM suppression_rules
+    WHERE enabled AND (expires_at IS NULL OR expires_at > now())
+      AND (dataset_id IS NULL OR dataset_id = $1::int)
+),
+matched AS (
+    SELECT DISTINCT ON (f.id) f.id, r.id AS rule_id
+    FROM findings f
+    JOIN rules r
+      ON (r.cidr IS NULL OR f.ip_address <<= r.cidr)
+     AND (r.ua_like IS NULL OR lower(f.user_agent) LIKE r.ua_like)
+     AND (r.app_name IS NULL OR r.app_name = ANY(f.app_list))
+     AND (r.upn_like IS NULL OR NOT EXISTS (
+            SELECT 1 FROM sign_in_events e
+            WHERE e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
+              AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+              AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+              AND e.error_code = ANY(f.error_codes) AND e.user_principal_name <> ''
+              AND e.user_principal_name NOT LIKE r.upn_like))
+    WHERE f.dataset_id = $1::int
+    ORDER BY f.id, r.id
+)
+UPDATE findings f SET suppressed_by_id = m.rule_id
+  FROM findings g LEFT JOIN matched m ON m.id = g.id
+ WHERE f.id = g.id AND g.dataset_id = $1::int

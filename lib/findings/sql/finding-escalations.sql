@@ -1,0 +1,103 @@
+-- "The password was right": a username a finding probed later shows a code meaning the
+-- password was correct (success, MFA required, expired password …), from the same IP, the same
+-- network (/24, /48 for IPv6) or a source of the same campaign, within the horizon after the
+-- probing. Replaces the dataset's escalations and flags its findings.
+-- $1 dataset id, $2 "password right" codes text[], $3 horizon interval, $4 codes that mean a
+-- username was probed besides the finding's own (the existence-confirming ones, e.g. 50126),
+-- $5 failure codes text[] and $6 minimum failure share float8 of attacker infrastructure
+--
+-- A sign-in from an address where the user had already proved their password before the probing
+-- began is their usual place (the office behind a NAT the rule flagged), not the attacker's. A
+-- neighbour address (same network, same campaign) counts only when it is attacker
+-- infrastructure like the finding's: most of its sign-ins fail. An office next door, where
+-- people sign in all day, is not.
+--
+-- Successes are most of any sign-in log, so they are read from the hourly rollup (one row per
+-- hour, source, user and code) in one pass joined on the probed usernames, never per finding
+-- from the events; only the chosen hit's event is looked up, by its address and time.
+WITH probed AS MATERIALIZED (
+    -- A finding of whole hours reads its usernames from the rollup; only sliding windows, which
+    -- start at any minute, read the events.
+    SELECT DISTINCT finding_id, finding_ip, campaign_id, first_seen, last_seen, user_principal_name
+    FROM (
+        SELECT f.id AS finding_id, f.ip_address AS finding_ip, f.campaign_id, f.first_seen, f.last_seen, r.user_principal_name
+        FROM findings f
+        JOIN sign_in_hourly_rollup r
+          ON r.dataset_id = f.dataset_id AND r.ip_address = f.ip_address
+         AND r.bucket >= f.bucket AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
+         AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
+        WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
+          AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($4::text[]))
+        UNION ALL
+        SELECT f.id, f.ip_address, f.campaign_id, f.first_seen, f.last_seen, e.user_principal_name
+        FROM findings f
+        JOIN sign_in_events e
+          ON e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
+         AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+         AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+        WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+          AND e.user_principal_name <> ''
+          AND (e.error_code = ANY(f.error_codes) OR e.error_code = ANY($4::text[]))
+    ) attempts
+),
+password_right AS MATERIALIZED (
+    -- usual_since: when the user first proved the password right from that address in the data
+    SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
+           min(r.first_seen) OVER (PARTITION BY r.user_principal_name, r.ip_address) AS usual_since
+    FROM sign_in_hourly_rollup r
+    WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
+      AND r.user_principal_name IN (SELECT user_principal_name FROM probed)
+),
+candidates AS (
+    SELECT p.finding_id, p.user_principal_name, r.ip_address, r.error_code, r.last_seen,
+           greatest(r.first_seen, p.first_seen) AS from_time,
+           CASE WHEN r.ip_address = p.finding_ip THEN 'same IP'
+                WHEN family(r.ip_address) = 4 AND family(p.finding_ip) = 4 AND set_masklen(r.ip_address, 24)::cidr = set_masklen(p.finding_ip, 24)::cidr THEN 'same /24'
+                WHEN family(r.ip_address) = 6 AND family(p.finding_ip) = 6 AND set_masklen(r.ip_address, 48)::cidr = set_masklen(p.finding_ip, 48)::cidr THEN 'same /48'
+                WHEN p.campaign_id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM campaign_sources cs WHERE cs.campaign_id = p.campaign_id AND cs.ip_address = r.ip_address) THEN 'same campaign'
+           END AS relation
+    FROM probed p
+    JOIN password_right r
+      ON r.user_principal_name = p.user_principal_name
+     AND r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
+     -- Not where the user already signed in before the probing began: their office, their home.
+     AND r.usual_since >= p.first_seen
+),
+neighbours AS (
+    SELECT r.ip_address
+    FROM sign_in_hourly_rollup r
+    WHERE r.dataset_id = $1::int
+      AND r.ip_address IN (SELECT ip_address FROM candidates WHERE relation IS NOT NULL AND relation <> 'same IP')
+    GROUP BY r.ip_address
+    HAVING sum(r.attempts) FILTER (WHERE r.error_code = ANY($5::text[])) > $6::float8 * sum(r.attempts)
+),
+best AS (
+    SELECT DISTINCT ON (finding_id, user_principal_name) *
+    FROM candidates
+    WHERE relation = 'same IP' OR ip_address IN (SELECT ip_address FROM neighbours)
+    ORDER BY finding_id, user_principal_name, relation <> 'same IP', from_time
+),
+hits AS (
+    SELECT b.finding_id, b.user_principal_name, s.id AS event_id, s.created_at, b.error_code, b.ip_address, b.relation
+    FROM best b
+    CROSS JOIN LATERAL (
+        SELECT e.id, e.created_at
+        FROM sign_in_events e
+        WHERE e.dataset_id = $1::int AND e.ip_address = b.ip_address
+          AND e.created_at >= b.from_time AND e.created_at <= b.last_seen
+          AND e.user_principal_name = b.user_principal_name AND e.error_code = b.error_code
+        ORDER BY e.created_at, e.id
+        LIMIT 1
+    ) s
+),
+cleared AS (
+    DELETE FROM finding_escalations fe USING findings f WHERE fe.finding_id = f.id AND f.dataset_id = $1::int
+),
+inserted AS (
+    INSERT INTO finding_escalations (finding_id, user_principal_name, event_id, event_time, error_code, ip_address, relation)
+    SELECT finding_id, user_principal_name, event_id, created_at, error_code, ip_address, relation FROM hits
+    RETURNING finding_id
+)
+UPDATE findings f SET escalated = EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
+WHERE f.dataset_id = $1::int

@@ -1,0 +1,39 @@
+-- Enumeration yield of every finding of a dataset: of the usernames its source probed in its
+-- window, how many do not exist (only "not found" codes) and how many the attacker now knows to
+-- exist (any code that confirms an account, 50126/50057 included when present).
+-- A finding of whole hours reads the rollup; only sliding windows, which start at any minute,
+-- read the events.
+-- $1 dataset id, $2 codes confirming an account text[], $3 "not found" codes text[]
+WITH attempts AS (
+    SELECT f.id, r.user_principal_name, r.error_code
+    FROM findings f
+    JOIN sign_in_hourly_rollup r
+      ON r.dataset_id = f.dataset_id AND r.ip_address = f.ip_address
+     AND r.bucket >= f.bucket AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
+     AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
+    WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
+      AND (r.error_code = ANY($2::text[]) OR r.error_code = ANY($3::text[]))
+    UNION ALL
+    SELECT f.id, e.user_principal_name, e.error_code
+    FROM findings f
+    JOIN sign_in_events e
+      ON e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
+     AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+     AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+    WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+      AND e.user_principal_name <> ''
+      AND (e.error_code = ANY($2::text[]) OR e.error_code = ANY($3::text[]))
+),
+probed AS (
+    SELECT id, user_principal_name, bool_or(error_code = ANY($2::text[])) AS exists
+    FROM attempts
+    GROUP BY id, user_principal_name
+),
+per_finding AS (
+    SELECT id, count(*) FILTER (WHERE exists)::int AS confirmed, count(*) FILTER (WHERE NOT exists)::int AS not_found
+    FROM probed GROUP BY id
+)
+UPDATE findings f
+   SET confirmed_accounts = coalesce(p.confirmed, 0), not_found_usernames = coalesce(p.not_found, 0)
+  FROM findings g LEFT JOIN per_finding p ON p.id = g.id
+ WHERE f.id = g.id AND g.dataset_id = $1::int

@@ -1,0 +1,22 @@
+-- The remediation list of one source address: every account it got a confirming code for,
+-- with how and when, in the chosen datasets. Unlike a finding's list it is not limited to one
+-- client app, user agent or window: whoever holds the address learnt all of these.
+-- $1 ip inet, $2 dataset ids int[] (NULL: all), $3 codes confirming an account text[]
+SELECT e.user_principal_name,
+       array_agg(DISTINCT e.error_code ORDER BY e.error_code) AS error_codes,
+       count(*)::int AS attempts,
+       min(e.created_at) AS first_probed,
+       max(e.created_at) AS last_probed,
+       array_agg(DISTINCT host(e.ip_address) ORDER BY host(e.ip_address)) AS source_ips,
+       coalesce(array_agg(DISTINCT f.id ORDER BY f.id) FILTER (WHERE f.id IS NOT NULL), '{}') AS finding_ids
+FROM sign_in_events e
+LEFT JOIN findings f
+  ON f.dataset_id = e.dataset_id AND f.ip_address = e.ip_address
+ AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+ AND f.client_app_used = e.client_app_used AND f.user_agent = e.user_agent
+WHERE e.ip_address = $1::inet
+  AND ($2::int[] IS NULL OR e.dataset_id = ANY($2::int[]))
+  AND e.user_principal_name <> ''
+  AND e.error_code = ANY($3::text[])
+GROUP BY e.user_principal_name
+ORDER BY first_probed, e.user_principal_name

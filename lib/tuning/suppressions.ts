@@ -1,0 +1,168 @@
+import ipaddr from 'ipaddr.js'
+import { z } from 'zod'
+import type { Actor } from '@/lib/auth/actor'
+import { recordAudit } from '@/lib/auth/audit'
+import { getPool, getPrisma } from '@/lib/db/database'
+import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
+import { RequestError } from '@/lib/errors'
+import { sqlFile } from '@/lib/sql-file'
+
+/**
+ * Suppression rules leads manage: a known-benign source (CIDR, UPN pattern, user agent, app)
+ * with a reason, an owner and an expiry. Suppressed findings are kept and shown under a
+ * filter; every change to a rule is audited and re-applied to the findings at once.
+ */
+
+function cidr(value: string): string {
+  const text = value.trim()
+  try {
+    const [address, bits] = text.includes('/') ? ipaddr.parseCIDR(text) : [ipaddr.parse(text), ipaddr.parse(text).kind() === 'ipv4' ? 32 : 128]
+    return `${address.toString()}/${bits}`
+  } catch {
+    throw new RequestError(400, `not an IP range: ${text.slice(0, 60)} (e.g. 203.0.113.0/24 or 2001:db8::/48)`)
+  }
+}
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .nullable()
+    .transform((v) => (v ? v : null))
+
+export const suppressionInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    datasetId: z.number().int().positive().nullable().default(null),
+    cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
+    upnPattern: optionalText(300),
+    userAgentPattern: optionalText(1000),
+    appName: optionalText(300),
+    reason: z.string().trim().min(1, 'say why this source is benign').max(2000),
+    ownerId: z.number().int().positive().nullable().default(null),
+    expiresAt: z.string().datetime().nullable().default(null),
+    enabled: z.boolean().default(true),
+    template: optionalText(60),
+  })
+  .refine((r) => r.cidr || r.upnPattern || r.userAgentPattern || r.appName, { message: 'a rule needs at least one of: CIDR, UPN pattern, user agent, app' })
+
+export type SuppressionInput = z.input<typeof suppressionInputSchema>
+
+/** Starting points for the rule's known false positives (shared/docs/detection.md). */
+export const SUPPRESSION_TEMPLATES: { id: string; name: string; description: string; fields: Partial<SuppressionInput> }[] = [
+  {
+    id: 'entra-connect',
+    name: 'Entra Connect / hybrid-join server',
+    description: 'The sync server validates many accounts in its sync window. Enter its address; the sign-ins come from its own service, often without a browser user agent.',
+    fields: { name: 'Entra Connect server', cidr: '', userAgentPattern: '', reason: 'Entra Connect sync server validating accounts during its sync window' },
+  },
+  {
+    id: 'pen-test',
+    name: 'Authorised penetration test',
+    description: "The tester's range for the engagement window. Always set an expiry: the end of the engagement.",
+    fields: { name: 'Penetration test', cidr: '', reason: 'Authorised penetration test (engagement reference …)', expiresAt: null },
+  },
+  {
+    id: 'identity-governance',
+    name: 'Identity-governance / access-review sweep',
+    description: "The platform's fixed service IP and the accounts it sweeps (e.g. service accounts by pattern).",
+    fields: { name: 'Access-review platform', cidr: '', upnPattern: '', reason: 'Identity-governance platform sweeping accounts for access certification' },
+  },
+]
+
+interface RuleRow {
+  id: number
+  name: string
+  dataset_id: number | null
+  cidr: string | null
+  upn_pattern: string | null
+  user_agent_pattern: string | null
+  app_name: string | null
+  reason: string
+  owner_email: string | null
+  owner_id: number | null
+  expires_at: Date | null
+  enabled: boolean
+  template: string | null
+  suppressed_findings: number
+}
+
+export interface SuppressionRuleSummary extends SuppressionRuleSpec {
+  ownerId: number | null
+  template: string | null
+  suppressedFindings: number
+  expired: boolean
+}
+
+function toSummary(r: RuleRow): SuppressionRuleSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    datasetId: r.dataset_id,
+    cidr: r.cidr,
+    upnPattern: r.upn_pattern,
+    userAgentPattern: r.user_agent_pattern,
+    appName: r.app_name,
+    reason: r.reason,
+    ownerEmail: r.owner_email,
+    ownerId: r.owner_id,
+    expiresAt: r.expires_at?.toISOString() ?? null,
+    enabled: r.enabled,
+    template: r.template,
+    suppressedFindings: Number(r.suppressed_findings),
+    expired: r.expires_at !== null && r.expires_at.getTime() <= Date.now(),
+  }
+}
+
+export async function listSuppressions(datasetId: number | null = null): Promise<SuppressionRuleSummary[]> {
+  const pool = await getPool()
+  const { rows } = await pool.query<RuleRow>(sqlFile('tuning/sql/list-suppressions.sql'), [datasetId])
+  return rows.map(toSummary)
+}
+
+export async function getSuppression(id: number): Promise<SuppressionRuleSummary | null> {
+  return (await listSuppressions()).find((r) => r.id === id) ?? null
+}
+
+/** Re-applies every active rule to the datasets a rule change can touch. */
+async function reapply(datasetId: number | null): Promise<void> {
+  const prisma = await getPrisma()
+  const pool = await getPool()
+  const datasets = await prisma.dataset.findMany({ where: datasetId === null ? {} : { id: datasetId }, select: { id: true } })
+  for (const { id } of datasets) await pool.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+}
+
+async function write(id: number | null, input: SuppressionInput, actor: Actor): Promise<SuppressionRuleSummary> {
+  const rule = suppressionInputSchema.parse(input)
+  const pool = await getPool()
+  const values = [rule.name, rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.reason, rule.ownerId ?? actor.user.id, rule.expiresAt, rule.enabled, rule.template]
+  const before = id === null ? null : await getSuppression(id)
+  if (id !== null && !before) throw new RequestError(404, `no suppression rule ${id}`)
+  const { rows } =
+    id === null
+      ? await pool.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
+      : await pool.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
+  await reapply(before && before.datasetId !== rule.datasetId ? null : rule.datasetId)
+  const after = (await getSuppression(rows[0].id))!
+  await recordAudit(await getPrisma(), actor, id === null ? 'suppression.create' : 'suppression.update', { type: 'suppression', id: after.id }, before, after)
+  return after
+}
+
+export function createSuppression(input: SuppressionInput, actor: Actor) {
+  return write(null, input, actor)
+}
+
+export function updateSuppression(id: number, input: SuppressionInput, actor: Actor) {
+  return write(id, input, actor)
+}
+
+export async function deleteSuppression(id: number, actor: Actor): Promise<void> {
+  const before = await getSuppression(id)
+  if (!before) throw new RequestError(404, `no suppression rule ${id}`)
+  const prisma = await getPrisma()
+  await prisma.suppressionRule.delete({ where: { id } })
+  await reapply(before.datasetId)
+  await recordAudit(await getPrisma(), actor, 'suppression.delete', { type: 'suppression', id }, before, null)
+}

@@ -1,0 +1,362 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { lookupAsn } from '@/lib/campaigns/asn-lookup'
+import { campaignConfirmedAccounts, confirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
+import { getCampaign } from '@/lib/campaigns/get-campaign'
+import { listCampaigns } from '@/lib/campaigns/list-campaigns'
+import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
+import { OTHER_IPS_SERIES, TIMELINE_NAMED_IPS, type CampaignDetail } from '@/lib/campaigns/campaign-types'
+import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { getPool } from '@/lib/db/database'
+import { resolveExtendedSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { generateDemoSignIns, type DemoOptions } from '@/lib/demo/generate'
+import { loadDemoDataset } from '@/lib/demo/load-demo'
+import { DEMO_SCENARIOS } from '@/lib/demo/scenarios'
+import { ROTATION_USER_AGENTS } from '@/lib/demo/user-agents'
+import { ingestContent } from '../helpers/ingest'
+import { useTestDatabase } from '../helpers/test-database'
+
+// Campaigns: one actor spread over many IPs or user agents, grouped from the failed sign-ins of
+// a dataset in the real PostgreSQL. The demo's two rotation scenarios must come out as exactly
+// one campaign each and nothing else; small synthetic datasets exercise each linking rule.
+useTestDatabase()
+
+const ANCHOR = new Date('2026-03-02T00:00:00.000Z')
+const FIXED: DemoOptions = { anchor: ANCHOR, seed: 7 }
+const DEFAULTS = resolveExtendedSettings()
+const LOAD_TIMEOUT_MS = 180_000
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000'
+
+/** Runs the refresh the way the import does: inside a transaction of its own client. */
+async function refresh(datasetId: number, settings: ExtendedSettings = DEFAULTS): Promise<number> {
+  const client = await (await getPool()).connect()
+  try {
+    await client.query('BEGIN')
+    const count = await refreshCampaigns(client, datasetId, settings)
+    await client.query('COMMIT')
+    return count
+  } catch (error) {
+    await client.query('ROLLBACK')
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
+async function detailsOf(datasetId: number): Promise<CampaignDetail[]> {
+  const list = await listCampaigns([datasetId])
+  return Promise.all(list.map(async (c) => (await getCampaign(c.id))!))
+}
+
+const ipsOf = (campaign: CampaignDetail) => [...new Set(campaign.sources.map((s) => s.ipAddress))].sort()
+const scenario = (id: string) => DEMO_SCENARIOS.find((s) => s.id === id)!
+
+describe('campaigns in the demo incident', () => {
+  let datasetId = 0
+  let campaigns: CampaignDetail[] = []
+  const rotating = () => campaigns.find((c) => c.sources.some((s) => s.ipAddress === '203.0.113.100'))!
+  const uaRotation = () => campaigns.find((c) => c.sources.some((s) => s.ipAddress === scenario('user-agent-rotation').sourceIps[0]))!
+
+  beforeAll(async () => {
+    await loadDemoDataset('campaigns-demo', FIXED)
+    datasetId = (await findOrCreateDataset('campaigns-demo', 'demo')).id
+    await refresh(datasetId)
+    campaigns = await detailsOf(datasetId)
+  }, LOAD_TIMEOUT_MS)
+
+  const truths = new Map<string, { probed: Set<string>; real: Set<string> }>()
+  /** Distinct names the scenario's addresses tried, and which of them are real accounts, from the generator itself. */
+  function groundTruth(scenarioId: string): { probed: Set<string>; real: Set<string> } {
+    const known = truths.get(scenarioId)
+    if (known) return known
+    const ips = new Set(scenario(scenarioId).sourceIps)
+    const probed = new Set<string>()
+    const real = new Set<string>()
+    for (const record of generateDemoSignIns(FIXED)) {
+      if (!ips.has(record.ipAddress) || record.status.errorCode === 0) continue
+      probed.add(record.userPrincipalName)
+      // The generator writes the directory account's id for real accounts, nothing or zeros otherwise.
+      if (record.userId !== '' && record.userId !== ZERO_GUID) real.add(record.userPrincipalName)
+    }
+    truths.set(scenarioId, { probed, real })
+    return { probed, real }
+  }
+
+  it('finds exactly the two rotation scenarios and nothing of the background', () => {
+    expect(campaigns).toHaveLength(2)
+    const members = campaigns.flatMap(ipsOf)
+    // Office NATs, home broadband and phones (many users, many browsers, a few typos) stay out.
+    expect(members.filter((ip) => ip.startsWith('198.51.100.') || ip.startsWith('198.18.') || ip.startsWith('198.19.') || ip.startsWith('2001:db8:1:'))).toEqual([])
+  })
+
+  it('groups the rotating-IP spray into one campaign of 40 addresses, one fingerprint, High', () => {
+    const spray = scenario('rotating-ip-spray')
+    const campaign = rotating()
+    const truth = groundTruth('rotating-ip-spray')
+    expect(ipsOf(campaign)).toEqual([...spray.sourceIps].sort())
+    expect([campaign.ipCount, campaign.sourceCount, campaign.userAgentCount]).toEqual([40, 40, 1])
+    // 175 unknown names (the rule's code 50034) plus 25 real staff answering 50126.
+    expect(campaign.notFoundUsernames).toBe(spray.probedUsernames)
+    expect(campaign.uniqueUsernames).toBe(truth.probed.size)
+    expect(campaign.uniqueUsernames).toBe(200)
+    expect(campaign.verdict).toBe('High Confidence Enumeration')
+    expect(campaign.reasons).toEqual(['same ASN AS64503', 'same user agent across IPs', 'shared /24'])
+    expect(campaign.attempts).toBe(200)
+    expect(campaign.firstSeen >= new Date(ANCHOR.getTime() + spray.window.start * 60_000).toISOString()).toBe(true)
+    expect(campaign.lastSeen < new Date(ANCHOR.getTime() + spray.window.end * 60_000).toISOString()).toBe(true)
+    // 200 attempts over two hours: some 36 s apart on average; the median is of that order.
+    expect(campaign.cadenceSeconds).toBeGreaterThan(5)
+    expect(campaign.cadenceSeconds).toBeLessThan(120)
+    expect(campaign.sources.every((s) => s.autonomousSystem === 64503)).toBe(true)
+  })
+
+  it('groups the user-agent rotation into one campaign of 15 user agents on one address', () => {
+    const rotation = scenario('user-agent-rotation')
+    const campaign = uaRotation()
+    expect(ipsOf(campaign)).toEqual([...rotation.sourceIps])
+    expect([campaign.ipCount, campaign.userAgentCount, campaign.sourceCount]).toEqual([1, ROTATION_USER_AGENTS.length, 15])
+    expect(new Set(campaign.sources.map((s) => s.userAgent))).toEqual(new Set(ROTATION_USER_AGENTS))
+    // 42 names with the rule's codes plus 3 wrong passwords (50126) on real staff.
+    expect(campaign.uniqueUsernames).toBe(groundTruth('user-agent-rotation').probed.size)
+    expect(campaign.uniqueUsernames).toBe(rotation.probedUsernames + 3)
+    expect(campaign.verdict).toBe('Moderate Enumeration')
+    expect(campaign.reasons).toEqual(['user-agent rotation'])
+  })
+
+  it('counts as confirmed exactly the real accounts each scenario probed', async () => {
+    for (const [id, campaign] of [['rotating-ip-spray', rotating()], ['user-agent-rotation', uaRotation()]] as const) {
+      const { real } = groundTruth(id)
+      const accounts = await campaignConfirmedAccounts(campaign.id, datasetId)
+      expect(campaign.confirmedAccounts, id).toBe(real.size)
+      expect(new Set(accounts.map((a) => a.userPrincipalName)), id).toEqual(real)
+    }
+    expect(rotating().confirmedAccounts).toBe(25)
+    expect(uaRotation().confirmedAccounts).toBe(5)
+  })
+
+  it('leaves the single-source attacks the rule already reports out of every campaign', () => {
+    const members = new Set(campaigns.flatMap(ipsOf))
+    const flagged = DEMO_SCENARIOS.filter((s) => s.expectedFindings.length > 0).flatMap((s) => s.sourceIps)
+    expect(flagged.length).toBeGreaterThan(5)
+    // 203.0.113.45 shares the spray's /24, AS and MSOLSpray fingerprint, but ran 22 hours earlier.
+    expect(flagged).toContain('203.0.113.45')
+    expect(flagged.filter((ip) => members.has(ip))).toEqual([])
+  })
+
+  it('links no finding of the demo to a campaign: none of their sources is a member', async () => {
+    const { rows } = await (await getPool()).query<{ linked: number; total: number }>(
+      'SELECT count(campaign_id)::int AS linked, count(*)::int AS total FROM findings WHERE dataset_id = $1',
+      [datasetId],
+    )
+    expect(rows[0].total).toBeGreaterThanOrEqual(9)
+    expect(rows[0].linked).toBe(0)
+  })
+
+  it('keeps campaign ids and first-detection times across refreshes', async () => {
+    const before = await listCampaigns([datasetId])
+    expect(await refresh(datasetId)).toBe(2)
+    const after = await listCampaigns([datasetId])
+    expect(after.map((c) => [c.id, c.detectedAt, c.uniqueUsernames])).toEqual(before.map((c) => [c.id, c.detectedAt, c.uniqueUsernames]))
+  })
+
+  it('draws the spray timeline with the busiest IPs named and the rest together', () => {
+    const { timeline } = rotating()
+    expect(timeline.series).toHaveLength(TIMELINE_NAMED_IPS + 1)
+    expect(timeline.series.at(-1)).toBe(OTHER_IPS_SERIES)
+    expect(timeline.otherIpCount).toBe(40 - TIMELINE_NAMED_IPS)
+    expect(timeline.points.map((p) => p.bucket)).toEqual(['2026-03-03T01:00:00.000Z', '2026-03-03T02:00:00.000Z'])
+    const total = timeline.points.reduce((sum, p) => sum + Object.values(p.attemptsBySeries).reduce((a, b) => a + b, 0), 0)
+    expect(total).toBe(rotating().attempts)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic datasets, one linking rule each (LogScale NDJSON, as the findings tests write it).
+
+interface Attempt {
+  at: number
+  ip: string
+  upn: string
+  code?: string
+  ua?: string
+  app?: string
+  client?: string
+  asn?: number
+}
+
+let counter = 0
+function ndjson(attempts: Attempt[]): string {
+  return attempts
+    .map((a) =>
+      JSON.stringify({
+        '@timestamp': a.at,
+        id: `campaign-evt-${++counter}`,
+        resultType: a.code ?? '50034',
+        ipAddress: a.ip,
+        userPrincipalName: a.upn,
+        clientAppUsed: a.client ?? 'Mobile Apps and Desktop clients',
+        userAgent: a.ua ?? 'Mozilla/5.0',
+        appDisplayName: a.app ?? 'Azure Active Directory PowerShell',
+        ...(a.asn === undefined ? {} : { autonomousSystemNumber: a.asn }),
+      }),
+    )
+    .join('\n')
+}
+
+const T0 = Date.parse('2026-03-10T08:00:00Z')
+const MINUTE = 60_000
+
+/** `count` attempts from one source, 40 s apart from `start`, on names `${prefix}-<i>@contoso.com`. */
+function source(ip: string, start: number, count: number, prefix: string, extra: Partial<Attempt> = {}, from = 0): Attempt[] {
+  return Array.from({ length: count }, (_, i) => ({ at: start + i * 40_000, ip, upn: `${prefix}-${from + i}@contoso.com`, ...extra }))
+}
+
+async function loadSynthetic(name: string, attempts: Attempt[]): Promise<number> {
+  await ingestContent(name, `${name}.ndjson`, ndjson(attempts))
+  const { id } = await findOrCreateDataset(name)
+  await refresh(id)
+  return id
+}
+
+describe('campaign linking rules', () => {
+  it('links one fingerprint across a /24 or /48 within the gap, and not a different tool or a later day', async () => {
+    const id = await loadSynthetic('c-network', [
+      ...[10, 11, 12, 13, 14].flatMap((host, i) => source(`192.0.2.${host}`, T0 + i * 5 * MINUTE, 3, `net${host}`)),
+      // same /24, another tool
+      ...source('192.0.2.20', T0, 6, 'other', { ua: 'curl/8.5.0' }),
+      // same /24 and tool, but 10 hours after the others stopped (the gap is 6)
+      ...source('192.0.2.30', T0 + 11 * 60 * MINUTE, 6, 'late'),
+      // two addresses of one IPv6 /48 with a tool of their own
+      ...source('2001:db8:cafe:1::10', T0, 6, 'v6-a', { ua: 'Go-http-client/1.1' }),
+      ...source('2001:db8:cafe:2::20', T0 + 20 * MINUTE, 6, 'v6-b', { ua: 'Go-http-client/1.1' }),
+    ])
+    const campaigns = await detailsOf(id)
+    expect(campaigns.map(ipsOf)).toEqual([
+      ['192.0.2.10', '192.0.2.11', '192.0.2.12', '192.0.2.13', '192.0.2.14'],
+      ['2001:db8:cafe:1::10', '2001:db8:cafe:2::20'],
+    ])
+    const [v4, v6] = campaigns
+    expect([v4.uniqueUsernames, v6.uniqueUsernames]).toEqual([15, 12])
+    expect(v4.verdict).toBe('Low-Level Enumeration')
+    // Documentation addresses are in no AS table and the events carried none.
+    expect(v4.reasons).toEqual(['same user agent across IPs', 'shared /24'])
+    expect(v6.reasons).toEqual(['same user agent across IPs', 'shared /48'])
+    expect(v4.sources.every((s) => s.autonomousSystem === null)).toBe(true)
+
+    // A longer gap reaches the late source.
+    await refresh(id, { ...DEFAULTS, campaignGapHours: 12 })
+    const wider = (await detailsOf(id)).find((c) => ipsOf(c).includes('192.0.2.10'))!
+    expect(ipsOf(wider)).toContain('192.0.2.30')
+    expect(wider.uniqueUsernames).toBe(21)
+  })
+
+  it('links one fingerprint across networks of the same AS, from the AS the log recorded', async () => {
+    const id = await loadSynthetic('c-asn-events', [
+      ...source('192.0.2.40', T0, 6, 'asn-a', { asn: 64500 }),
+      ...source('198.51.100.40', T0 + 10 * MINUTE, 6, 'asn-b', { asn: 64500 }),
+      // the same tool from another AS and network: not part of it
+      ...source('203.0.113.40', T0 + 5 * MINUTE, 6, 'asn-c', { asn: 64511 }),
+    ])
+    const [campaign, ...rest] = await detailsOf(id)
+    expect(rest).toHaveLength(0)
+    expect(ipsOf(campaign)).toEqual(['192.0.2.40', '198.51.100.40'])
+    expect(campaign.reasons).toEqual(['same ASN AS64500', 'same user agent across IPs'])
+    expect(campaign.sources.map((s) => s.autonomousSystem)).toEqual([64500, 64500])
+  })
+
+  it('looks the AS up offline when the log has none', async () => {
+    // Both Google public resolvers, in different /24s, announced by AS15169.
+    expect(lookupAsn('8.8.8.8')).toBe(15169)
+    expect(lookupAsn('2001:4860:4860::8888')).toBe(15169)
+    expect(lookupAsn('192.0.2.1')).toBeNull()
+    const id = await loadSynthetic('c-asn-lookup', [...source('8.8.8.8', T0, 6, 'lookup-a'), ...source('8.8.4.4', T0 + 3 * MINUTE, 6, 'lookup-b')])
+    const [campaign] = await detailsOf(id)
+    expect(campaign.reasons).toEqual(['same ASN AS15169', 'same user agent across IPs'])
+    expect(campaign.sources.map((s) => s.autonomousSystem)).toEqual([15169, 15169])
+  })
+
+  it('links one address rotating user agents, but not an office NAT whose users mostly succeed', async () => {
+    const rotation = Array.from({ length: 12 }, (_, i) => ({ at: T0 + i * MINUTE, ip: '192.0.2.50', upn: `rot-${i}@contoso.com`, ua: `Mozilla/5.0 (rotating ${i})` }))
+    // An office NAT: 12 people, 12 browsers, each one typo (50126) and then many sign-ins that work.
+    const office = Array.from({ length: 12 }, (_, i) => [
+      { at: T0 + i * MINUTE, ip: '198.51.100.77', upn: `staff-${i}@contoso.com`, ua: `Mozilla/5.0 (office ${i})`, code: '50126', client: 'Browser', app: 'OfficeHome' },
+      ...Array.from({ length: 3 }, (_, k) => ({ at: T0 + i * MINUTE + (k + 1) * 5_000, ip: '198.51.100.77', upn: `staff-${i}@contoso.com`, ua: `Mozilla/5.0 (office ${i})`, code: '0', client: 'Browser', app: 'OfficeHome' })),
+    ]).flat()
+    const id = await loadSynthetic('c-user-agents', [...rotation, ...office])
+    const [campaign, ...rest] = await detailsOf(id)
+    expect(rest).toHaveLength(0)
+    expect(ipsOf(campaign)).toEqual(['192.0.2.50'])
+    expect([campaign.userAgentCount, campaign.sourceCount, campaign.uniqueUsernames]).toEqual([12, 12, 12])
+    expect(campaign.reasons).toEqual(['user-agent rotation'])
+  })
+
+  it('links sources whose target lists overlap, and not ones sharing too few names or too small a part', async () => {
+    // Different addresses, networks and tools: only the names they try tie them together.
+    const list = (ip: string, start: number, ua: string, sharedNames: number, own: number, ownPrefix: string) => [
+      ...source(ip, start, sharedNames, 'shared', { ua }),
+      ...source(ip, start + 20 * MINUTE, own, ownPrefix, { ua }),
+    ]
+    const id = await loadSynthetic('c-overlap', [
+      // 12 names in common out of 16 each
+      ...list('192.0.2.60', T0, 'python-requests/2.31.0', 12, 4, 'own-a'),
+      ...list('198.51.100.60', T0 + 30 * MINUTE, 'Go-http-client/1.1', 12, 4, 'own-b'),
+      // all of its 4 names are theirs, but 4 is fewer than 5
+      ...list('203.0.113.60', T0, 'curl/8.5.0', 4, 0, 'own-c'),
+      // 6 names in common, but under half of the smaller list (16)
+      ...list('2001:db8:aa::60', T0, 'Java-http-client/17.0.10', 6, 20, 'own-d'),
+    ])
+    const [campaign, ...rest] = await detailsOf(id)
+    expect(rest).toHaveLength(0)
+    expect(ipsOf(campaign)).toEqual(['192.0.2.60', '198.51.100.60'])
+    expect(campaign.uniqueUsernames).toBe(20)
+    expect(campaign.reasons).toEqual(['overlapping target lists'])
+  })
+
+  it('links the findings of member sources to their campaign and unlinks them when it goes', async () => {
+    const id = await loadSynthetic('c-findings', [
+      // one gateway address crosses the rule's threshold on its own (12 names in an hour) …
+      ...source('192.0.2.70', T0, 12, 'loud'),
+      // … the others of the pool stay under it
+      ...[71, 72, 73].flatMap((host, i) => source(`192.0.2.${host}`, T0 + i * MINUTE, 4, `quiet${host}`)),
+      // an unrelated single source with a finding of its own
+      ...source('198.51.100.80', T0, 11, 'alone', { ua: 'curl/8.5.0' }),
+    ])
+    const [campaign] = await detailsOf(id)
+    expect(ipsOf(campaign)).toEqual(['192.0.2.70', '192.0.2.71', '192.0.2.72', '192.0.2.73'])
+    const links = async () =>
+      (
+        await (await getPool()).query<{ ip: string; campaign_id: number | null }>(
+          `SELECT host(ip_address) AS ip, campaign_id FROM findings WHERE dataset_id = $1 AND kind = 'hourly' ORDER BY 1`,
+          [id],
+        )
+      ).rows
+    expect(await links()).toEqual([
+      { ip: '192.0.2.70', campaign_id: campaign.id },
+      { ip: '198.51.100.80', campaign_id: null },
+    ])
+    expect(campaign.findings.map((f) => f.ipAddress)).toContain('192.0.2.70')
+
+    // Thresholds no campaign reaches: the campaign is deleted and its finding unlinked.
+    expect(await refresh(id, { ...DEFAULTS, lowThreshold: 100, moderateThreshold: 100, highThreshold: 100 })).toBe(0)
+    expect(await listCampaigns([id])).toEqual([])
+    expect((await links()).map((l) => l.campaign_id)).toEqual([null, null])
+  })
+
+  it('exports the confirmed accounts as CSV with formula-looking usernames neutralised', async () => {
+    const id = await loadSynthetic('c-csv', [
+      ...source('192.0.2.90', T0, 6, 'csv-a', { code: '50126' }),
+      ...source('192.0.2.91', T0 + MINUTE, 5, 'csv-b'),
+      { at: T0 + 2 * MINUTE, ip: '192.0.2.91', upn: '=cmd@x', code: '50053' },
+    ])
+    const [campaign] = await detailsOf(id)
+    expect(campaign.uniqueUsernames).toBe(12)
+    expect(campaign.confirmedAccounts).toBe(7)
+    expect(campaign.notFoundUsernames).toBe(5)
+    const accounts = await campaignConfirmedAccounts(campaign.id, id)
+    expect(accounts).toHaveLength(7)
+    const csv = confirmedAccountsCsv(accounts)
+    const lines = csv.trim().split('\r\n')
+    expect(lines[0]).toBe('username,error_codes,attempts,first_probed_utc,last_probed_utc,source_ips')
+    expect(lines).toContain(`'=cmd@x,50053,1,${new Date(T0 + 2 * MINUTE).toISOString()},${new Date(T0 + 2 * MINUTE).toISOString()},192.0.2.91`)
+    expect(csv).not.toMatch(/(^|\n|,)=cmd/)
+  })
+})

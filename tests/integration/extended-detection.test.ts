@@ -1,0 +1,255 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Actor } from '@/lib/auth/actor'
+import { createUser } from '@/lib/auth/users'
+import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { listFindings } from '@/lib/findings/list-findings'
+import { parseFindingsQuery } from '@/lib/findings/findings-query'
+import { confirmedAccounts, confirmedAccountsCsv, ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
+import { datasetSettings, saveDatasetSettings } from '@/lib/tuning/dataset-settings'
+import { createSuppression, deleteSuppression, listSuppressions, updateSuppression } from '@/lib/tuning/suppressions'
+import { whatIf } from '@/lib/tuning/what-if'
+import { graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
+import { useTestDatabase } from '../helpers/test-database'
+
+// Each extension of the rule on small hand-built logs whose right answer can be counted by hand:
+// sliding peaks over split hours, yield, escalation by IP / network / horizon, low and slow,
+// suppressions (criteria, expiry, audit) and per-dataset settings with their what-if.
+useTestDatabase()
+
+const DATASET = 'extended'
+const T0 = Date.parse('2026-03-02T00:00:00Z')
+let seq = 0
+
+/** One sign-in at `minutes` after T0. */
+function at(minutes: number, upn: string, ip: string, code: number, extra: Record<string, unknown> = {}) {
+  return graphRecord(seq, {
+    id: `ext-${String(seq++).padStart(6, '0')}`,
+    createdDateTime: new Date(T0 + minutes * 60_000).toISOString(),
+    userPrincipalName: upn,
+    ipAddress: ip,
+    status: { errorCode: code },
+    ...extra,
+  })
+}
+
+/** `count` names from `ip`, one a minute from `start`: `name(i)` with code `code(i)`. */
+function burst(ip: string, start: number, count: number, name: (i: number) => string, code: (i: number) => number = () => 50034, extra: Record<string, unknown> = {}) {
+  return Array.from({ length: count }, (_, i) => at(start + i, name(i), ip, code(i), extra))
+}
+
+const records = [
+  // A: 12 names at 10:40–10:51 and 12 at 11:00–11:11 — Low + Low by the clock, 24 (Moderate) in 60 minutes.
+  ...burst('198.18.0.1', 10 * 60 + 40, 12, (i) => `a${i}@contoso.com`),
+  ...burst('198.18.0.1', 11 * 60, 12, (i) => `a${i + 12}@contoso.com`),
+  // B: 12 names, two of them real (50056 for alice, 50126 for bob) …
+  ...burst('198.18.1.5', 12 * 60, 12, (i) => (i === 0 ? 'alice@contoso.com' : i === 1 ? 'bob@contoso.com' : `b${i}@contoso.com`), (i) => (i === 0 ? 50056 : i === 1 ? 50126 : 50034)),
+  // … then alice signs in from a neighbour in the same /24 two hours later, a gateway of the
+  // same pool (it mostly fails: three more probes) …
+  ...burst('198.18.1.77', 13 * 60 + 50, 3, (i) => `x${i}@contoso.com`),
+  at(14 * 60, 'alice@contoso.com', '198.18.1.77', 0),
+  // … bob signs in at the office next door, where everyone signs in: not the attacker's address …
+  ...['bob', 'erin', 'frank', 'grace'].map((name, i) => at(14 * 60 + 30 + i, `${name}@contoso.com`, '198.18.1.200', 0)),
+  // … and bob's password proves right from the probing address nine days later.
+  at(9 * 24 * 60, 'bob@contoso.com', '198.18.1.5', 50076),
+  // … and a right password for carol, whom B never probed: no escalation.
+  at(14 * 60 + 5, 'carol@contoso.com', '198.18.1.5', 0),
+  // C: 10 service accounts from a governance tool; D: the same tool on 9 service accounts and 1 person.
+  ...burst('198.18.2.9', 15 * 60, 10, (i) => `svc-${i}@contoso.com`, () => 50034, { userAgent: 'GovernanceBot/2.1' }),
+  ...burst('198.18.2.10', 15 * 60, 10, (i) => (i === 9 ? 'dave@contoso.com' : `svc-${i}@contoso.com`), () => 50034, { userAgent: 'GovernanceBot/2.1' }),
+  // E: low and slow — 2 names an hour for 24 hours from 17:00: 48 names, never 10 in an hour.
+  ...Array.from({ length: 48 }, (_, i) => at(17 * 60 + Math.floor(i / 2) * 60 + (i % 2) * 20, `e${i}@contoso.com`, '198.18.3.3', 50034)),
+  // F: an office: 30 people mistype their password over the same day, and sign in 90 times.
+  ...Array.from({ length: 30 }, (_, i) => at(17 * 60 + i * 40, `staff${i}@contoso.com`, '198.18.5.5', 50056)),
+  ...Array.from({ length: 90 }, (_, i) => at(17 * 60 + i * 13, `staff${i % 30}@contoso.com`, '198.18.5.5', 0)),
+]
+
+let datasetId: number
+let lead: Actor
+
+interface Stored {
+  id: number
+  kind: string
+  ip: string
+  bucket: Date
+  verdict: string
+  unique_usernames: number
+  sliding_peak_usernames: number | null
+  sliding_verdict: string | null
+  not_found_usernames: number
+  confirmed_accounts: number
+  escalated: boolean
+  suppressed_by_id: number | null
+}
+
+const stored = () =>
+  query<Stored & Record<string, unknown>>(
+    `SELECT id, kind, host(ip_address) AS ip, bucket, verdict, unique_usernames, sliding_peak_usernames, sliding_verdict,
+            not_found_usernames, confirmed_accounts, escalated, suppressed_by_id
+       FROM findings WHERE dataset_id = $1 ORDER BY bucket, ip_address, kind`,
+    [datasetId],
+  )
+
+beforeAll(async () => {
+  datasetId = (await findOrCreateDataset(DATASET)).id
+  const report = await run(DATASET, 'extended.json', ndjson(records))
+  expect(report.rowsRejected).toBe(0)
+  lead = { user: await createUser({ email: 'lead@example.com', role: 'lead', password: 'lead-password-123' }), via: 'session' }
+})
+
+describe('sliding windows', () => {
+  it('lay the true peak over findings that the clock split, with the higher tier', async () => {
+    const a = (await stored()).filter((f) => f.ip === '198.18.0.1')
+    expect(a.map((f) => [f.kind, f.bucket.toISOString(), f.unique_usernames, f.verdict, f.sliding_peak_usernames, f.sliding_verdict])).toEqual([
+      ['hourly', '2026-03-02T10:00:00.000Z', 12, 'Low-Level Enumeration', 24, 'Moderate Enumeration'],
+      ['hourly', '2026-03-02T11:00:00.000Z', 12, 'Low-Level Enumeration', 24, 'Moderate Enumeration'],
+    ])
+    const page = await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.0.1')))
+    expect(page.rows.map((r) => [r.slidingPeakUsernames, r.slidingVerdict])).toEqual([
+      [24, 'Moderate Enumeration'],
+      [24, 'Moderate Enumeration'],
+    ])
+  })
+
+  it('follow the configured window length', async () => {
+    // With a 15-minute window the peak is the 12 names of one half: no higher tier than the hour's.
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), slidingWindowMinutes: 15 }, lead)
+    const a = (await stored()).filter((f) => f.ip === '198.18.0.1')
+    expect(a.map((f) => [f.sliding_peak_usernames, f.sliding_verdict])).toEqual([
+      [12, 'Low-Level Enumeration'],
+      [12, 'Low-Level Enumeration'],
+    ])
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), slidingWindowMinutes: 60 }, lead)
+  })
+})
+
+describe('enumeration yield', () => {
+  it('counts names not found and accounts confirmed, and lists the confirmed ones for remediation', async () => {
+    const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
+    // The rule's codes: 10 × 50034 and alice's 50056 (bob's 50126 is not one of them).
+    expect([b.unique_usernames, b.not_found_usernames, b.confirmed_accounts]).toEqual([11, 10, 2])
+    const accounts = await confirmedAccounts({ findingId: b.id })
+    expect(accounts.map((a) => [a.userPrincipalName, a.errorCodes])).toEqual([
+      ['alice@contoso.com', ['50056']],
+      ['bob@contoso.com', ['50126']],
+    ])
+    expect(confirmedAccountsCsv(accounts).split('\r\n')[0]).toBe('username,error_codes,attempts,first_probed_utc,last_probed_utc,source_ips,finding_ids')
+    const byIp = await ipConfirmedAccounts('198.18.1.5', [datasetId])
+    expect(byIp.map((a) => a.userPrincipalName)).toEqual(['alice@contoso.com', 'bob@contoso.com'])
+    expect(byIp[0].findingIds).toEqual([b.id])
+    const dataset = await confirmedAccounts({ datasetId })
+    expect(dataset.map((a) => a.userPrincipalName)).toEqual(['alice@contoso.com', 'bob@contoso.com'])
+  })
+})
+
+describe('"the password was right" escalation', () => {
+  const escalations = (findingId: number) =>
+    query<{ user_principal_name: string; error_code: string; relation: string; ip: string }>(
+      'SELECT user_principal_name, error_code, relation, host(ip_address) AS ip FROM finding_escalations WHERE finding_id = $1 ORDER BY user_principal_name',
+      [findingId],
+    )
+
+  it('escalates on a probed account signing in from the same /24 within the horizon, not on others', async () => {
+    const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
+    expect(b.escalated).toBe(true)
+    // bob's office sign-in is no attacker's; his 50076 is nine days later, outside the default
+    // 7-day horizon. carol was never probed.
+    expect(await escalations(b.id)).toEqual([{ user_principal_name: 'alice@contoso.com', error_code: '0', relation: 'same /24', ip: '198.18.1.77' }])
+    expect((await stored()).filter((f) => f.escalated).map((f) => f.ip)).toEqual(['198.18.1.5'])
+    const page = await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.1.5')))
+    expect(page.rows[0]).toMatchObject({ escalated: true, severity: 'critical' })
+  })
+
+  it('widens with the horizon setting', async () => {
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), escalationHorizonDays: 10 }, lead)
+    const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
+    expect((await escalations(b.id)).map((e) => [e.user_principal_name, e.error_code, e.relation])).toEqual([
+      ['alice@contoso.com', '0', 'same /24'],
+      ['bob@contoso.com', '50076', 'same IP'],
+    ])
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), escalationHorizonDays: 7 }, lead)
+  })
+})
+
+describe('low and slow', () => {
+  it('reports a source that never reaches the hourly threshold, over its long window', async () => {
+    const e = (await stored()).filter((f) => f.ip === '198.18.3.3')
+    expect(e.map((f) => [f.kind, f.unique_usernames, f.verdict])).toEqual([['low_and_slow', 48, 'Low-Level Enumeration']])
+    // Extended mode shows it; parity mode (the default) keeps to the rule's hourly findings.
+    expect((await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.3.3')))).total).toBe(0)
+    expect((await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.3.3&mode=extended')))).rows.map((r) => r.kind)).toEqual(['low_and_slow'])
+  })
+
+  it('leaves out a busy address that collects the typos of a day: its sign-ins mostly succeed', async () => {
+    expect((await stored()).filter((f) => f.ip === '198.18.5.5')).toEqual([])
+  })
+
+  it('uses its own tiers', async () => {
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), lowAndSlowModerateThreshold: 40 }, lead)
+    expect((await stored()).filter((f) => f.ip === '198.18.3.3').map((f) => f.verdict)).toEqual(['Moderate Enumeration'])
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), lowAndSlowModerateThreshold: 50 }, lead)
+  })
+})
+
+describe('suppression rules', () => {
+  const suppressed = async () => (await stored()).filter((f) => f.suppressed_by_id !== null).map((f) => f.ip)
+
+  it('match only when every username fits the UPN pattern, and are audited', async () => {
+    const rule = await createSuppression(
+      { name: 'Governance tool', upnPattern: 'SVC-*@contoso.com', userAgentPattern: 'GovernanceBot/*', reason: 'Access review sweeps service accounts' },
+      lead,
+    )
+    // 198.18.2.10 also tried dave@, who is not a service account: the sweep cannot explain it.
+    expect(await suppressed()).toEqual(['198.18.2.9'])
+    expect(rule.suppressedFindings).toBe(1)
+    expect(rule.ownerEmail).toBe('lead@example.com')
+
+    await updateSuppression(rule.id, { ...rule, userAgentPattern: 'OtherBot/*', datasetId: null, expiresAt: null }, lead)
+    expect(await suppressed()).toEqual([])
+    await deleteSuppression(rule.id, lead)
+    const audit = await query<{ action: string; before: unknown; after: unknown }>("SELECT action, before, after FROM audit_events WHERE entity_type = 'suppression' ORDER BY id")
+    expect(audit.map((a) => [a.action, a.before === null, a.after === null])).toEqual([
+      ['suppression.create', true, false],
+      ['suppression.update', false, false],
+      ['suppression.delete', false, true],
+    ])
+  })
+
+  it('stop applying once expired, and can be limited to a dataset', async () => {
+    const other = await findOrCreateDataset('another')
+    const expired = await createSuppression({ name: 'Old pen test', cidr: '198.18.0.0/16', reason: 'engagement over', expiresAt: new Date(Date.now() - 60_000).toISOString() }, lead)
+    expect(await suppressed()).toEqual([])
+    expect((await listSuppressions()).find((r) => r.id === expired.id)).toMatchObject({ expired: true, suppressedFindings: 0 })
+    const elsewhere = await createSuppression({ name: 'Other dataset only', cidr: '198.18.0.0/16', reason: 'not this one', datasetId: other.id }, lead)
+    expect(await suppressed()).toEqual([])
+    const here = await createSuppression({ name: 'This dataset', cidr: '198.18.3.0/24', reason: 'lab scanner', datasetId }, lead)
+    expect(await suppressed()).toEqual(['198.18.3.3'])
+    for (const r of [expired, elsewhere, here]) await deleteSuppression(r.id, lead)
+    expect(await suppressed()).toEqual([])
+  })
+
+  it('refuse rules without a criterion or with a bad range', async () => {
+    await expect(createSuppression({ name: 'everything', reason: 'oops' }, lead)).rejects.toThrow(/at least one/)
+    await expect(createSuppression({ name: 'bad', cidr: '300.1.2.3/8', reason: 'typo' }, lead)).rejects.toThrow(/not an IP range/)
+  })
+})
+
+describe('per-dataset detection settings', () => {
+  it('preview what each tier gains or loses before saving, without changing anything', async () => {
+    const before = await stored()
+    const preview = await whatIf(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 })
+    // 198.18.2.9 and 198.18.2.10 have exactly 10 names: they drop out; A's halves and B stay.
+    expect(preview.current['Low-Level Enumeration']).toBe(5)
+    expect(preview.proposed['Low-Level Enumeration']).toBe(3)
+    expect(preview.change).toEqual({ 'High Confidence Enumeration': 0, 'Moderate Enumeration': 0, 'Low-Level Enumeration': -2 })
+    expect(await stored()).toEqual(before)
+  })
+
+  it('save, recompute the findings in one go, and are audited', async () => {
+    await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 }, lead)
+    expect((await stored()).filter((f) => f.kind === 'hourly').map((f) => f.ip)).toEqual(['198.18.0.1', '198.18.0.1', '198.18.1.5'])
+    const [audit] = await query<{ action: string; after: { lowThreshold: number } }>("SELECT action, after FROM audit_events WHERE action = 'settings.update' ORDER BY id DESC LIMIT 1")
+    expect(audit.after.lowThreshold).toBe(11)
+    await expect(saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), moderateThreshold: 5 }, lead)).rejects.toThrow(/thresholds must rise/)
+    expect((await datasetSettings(datasetId)).lowThreshold).toBe(11)
+  })
+})
