@@ -80,6 +80,25 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     expect(await page.locator('[data-testid="confirmed-accounts"] tbody tr').count()).toBe(7)
   })
 
+  it('the campaigns page groups the 40 rotating gateway addresses into one High Confidence campaign', async () => {
+    const page = browser.page('lead')
+    await page.goto(browser.url('/campaigns'))
+    const rows = page.locator('[data-testid="campaigns-table"] tbody tr')
+    await expect.poll(() => rows.count()).toBe(2)
+    const rotating = page.locator('[data-testid="campaigns-table"] tbody tr:has-text("shared /24")')
+    expect(await rotating.textContent()).toContain('High')
+    await screenshot(page, 'campaigns')
+    await rotating.locator('a[href^="/campaigns/"]').first().click()
+    await page.waitForURL(/\/campaigns\/\d+$/)
+    await expect.poll(() => page.locator('[data-testid="campaign-sources-table"] tbody tr').count()).toBe(40)
+    expect(await page.locator('[data-testid="campaign-reasons"]').first().textContent()).toContain('same user agent')
+    await page.locator('[data-testid="campaign-timeline-chart"] .recharts-surface').first().waitFor()
+    expect(await page.locator('[data-testid="confirmed-accounts-table"] tbody tr').count()).toBe(25)
+    const csv = await page.evaluate(async (href) => (await fetch(href)).text(), (await page.locator('[data-testid="confirmed-accounts-csv"]').getAttribute('href'))!)
+    expect(csv.trim().split(/\r?\n/)).toHaveLength(26)
+    await screenshot(page, 'campaign')
+  })
+
   it('a lead suppresses the Entra Connect server from its template; the findings move under the filter and come back when the rule goes', async () => {
     const page = browser.page('lead')
     await page.goto(browser.url(tuning))

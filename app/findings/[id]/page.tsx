@@ -113,8 +113,10 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         </div>
         <div className="stat">
           <div className="label">Accounts confirmed</div>
-          <div className="value" data-testid="existing-accounts">{formatNumber(existing)}</div>
-          <div className="detail">{formatNumber(notFoundCount)} names not found (50034)</div>
+          <div className={`value${finding.confirmedAccounts > 0 ? ' confirmed' : ''}`}>{formatNumber(finding.confirmedAccounts)}</div>
+          <div className="detail">
+            <span data-testid="existing-accounts">{formatNumber(existing)}</span> by the rule&apos;s codes · {formatNumber(notFoundCount)} names not found
+          </div>
         </div>
       </div>
 
