@@ -318,8 +318,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     await inFlight
     if (batch.ids.length) await flush(batch)
 
-    const stored = report.rowsRead - report.rowsRejected - report.rowsSkipped
-    report.rowsDuplicate = stored - report.rowsInserted
+    // From the events sent to the database, not from rowsRead: rowsRejected also counts a fatal
+    // "the rest could not be read" item, which is no row read, and the difference went negative.
+    report.rowsDuplicate = processed - report.rowsInserted
     report.bytes = decoded.stats.bytesRead
     report.contentSha256 = decoded.stats.sha256() || null
     report.minEventTime = Number.isFinite(minTime) ? new Date(minTime) : null

@@ -92,11 +92,9 @@ describe('rejected rows', () => {
     expect(rejected[0].reason).toMatch(/^JSON syntax error after record 4/)
   })
 
-  // BUG (lib/ingest/pipeline.ts, not ours to fix): the fatal "syntax error" item is counted in
-  // rowsRejected but not in rowsRead, and rowsDuplicate is computed as
-  // rowsRead - rowsRejected - rowsSkipped - rowsInserted, so a file that stops at a syntax error
-  // reports rowsDuplicate = -1 (and stores -1 in import_jobs.rows_duplicate).
-  it.fails('a JSON file that stops at a syntax error reports no duplicates (not -1)', async () => {
+  // The fatal "syntax error" item is a rejection but not a row read: counting duplicates from
+  // rowsRead - rowsRejected gave -1 here.
+  it('a JSON file that stops at a syntax error reports no duplicates (not -1)', async () => {
     const content = `[${JSON.stringify(graphRecord(1))},${JSON.stringify(graphRecord(2))} ${JSON.stringify(graphRecord(3))}]`
     const report = await run('json-syntax-counts', 'signins.json', content)
     expect(report).toMatchObject({ status: 'succeeded', rowsInserted: 2, rowsRejected: 1 })
@@ -120,11 +118,9 @@ describe('rejected rows', () => {
     expect(report.error).toMatch(/truncated/)
   })
 
-  // BUG (lib/ingest/readers/csv.ts, not ours to fix): positions come from csv-parse's info.lines,
-  // which counts each CRLF inside a quoted cell as two lines. The real export is CRLF with two
-  // multi-line JSON cells per row, so a bad row appended on line 1166 is reported hundreds of lines
-  // further down, where the analyst will not find it.
-  it.fails('a bad row appended to the real CRLF export is reported at its real line (1166)', async () => {
+  // The real export is CRLF with two multi-line JSON cells per row: counting each embedded CRLF
+  // as two lines would report this row hundreds of lines further down, where no one finds it.
+  it('a bad row appended to the real CRLF export is reported at its real line (1166)', async () => {
     const bytes = readFileSync(realExportPath)
     expect(bytes.toString('utf8').split('\r\n').length - 1).toBe(1165)
     const report = await run('real-plus-bad', 'real.csv', Buffer.concat([bytes, Buffer.from('only,three,fields\r\n')]))

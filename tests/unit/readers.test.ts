@@ -144,11 +144,9 @@ describe('CSV', () => {
     expect(items).toEqual(['R2:{"a":"1","b":"2","a #2":"3"}', 'R3:{"a":"4","b":"x\\ny","a #2":"6"}', 'R5:{"a":"7","b":"8","a #2":"9"}'])
   })
 
-  // BUG (lib/ingest/readers/csv.ts, not ours to fix): csv-parse's info.lines counts a CRLF inside a
-  // quoted cell as two lines (it counts after every CR and every LF), and csv.ts takes positions
-  // from it. Log Analytics exports are CRLF with multi-line JSON cells in every row, so every
-  // position after the first such cell drifts by one line per embedded CRLF.
-  it.fails('counts a CRLF inside a quoted cell as one line', async () => {
+  // Log Analytics exports are CRLF with multi-line JSON cells in every row: counting each CRLF
+  // as two lines (as csv-parse's info.lines does) would put every later row further down.
+  it('counts a CRLF inside a quoted cell as one line', async () => {
     const { items } = await rows('a,b,a\r\n1,"x\r\ny",3\r\n4,5,6\r\n')
     expect(items).toEqual(['R2:{"a":"1","b":"x\\r\\ny","a #2":"3"}', 'R4:{"a":"4","b":"5","a #2":"6"}'])
   })
@@ -164,11 +162,42 @@ describe('CSV', () => {
     ])
   })
 
-  // BUG (lib/ingest/readers/csv.ts, not ours to fix): the line a record starts on is computed as
-  // "previous record's last line + 1", so a blank line (skipped by skip_empty_lines) before a
-  // record shifts every later position up by one: the bad row on line 4 is reported as line 3.
-  it.fails('gives the right line number to a row that follows a blank line', async () => {
+  // Blank lines are skipped, but they are lines of the file: the bad row is on line 4.
+  it('gives the right line number to a row that follows a blank line', async () => {
     const { items } = await rows('a,b\n1,2\n\n1,2,3\n')
     expect(items).toEqual(['R2:{"a":"1","b":"2"}', 'U4:expected 2 fields as in the header, found 3'])
+  })
+
+  it('counts a lone LF in a cell of a CRLF file as one line, quoted or not', async () => {
+    // Unquoted, csv-parse keeps it in the cell, and the reader hands the file to csv-parse there.
+    for (const cell of ['"x\ny"', 'x\ny']) {
+      for (const chunk of [1, 5, 100]) {
+        const { items } = await rows(`a,b\r\n1,${cell}\r\n3,4\r\n5\r\n`, chunk)
+        expect(items, `${cell}, chunks of ${chunk}`).toEqual(['R2:{"a":"1","b":"x\\ny"}', 'R4:{"a":"3","b":"4"}', 'U5:expected 2 fields as in the header, found 1'])
+      }
+    }
+  })
+
+  it('gives the right line number to a row after blank lines when csv-parse reads the file', async () => {
+    // The lone CR (in an LF file) hands the rest of the file to csv-parse.
+    for (const chunk of [1, 4, 100]) {
+      const { items } = await rows('a,b\n1,x\ry\n\n\n1,2,3\n4,5\n', chunk)
+      expect(items, `chunks of ${chunk}`).toEqual(['R2:{"a":"1","b":"x\\ry"}', 'U6:expected 2 fields as in the header, found 3', 'R7:{"a":"4","b":"5"}'])
+    }
+  })
+
+  it('reports a broken record at the line it starts on, and its fault at the line the fault is on', async () => {
+    const text = 'a,b\r\n"x\r\ny",2\r\n"p\r\nq"r,"s\r\nt"\r\n\r\n3,x"y\r\n5,6\r\n'
+    for (const chunk of [1, 6, 100]) {
+      const { items } = await rows(text, chunk)
+      expect(items, `chunks of ${chunk}`).toEqual([
+        'R2:{"a":"x\\r\\ny","b":"2"}',
+        'U4:malformed CSV: Invalid Closing Quote: got "r" at line 5 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+        // csv-parse reads on inside the quotes, to the next quote
+        'U4:malformed CSV: Invalid Closing Quote: got "s" at line 5 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+        'U8:malformed CSV: Invalid Opening Quote: a quote is found on field 1 at line 8, value is "x"',
+        'R9:{"a":"5","b":"6"}',
+      ])
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
-import { parse } from 'csv-parse'
+import { type CsvError, type Options, parse } from 'csv-parse'
+import { parse as parseSync } from 'csv-parse/sync'
 import type { ReadItem, UnreadableRecord } from './read-item'
 
 /**
@@ -10,6 +11,9 @@ import type { ReadItem, UnreadableRecord } from './read-item'
  * Regular files are read by CsvScanner (several times faster than csv-parse, which was most of
  * an import's CPU time); at the first irregular record the rest of the file goes to csv-parse,
  * whose recovery rules (skip the broken record, report it) then apply exactly as before.
+ *
+ * Each record's position is the line it starts on, counting a CRLF, a lone CR and a lone LF as
+ * one line break each, inside quoted cells too, and counting the blank lines skipped.
  */
 export function uniqueHeaders(header: readonly string[]): string[] {
   const seen = new Map<string, number>()
@@ -30,21 +34,21 @@ const LF = 10
 
 interface ScannedRecord {
   fields: string[]
-  /** csv-parse's info.lines when it emits this record: the line its record delimiter is on. */
-  lines: number
+  /** The line the record starts on. */
+  line: number
 }
 
 /**
  * The fast path: RFC 4180 records from decoded text, for files that are regular (every portal
  * and Log Analytics export is). It reads exactly what csv-parse reads with
- * the reader's options and reports the same `lines`, and gives up (IRREGULAR) on anything where
+ * the reader's options, and gives up (IRREGULAR) on anything where
  * csv-parse's recovery rules matter: a stray quote, an unclosed quote, a lone CR or LF that is
  * not the file's record delimiter. The reader then hands the rest of the file to csv-parse.
  */
 class CsvScanner {
   private text = ''
   private pos = 0
-  /** As csv-parse counts: 1 + every CR and LF read, a CRLF record delimiter counting once. */
+  /** The line `pos` is on: 1 + the line breaks before it (a CRLF, lone CR or lone LF is one). */
   lines = 1
   /** Discovered like csv-parse does: the first CRLF, LF or CR outside quotes. */
   delimiter: '\r\n' | '\n' | '\r' | null = null
@@ -177,26 +181,28 @@ class CsvScanner {
   }
 
   private emit(fields: string[], start: number, end: number, delimiterSize: number): ScannedRecord {
-    // Line breaks inside quoted cells count one line per CR and per LF, as csv-parse counts them.
-    let lines = this.lines
+    const line = this.lines
+    // Line breaks inside quoted cells: every LF, and every CR that is not the first half of a
+    // CRLF. The slice keeps each search inside the record (a CR-delimited file has no LF at all).
+    let breaks = 0
     const record = this.text.slice(start, end)
-    for (let k = record.indexOf('\n'); k !== -1; k = record.indexOf('\n', k + 1)) lines++
-    for (let k = record.indexOf('\r'); k !== -1; k = record.indexOf('\r', k + 1)) lines++
+    for (let k = record.indexOf('\n'); k !== -1; k = record.indexOf('\n', k + 1)) breaks++
+    for (let k = record.indexOf('\r'); k !== -1; k = record.indexOf('\r', k + 1)) if (record.charCodeAt(k + 1) !== LF) breaks++
     this.pos = end + delimiterSize
-    this.lines = lines + (delimiterSize > 0 ? 1 : 0)
-    return { fields, lines }
+    this.lines = line + breaks + (delimiterSize > 0 ? 1 : 0)
+    return { fields, line }
   }
 }
 
 interface RawRecord {
   fields: string[]
-  /** csv-parse's info.lines for the record: the line it ends on. */
-  lines: number
+  /** The line the record starts on. */
+  line: number
 }
 
 type RawItem = RawRecord | UnreadableRecord
 
-const CSV_PARSE_OPTIONS = { info: true, relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true, relax_quotes: false } as const
+const CSV_PARSE_OPTIONS = { relax_column_count: true, skip_records_with_error: true, skip_empty_lines: true, relax_quotes: false } as const
 
 /** How many leading bytes of `bytes` are whole UTF-8 characters (the rest waits for the next chunk). */
 function wholeUtf8Length(bytes: Buffer): number {
@@ -210,29 +216,272 @@ function wholeUtf8Length(bytes: Buffer): number {
   return end
 }
 
+/** Index of the first CR or LF in `bytes` from `from`, or -1; the searches look a little further each time, not to the end. */
+function nextBreakByte(bytes: Buffer, from: number): number {
+  for (let start = from, span = 256; start < bytes.length; start += span, span *= 2) {
+    const part = bytes.subarray(start, Math.min(start + span, bytes.length))
+    const lf = part.indexOf(LF)
+    const cr = part.indexOf(CR)
+    if (lf !== -1 || cr !== -1) return start + (lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr))
+  }
+  return -1
+}
+
+/**
+ * The bytes handed to csv-parse, kept from the record being read on, and the line each offset in
+ * them is on. csv-parse's own count (info.lines) cannot give positions: it counts both bytes of a
+ * CRLF inside a quoted cell, and it says where a record ends, not where it starts.
+ */
+class FedBytes {
+  private chunks: Buffer[] = []
+  /** Offset of chunks[0] in the bytes fed. */
+  private chunksStart = 0
+  /** Lines are counted up to here: `line` is the line this offset is on, `crlf` the CR and LF bytes before it. */
+  private cursor = 0
+  private line: number
+  crlf = 0
+
+  constructor(firstLine: number) {
+    this.line = firstLine
+  }
+
+  add(bytes: Buffer): Buffer {
+    this.chunks.push(bytes)
+    return bytes
+  }
+
+  byteAt(offset: number): number {
+    let base = this.chunksStart
+    for (const chunk of this.chunks) {
+      if (offset < base + chunk.length) return offset >= base ? chunk[offset - base] : -1
+      base += chunk.length
+    }
+    return -1
+  }
+
+  startsWith(offset: number, bytes: Buffer): boolean {
+    for (let i = 0; i < bytes.length; i++) if (this.byteAt(offset + i) !== bytes[i]) return false
+    return true
+  }
+
+  slice(from: number, to: number): Buffer {
+    const parts: Buffer[] = []
+    let base = this.chunksStart
+    for (const chunk of this.chunks) {
+      if (base >= to) break
+      const a = Math.max(from - base, 0)
+      const b = Math.min(to - base, chunk.length)
+      if (a < b) parts.push(chunk.subarray(a, b))
+      base += chunk.length
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts)
+  }
+
+  /**
+   * The line the byte at `offset` is on: 1 + every LF before it and every CR not followed by an
+   * LF (a CRLF is one line break, and its LF is on the CR's line). Offsets asked never go back.
+   */
+  lineAt(offset: number): number {
+    let base = this.chunksStart
+    for (let c = 0; c < this.chunks.length && base < offset; c++) {
+      const chunk = this.chunks[c]
+      const from = Math.max(this.cursor - base, 0)
+      const to = Math.min(offset - base, chunk.length)
+      if (from < to) {
+        const part = chunk.subarray(from, to)
+        for (let k = part.indexOf(LF); k !== -1; k = part.indexOf(LF, k + 1)) {
+          this.line++
+          this.crlf++
+        }
+        for (let k = part.indexOf(CR); k !== -1; k = part.indexOf(CR, k + 1)) {
+          this.crlf++
+          const next = from + k + 1 < chunk.length ? chunk[from + k + 1] : this.byteAt(base + from + k + 1)
+          if (next !== LF) this.line++
+        }
+      }
+      base += chunk.length
+    }
+    if (offset > this.cursor) this.cursor = offset
+    return this.line
+  }
+
+  /** The line reached from `from` (on line `line`) after `count` CR and LF bytes. */
+  lineAfterBreakBytes(from: number, line: number, count: number): number {
+    let seen = 0
+    let base = this.chunksStart
+    for (const chunk of this.chunks) {
+      for (let k = nextBreakByte(chunk, Math.max(from - base, 0)); k !== -1 && seen < count; k = nextBreakByte(chunk, k + 1)) {
+        seen++
+        const next = k + 1 < chunk.length ? chunk[k + 1] : this.byteAt(base + k + 1)
+        if (!(chunk[k] === CR && next === LF)) line++
+      }
+      if (seen >= count) break
+      base += chunk.length
+    }
+    return line
+  }
+
+  /** Forgets the bytes before `offset` (and before where lines are counted). */
+  release(offset: number): void {
+    const keep = Math.min(offset, this.cursor)
+    while (this.chunks.length && this.chunksStart + this.chunks[0].length <= keep) this.chunksStart += this.chunks.shift()!.length
+  }
+}
+
+/** What is known after the last record csv-parse read or skipped. */
+type Anchor =
+  /** A record read: the offset after it, and csv-parse's info.lines there. */
+  | { read: true; end: number; lcp: number }
+  /**
+   * A record skipped: where it starts, its line, csv-parse's info.lines and the CR and LF bytes
+   * there, and the column and info.bytes of its last error. Its end is unknown.
+   */
+  | { read: false; start: number; line: number; lcp: number; crlf: number; column: number; bytes: number }
+
+type SkippedAnchor = Extract<Anchor, { read: false }>
+
+/**
+ * Start lines for what csv-parse reads and skips, from its offsets. A record read reports the
+ * offset after it (info.bytes), so the next one starts past the blank lines there. A broken
+ * record reports (in its error) the offset where its last complete field ended, or where it
+ * started if it has none. What follows a broken record is placed by reading the text from that
+ * record's start again with csv-parse, to find where its records start (this is rare, and short).
+ */
+class FallbackPositions {
+  private anchor: Anchor = { read: true, end: 0, lcp: 1 }
+
+  constructor(
+    private readonly fed: FedBytes,
+    /** csv-parse's record delimiter, once it is known. */
+    private readonly delimiter: () => Buffer | undefined,
+  ) {}
+
+  /** The line of a record csv-parse read; `end` and `lines` are its info.bytes and info.lines. */
+  read(end: number, lines: number): number {
+    const start = this.anchor.read ? this.skipBlankLines(this.anchor.end) : this.lastRecordStart(this.anchor.start, end).start
+    const line = this.fed.lineAt(start)
+    // csv-parse counts the record delimiter's line when it reads the next byte.
+    this.anchor = { read: true, end, lcp: lines + 1 }
+    this.fed.release(start)
+    return line
+  }
+
+  /** A record csv-parse skipped, at the line it starts on; the error names the line of the fault. */
+  skipped(error: CsvError): UnreadableRecord {
+    const lines = Number(error.lines)
+    const record = this.skippedRecord(Number(error.column), Number(error.bytes))
+    this.anchor = record
+    this.fed.release(record.start)
+    // Inside a record csv-parse counts every CR and LF byte, so its count since the record's start
+    // is how many of them precede the fault.
+    const faultLine = this.fed.lineAfterBreakBytes(record.start, record.line, lines - record.lcp)
+    return { position: record.line, error: `malformed CSV: ${error.message.replace(`line ${lines}`, `line ${faultLine}`)}`, excerpt: '' }
+  }
+
+  private skippedRecord(column: number, bytes: number): SkippedAnchor {
+    const anchor = this.anchor
+    // Another fault in the same field of the same record.
+    if (!anchor.read && anchor.column === column && anchor.bytes === bytes) return anchor
+    const size = this.delimiter()?.length ?? 1
+    if (anchor.read) {
+      const start = this.skipBlankLines(anchor.end)
+      const line = this.fed.lineAt(start)
+      // Each blank line is one more line for csv-parse.
+      return { read: false, start, line, lcp: anchor.lcp + (start - anchor.end) / size, crlf: this.fed.crlf, column, bytes }
+    }
+    // After a skipped record: with no complete field yet, `bytes` is where this record's blank
+    // lines begin; otherwise read the text again from the skipped record's start up to the end of
+    // this record's last complete field (at `bytes`) to see which record that field is in.
+    let start: number
+    let delimiters: number
+    if (column === 0) {
+      start = this.skipBlankLines(bytes)
+      delimiters = 1 + (start - bytes) / size
+    } else {
+      ;({ start, delimiters } = this.lastRecordStart(anchor.start, bytes + 1))
+      if (start === anchor.start) {
+        anchor.column = column
+        anchor.bytes = bytes
+        return anchor
+      }
+    }
+    const line = this.fed.lineAt(start)
+    // csv-parse counts a multi-byte record delimiter (CRLF) once.
+    const lcp = anchor.lcp + (this.fed.crlf - anchor.crlf) - (size - 1) * delimiters
+    return { read: false, start, line, lcp, crlf: this.fed.crlf, column, bytes }
+  }
+
+  private skipBlankLines(offset: number): number {
+    const delimiter = this.delimiter()
+    if (!delimiter) return offset
+    while (this.fed.startsWith(offset, delimiter)) offset += delimiter.length
+    return offset
+  }
+
+  /**
+   * Where the last record of the text from `from` (a record's start) to `to` starts, by csv-parse,
+   * and how many record delimiters (blank lines included) come before it.
+   */
+  private lastRecordStart(from: number, to: number): { start: number; delimiters: number } {
+    const bytes = this.fed.slice(from, to)
+    const delimiter = this.delimiter()
+    let start = 0
+    let delimiters = 0
+    let fieldEnd = -1
+    parseSync(bytes, {
+      ...CSV_PARSE_OPTIONS,
+      ...(delimiter ? { record_delimiter: delimiter } : {}),
+      // Called for every field, of broken records too: `bytes` is where the field ended.
+      cast: (value, context) => {
+        if (context.index === 0 && fieldEnd !== -1 && delimiter) {
+          start = fieldEnd + delimiter.length
+          delimiters++
+          while (start + delimiter.length <= bytes.length && bytes.subarray(start, start + delimiter.length).equals(delimiter)) {
+            start += delimiter.length
+            delimiters++
+          }
+        }
+        fieldEnd = context.bytes
+        return value
+      },
+    })
+    return { start: from + start, delimiters }
+  }
+}
+
 async function* csvParseRest(scanner: CsvScanner, carry: Buffer, chunks: AsyncIterator<Buffer | string>): AsyncGenerator<RawItem> {
-  // Blank lines in front put csv-parse's line count where the scanner stopped.
-  const prefix = scanner.delimiter ? scanner.delimiter.repeat(scanner.lines - 1) : ''
-  const parser = parse({ ...CSV_PARSE_OPTIONS, ...(scanner.delimiter ? { record_delimiter: scanner.delimiter } : {}) })
+  const first = Buffer.from(scanner.rest())
+  // An LF right after a CR record delimiter is the rest of that line break.
+  const fed = new FedBytes(scanner.delimiter === '\r' && first[0] === LF ? scanner.lines - 1 : scanner.lines)
+  const positions = new FallbackPositions(fed, () => parser.options.record_delimiter[0])
   const skipped: UnreadableRecord[] = []
-  parser.on('skip', (error: Error & { lines?: number }) => {
-    skipped.push({ position: error.lines ?? 0, error: `malformed CSV: ${error.message}`, excerpt: '' })
-  })
-  async function* rest(): AsyncGenerator<Buffer | string> {
-    yield prefix + scanner.rest()
-    if (carry.length) yield carry
+  const options: Options<RawRecord, string[]> = {
+    ...CSV_PARSE_OPTIONS,
+    ...(scanner.delimiter ? { record_delimiter: scanner.delimiter } : {}),
+    on_record: (fields, info) => ({ fields, line: positions.read(info.bytes, info.lines) }),
+    on_skip: (error) => {
+      skipped.push(error ? positions.skipped(error) : { position: 0, error: 'malformed CSV', excerpt: '' })
+      return undefined
+    },
+  }
+  // parse()'s types let on_record change what is yielded only with `columns`.
+  const parser = parse(options as unknown as Options)
+  async function* rest(): AsyncGenerator<Buffer> {
+    yield fed.add(first)
+    if (carry.length) yield fed.add(carry)
     for (;;) {
       const next = await chunks.next()
       if (next.done) return
-      yield next.value
+      yield fed.add(typeof next.value === 'string' ? Buffer.from(next.value) : next.value)
     }
   }
   const source = Readable.from(rest(), { objectMode: false })
   source.on('error', (error) => parser.destroy(error))
   source.pipe(parser)
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  // A skipped record is reported before the record read after it.
+  for await (const record of parser as AsyncIterable<RawRecord>) {
     while (skipped.length) yield skipped.shift()!
-    yield { fields: record, lines: info.lines }
+    yield record
   }
   while (skipped.length) yield skipped.shift()!
 }
@@ -277,15 +526,13 @@ async function* rawRecords(content: Readable): AsyncGenerator<RawItem> {
 
 export async function* readCsv(content: Readable, onHeader: (headers: string[]) => void): AsyncGenerator<ReadItem> {
   let headers: string[] | null = null
-  let previousEndLine = 0
   for await (const item of rawRecords(content)) {
     if ('error' in item) {
       yield item
       continue
     }
     const record = item.fields
-    const startLine = previousEndLine + 1
-    previousEndLine = item.lines
+    const startLine = item.line
     if (!headers) {
       headers = uniqueHeaders(record)
       onHeader(headers)
