@@ -58,6 +58,9 @@ const records = [
   ...burst('198.18.2.10', 15 * 60, 10, (i) => (i === 9 ? 'dave@contoso.com' : `svc-${i}@contoso.com`), () => 50034, { userAgent: 'GovernanceBot/2.1' }),
   // E: low and slow — 2 names an hour for 24 hours from 17:00: 48 names, never 10 in an hour.
   ...Array.from({ length: 48 }, (_, i) => at(17 * 60 + Math.floor(i / 2) * 60 + (i % 2) * 20, `e${i}@contoso.com`, '198.18.3.3', 50034)),
+  // G: 6 users retried every minute from 20:30 and 6 others from 21:00, 30 attempts each: 6 names
+  // in either clock hour, 12 in the hour from 20:30.
+  ...Array.from({ length: 360 }, (_, i) => at((i < 180 ? 20 * 60 + 30 : 21 * 60) + (i % 30), `g${Math.floor(i / 30)}@contoso.com`, '198.18.6.6', 50034)),
   // F: an office: 30 people mistype their password over the same day, and sign in 90 times.
   ...Array.from({ length: 30 }, (_, i) => at(17 * 60 + i * 40, `staff${i}@contoso.com`, '198.18.5.5', 50056)),
   ...Array.from({ length: 90 }, (_, i) => at(17 * 60 + i * 13, `staff${i % 30}@contoso.com`, '198.18.5.5', 0)),
@@ -110,13 +113,21 @@ describe('sliding windows', () => {
     ])
   })
 
+  it('become findings of their own where no clock hour reaches the threshold, however often each name is retried', async () => {
+    const g = (await stored()).filter((f) => f.ip === '198.18.6.6')
+    expect(g.map((f) => [f.kind, f.bucket.toISOString(), f.unique_usernames, f.verdict])).toEqual([['sliding', '2026-03-02T20:30:00.000Z', 12, 'Low-Level Enumeration']])
+    const [row] = await query<{ attempt_count: number }>('SELECT attempt_count FROM findings WHERE id = $1', [g[0].id])
+    expect(row.attempt_count).toBe(360)
+  })
+
   it('follow the configured window length', async () => {
-    // With a 15-minute window the peak is the 12 names of one half: no higher tier than the hour's.
+    // With a 15-minute window the peak is the 12 names of one half: no higher tier than the
+    // hour's. Only the 10:00 hour, whose reach includes 11:00, is worth windowing at all.
     await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), slidingWindowMinutes: 15 }, lead)
     const a = (await stored()).filter((f) => f.ip === '198.18.0.1')
     expect(a.map((f) => [f.sliding_peak_usernames, f.sliding_verdict])).toEqual([
       [12, 'Low-Level Enumeration'],
-      [12, 'Low-Level Enumeration'],
+      [null, null],
     ])
     await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), slidingWindowMinutes: 60 }, lead)
   })

@@ -35,20 +35,53 @@ candidates AS (
                 AND o.bucket >= h.bucket AND o.bucket < h.bucket + $5::interval + interval '1 hour')
 ),
 attempts AS (
-    SELECT DISTINCT e.id, e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name, e.created_at
+    SELECT DISTINCT e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name, e.created_at
     FROM candidates c
     JOIN sign_in_events e
       ON e.dataset_id = $1::int AND e.ip_address = c.ip_address
      AND e.created_at >= c.from_hour AND e.created_at < c.from_hour + $5::interval + interval '1 hour'
      AND e.client_app_used = c.client_app_used AND e.user_agent = c.user_agent
     WHERE e.error_code = ANY($2::text[]) AND e.user_principal_name <> ''
+),
+starts AS (
+    -- windows start at an attempt in a candidate hour (later starts lack the events after them)
+    SELECT DISTINCT a.ip_address, a.client_app_used, a.user_agent, a.created_at AS window_start
+    FROM attempts a
+    JOIN candidates c
+      ON c.ip_address = a.ip_address AND c.client_app_used = a.client_app_used AND c.user_agent = a.user_agent
+     AND a.created_at >= c.from_hour AND a.created_at < c.from_hour + interval '1 hour'
+),
+-- A user counts in the window starting at s when one of their attempts t has s <= t < s + W,
+-- that is s in (t - W, t]. Each user's attempts less than W apart make one such range
+-- ("island"); the distinct users of a window are the islands open at its start, counted by one
+-- running sum over the ranges' ends: n log n, where comparing every attempt with every other
+-- one was quadratic in a source's attempts.
+steps AS (
+    SELECT ip_address, client_app_used, user_agent, user_principal_name, created_at,
+           CASE WHEN created_at - lag(created_at) OVER same_user < $5::interval THEN 0 ELSE 1 END AS opens_island
+    FROM attempts
+    WINDOW same_user AS (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY created_at)
+),
+islands AS (
+    SELECT ip_address, client_app_used, user_agent, min(created_at) - $5::interval AS opens, max(created_at) AS closes
+    FROM (SELECT *, sum(opens_island) OVER (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY created_at) AS island
+          FROM steps) numbered
+    GROUP BY ip_address, client_app_used, user_agent, user_principal_name, island
+),
+sweep AS (
+    -- at equal times a window start (0) is counted before the ends (1): the ranges are open below
+    SELECT ip_address, client_app_used, user_agent, opens AS at, 1 AS ord, 1 AS delta FROM islands
+    UNION ALL
+    SELECT ip_address, client_app_used, user_agent, closes, 1, -1 FROM islands
+    UNION ALL
+    SELECT ip_address, client_app_used, user_agent, window_start, 0, 0 FROM starts
+),
+counted AS (
+    SELECT ip_address, client_app_used, user_agent, at, ord,
+           sum(delta) OVER (PARTITION BY ip_address, client_app_used, user_agent ORDER BY at, ord ROWS UNBOUNDED PRECEDING) AS users
+    FROM sweep
 )
-SELECT host(s.ip_address) AS ip_address, s.client_app_used, s.user_agent, s.window_start,
-       count(DISTINCT a.user_principal_name)::int AS unique_usernames
-FROM (SELECT DISTINCT ip_address, client_app_used, user_agent, created_at AS window_start FROM attempts) s
-JOIN attempts a
-  ON a.ip_address = s.ip_address AND a.client_app_used = s.client_app_used AND a.user_agent = s.user_agent
- AND a.created_at >= s.window_start AND a.created_at < s.window_start + $5::interval
-GROUP BY s.ip_address, s.client_app_used, s.user_agent, s.window_start
-HAVING count(DISTINCT a.user_principal_name) >= $6::int
+SELECT host(ip_address) AS ip_address, client_app_used, user_agent, at AS window_start, users::int AS unique_usernames
+FROM counted
+WHERE ord = 0 AND users >= $6::int
 ORDER BY 1, 2, 3, 4
