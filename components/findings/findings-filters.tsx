@@ -184,6 +184,13 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
           </select>
         </label>
         <label>
+          Password proved right
+          <select value={params.get('escalated') ?? ''} onChange={(e) => setValue('escalated', e.target.value || null)} name="escalated">
+            <option value="">Any</option>
+            <option value="only">Only escalated (Critical)</option>
+          </select>
+        </label>
+        <label>
           From (UTC)
           <input type="datetime-local" value={toInputValue(params.get('from'))} onChange={(e) => setValue('from', fromInputValue(e.target.value))} name="from" />
         </label>

@@ -4,9 +4,15 @@ import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { sendJson } from '@/components/ui/api-client'
 import { formatUtc } from '@/components/ui/format'
-import { CLASSIFICATION_LABELS, SEVERITIES, SEVERITY_LABELS, type TriageState } from '@/lib/triage/triage-model'
+import { CLASSIFICATION_LABELS, SEVERITIES, SEVERITY_LABELS, type SeveritySource, type TriageState } from '@/lib/triage/triage-model'
 import { CloseFindingForm } from './close-finding-form'
 import { ReviewBadge, SeverityBadge, StatusBadge } from './triage-badges'
+
+const SEVERITY_SOURCE_TEXT: Record<SeveritySource, string> = {
+  tier: 'from the tier',
+  adjusted: 'adjusted',
+  escalation: 'a probed password proved right (outranks any adjustment)',
+}
 
 interface Props {
   findingId: number
@@ -52,7 +58,7 @@ export function TriagePanel({ findingId, state, isHigh, assignees, currentUserId
         <dd data-testid="triage-owner">{state.ownerEmail ?? <span className="muted">unassigned</span>}</dd>
         <dt>Severity</dt>
         <dd>
-          <SeverityBadge severity={state.severity} /> <span className="muted">{state.severityAdjusted ? 'adjusted' : 'from the tier'}</span>
+          <SeverityBadge severity={state.severity} /> <span className="muted">{SEVERITY_SOURCE_TEXT[state.severitySource]}</span>
         </dd>
         {state.classification && (
           <>

@@ -1,3 +1,4 @@
+import type { ConfirmedAccount } from '@/lib/remediation/confirmed-account'
 import type { Verdict } from '@/lib/detection/verdicts'
 
 /** Campaigns as the pages and the API show them (safe to import in browser code). */
@@ -48,14 +49,7 @@ export interface CampaignTimeline {
 }
 
 /** An account the campaign learnt exists: the remediation list. */
-export interface CampaignConfirmedAccount {
-  userPrincipalName: string
-  errorCodes: string[]
-  attempts: number
-  firstProbed: string
-  lastProbed: string
-  sourceIps: string[]
-}
+export type CampaignConfirmedAccount = Omit<ConfirmedAccount, 'findingIds'>
 
 export interface CampaignLinkedFinding {
   id: number

@@ -1,5 +1,5 @@
 import type { Verdict } from '@/lib/detection/verdicts'
-import { severityFromVerdict, type Classification, type ReviewStatus, type Severity, type TriageStatus } from '@/lib/triage/triage-model'
+import { effectiveSeverity, type Classification, type ReviewStatus, type Severity, type TriageStatus } from '@/lib/triage/triage-model'
 
 /** A stored finding as the dashboard and the JSON API show it (times as ISO 8601 strings). */
 export interface FindingRow {
@@ -114,7 +114,7 @@ export function toFindingListRow(r: FindingListDbRow): FindingListRow {
     status: r.triage_status,
     ownerId: r.owner_id,
     ownerEmail: r.owner_email,
-    severity: r.severity ?? severityFromVerdict(r.verdict, r.escalated),
+    severity: effectiveSeverity(r.severity, r.verdict, r.escalated),
     classification: r.classification,
     reviewStatus: r.review_status,
   }

@@ -56,6 +56,8 @@ export interface FindingsQuery {
   /** parity: the reference rule's hourly findings only (the default); extended: also sliding and low-and-slow. */
   mode: 'parity' | 'extended'
   suppressed: 'hide' | 'show' | 'only'
+  /** Only findings whose probed passwords later proved right (closed ones included: they need a second look). */
+  escalatedOnly: boolean
   sort: SortSpec[]
   page: number
   pageSize: number
@@ -115,6 +117,7 @@ export function parseFindingsQuery(params: Params): FindingsQuery {
     review: (REVIEW_STATUSES as readonly string[]).includes(review ?? '') ? (review as ReviewStatus) : null,
     mode: one(params, 'mode') === 'extended' ? 'extended' : 'parity',
     suppressed: suppressed === 'show' || suppressed === 'only' ? suppressed : 'hide',
+    escalatedOnly: one(params, 'escalated') === 'only',
     sort: sort.length ? sort : DEFAULT_SORT,
     page: Number.isInteger(page) && page > 0 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : 50,
@@ -135,6 +138,7 @@ export function findingsQueryToParams(query: Partial<FindingsQuery>): URLSearchP
   if (query.review) params.set('review', query.review)
   if (query.mode === 'extended') params.set('mode', 'extended')
   if (query.suppressed && query.suppressed !== 'hide') params.set('suppressed', query.suppressed)
+  if (query.escalatedOnly) params.set('escalated', 'only')
   const sort = query.sort ?? DEFAULT_SORT
   if (JSON.stringify(sort) !== JSON.stringify(DEFAULT_SORT)) params.set('sort', sort.map((s) => `${s.id}.${s.desc ? 'desc' : 'asc'}`).join(','))
   if (query.page && query.page > 1) params.set('page', String(query.page))

@@ -28,7 +28,7 @@ const SORT_EXPRESSIONS: Record<FindingSortKey, string> = {
   status: `array_position(ARRAY['new','active','closed'], triage_status)`,
   owner: 'owner_email',
   confirmedAccounts: 'confirmed_accounts',
-  severity: `array_position(ARRAY['low','medium','high','critical'], coalesce(severity, CASE WHEN escalated THEN 'critical' ELSE CASE verdict WHEN 'High Confidence Enumeration' THEN 'high' WHEN 'Moderate Enumeration' THEN 'medium' ELSE 'low' END END))`,
+  severity: `array_position(ARRAY['low','medium','high','critical'], CASE WHEN escalated THEN 'critical' ELSE coalesce(severity, CASE verdict WHEN 'High Confidence Enumeration' THEN 'high' WHEN 'Moderate Enumeration' THEN 'medium' ELSE 'low' END) END)`,
 }
 
 export function escapeLike(text: string): string {
@@ -63,6 +63,7 @@ export async function listFindings(query: FindingsQuery, currentUserId: number |
       query.review,
       query.mode === 'parity' ? ['hourly'] : null,
       query.suppressed,
+      query.escalatedOnly,
     )
   const rows = await run(query.verdicts, query.pageSize, (query.page - 1) * query.pageSize)
   // The tier counts ride on the rows; an empty page (past the end, or a tier with no findings)

@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg'
 import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, PASSWORD_RIGHT_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { detectionParameters } from '@/lib/detection/enumeration'
 import { sqlFile } from '@/lib/sql-file'
 import { datasetSettings } from '@/lib/tuning/dataset-settings'
@@ -14,7 +15,8 @@ import { refreshFindings, upsertFindingsSql } from './refresh-findings'
  *   2. sliding-window peaks: laid over the hourly findings they overlap (the "split by the hour"
  *      badge), or findings of their own where no fixed hour caught them;
  *   3. low-and-slow findings over a long window, for sources that mostly fail (not an office
- *      NAT's day of typos), where no shorter finding covers the source;
+ *      NAT's day of typos), unless the shorter findings inside a window hold half its names;
+ *      then the triage records of windows that moved follow them;
  *   4. campaigns across rotating IPs and user agents;
  *   5. the enumeration yield of every finding (names not found vs accounts confirmed);
  *   6. escalations: a probed account whose password later proved right;
@@ -34,17 +36,32 @@ export function peaks(windows: WindowRow[], windowMs: number): WindowRow[] {
   const bySource = new Map<string, WindowRow[]>()
   for (const w of windows) {
     const key = JSON.stringify([w.ip_address, w.client_app_used, w.user_agent])
-    bySource.set(key, [...(bySource.get(key) ?? []), w])
+    const list = bySource.get(key)
+    if (list) list.push(w)
+    else bySource.set(key, [w])
   }
   const chosen: WindowRow[] = []
   for (const list of bySource.values()) {
     const ranked = [...list].sort((a, b) => b.unique_usernames - a.unique_usernames || a.window_start.getTime() - b.window_start.getTime())
-    const taken: WindowRow[] = []
+    // Starts of the windows taken so far, in order: equal-length windows overlap only when their
+    // starts are less than a window apart, so the neighbours on either side settle it.
+    const starts: number[] = []
     for (const w of ranked) {
       const start = w.window_start.getTime()
-      if (taken.every((t) => start + windowMs <= t.window_start.getTime() || t.window_start.getTime() + windowMs <= start)) taken.push(w)
+      let lo = 0
+      let hi = starts.length
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1
+        if (starts[mid] < start) lo = mid + 1
+        else hi = mid
+      }
+      const clearBefore = lo === 0 || starts[lo - 1] + windowMs <= start
+      const clearAfter = lo === starts.length || start + windowMs <= starts[lo]
+      if (clearBefore && clearAfter) {
+        starts.splice(lo, 0, start)
+        chosen.push(w)
+      }
     }
-    chosen.push(...taken)
   }
   return chosen.sort((a, b) => a.window_start.getTime() - b.window_start.getTime())
 }
@@ -108,23 +125,31 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
     LINKING.minFailureShare,
     campaignErrorCodes(settings),
   ])
-  const top = peaks(rows, minutes * 60_000)
-  // A long window over a burst the shorter windows already report adds nothing: keep the slow ones.
-  const { rows: covered } = await db.query<{ ip_address: string; client_app_used: string; user_agent: string; bucket: Date; window_minutes: number }>(
+  // A long window over a burst the shorter windows already report adds nothing; one where the
+  // bursts hold only a few of its names is still a slow campaign (a burst inside a week of slow
+  // probing must not hide the week). Filtered before choosing peaks, so a burst-dominated window
+  // cannot crowd out a slow one beside it.
+  const { rows: short } = await db.query<{ ip_address: string; client_app_used: string; user_agent: string; bucket: Date; window_minutes: number; unique_usernames: number }>(
     sqlFile('findings/sql/short-window-findings.sql'),
     [datasetId],
   )
-  const slow = top.filter(
-    (w) =>
-      !covered.some(
-        (f) =>
-          f.ip_address === w.ip_address &&
-          f.client_app_used === w.client_app_used &&
-          f.user_agent === w.user_agent &&
-          f.bucket.getTime() < w.window_start.getTime() + minutes * 60_000 &&
-          f.bucket.getTime() + f.window_minutes * 60_000 > w.window_start.getTime(),
-      ),
-  )
+  const shortBySource = new Map<string, typeof short>()
+  for (const f of short) {
+    const key = JSON.stringify([f.ip_address, f.client_app_used, f.user_agent])
+    const list = shortBySource.get(key)
+    if (list) list.push(f)
+    else shortBySource.set(key, [f])
+  }
+  const windowMs = minutes * 60_000
+  const slowEnough = rows.filter((w) => {
+    const start = w.window_start.getTime()
+    let covered = 0
+    for (const f of shortBySource.get(JSON.stringify([w.ip_address, w.client_app_used, w.user_agent])) ?? []) {
+      if (f.bucket.getTime() < start + windowMs && f.bucket.getTime() + f.window_minutes * 60_000 > start) covered += f.unique_usernames
+    }
+    return covered * 2 < w.unique_usernames
+  })
+  const slow = peaks(slowEnough, windowMs)
   await storeWindowFindings(
     db,
     datasetId,
@@ -135,11 +160,14 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
   )
 }
 
+/** Must run inside a transaction: it holds the dataset's lock until the caller commits. */
 export async function refreshAllFindings(db: ClientBase, datasetId: number): Promise<ExtendedSettings> {
+  await lockDataset(db, datasetId)
   const settings = await datasetSettings(datasetId, db)
   await refreshFindings(db, datasetId, ruleSettings(settings))
   await refreshSlidingFindings(db, datasetId, settings)
   await refreshLowAndSlowFindings(db, datasetId, settings)
+  await db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [datasetId])
   await refreshCampaigns(db, datasetId, settings)
   await db.query(sqlFile('findings/sql/findings-yield.sql'), [datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES])
   await db.query(sqlFile('findings/sql/finding-escalations.sql'), [

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool, getPrisma } from '@/lib/db/database'
 import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { sqlFile } from '@/lib/sql-file'
@@ -79,7 +80,6 @@ const DEFAULT_MAX_REJECTED_STORED = 10_000
 const PROGRESS_INTERVAL_MS = 500
 /** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
 const ANALYZE_AFTER_ROWS = 10_000
-const DATASET_LOCK_CLASS = 0x454e554d // 'ENUM': namespaces our advisory locks
 
 /**
  * How often the job row gets the progress and heartbeat: every 5 s, and less often as an import
@@ -262,7 +262,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
 
     client = await pool.connect()
     await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', [DATASET_LOCK_CLASS, input.datasetId])
+    await lockDataset(client, input.datasetId)
     // Each batch's rollup sorts a batch of rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))

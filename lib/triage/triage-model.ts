@@ -36,6 +36,21 @@ export function severityFromVerdict(verdict: Verdict, escalated = false): Severi
   return verdict === 'High Confidence Enumeration' ? 'high' : verdict === 'Moderate Enumeration' ? 'medium' : 'low'
 }
 
+/**
+ * The severity a finding is worked at. An escalation outranks an adjustment: an analyst who
+ * lowered a finding to Low as a scanner's noise must not keep it Low once a probed account's
+ * password proved right from the same source.
+ */
+export function effectiveSeverity(adjusted: Severity | null, verdict: Verdict, escalated: boolean): Severity {
+  return escalated ? 'critical' : (adjusted ?? severityFromVerdict(verdict))
+}
+
+export type SeveritySource = 'tier' | 'adjusted' | 'escalation'
+
+export function severitySource(adjusted: Severity | null, escalated: boolean): SeveritySource {
+  return escalated ? 'escalation' : adjusted ? 'adjusted' : 'tier'
+}
+
 /** The triage state of a finding; a finding nobody touched yet is New, unassigned. */
 export interface TriageState {
   recordId: number | null
@@ -43,7 +58,9 @@ export interface TriageState {
   ownerId: number | null
   ownerEmail: string | null
   severity: Severity
+  /** A lead or analyst set the severity (kept, but an escalation outranks it). */
   severityAdjusted: boolean
+  severitySource: SeveritySource
   classification: Classification | null
   closeReason: string | null
   closedAt: string | null

@@ -2,7 +2,7 @@ import { auditTrail, type AuditEntry } from '@/lib/auth/audit'
 import { getPrisma } from '@/lib/db/database'
 import type { Verdict } from '@/lib/detection/verdicts'
 import { sqlFile } from '@/lib/sql-file'
-import { severityFromVerdict, type Classification, type ReviewStatus, type Severity, type TriageComment, type TriageState, type TriageStatus } from './triage-model'
+import { effectiveSeverity, severityFromVerdict, severitySource, type Classification, type ReviewStatus, type Severity, type TriageComment, type TriageState, type TriageStatus } from './triage-model'
 
 export interface FindingTriage {
   state: TriageState
@@ -33,6 +33,7 @@ export function untriaged(verdict: Verdict, escalated = false): TriageState {
     ownerEmail: null,
     severity: severityFromVerdict(verdict, escalated),
     severityAdjusted: false,
+    severitySource: severitySource(null, escalated),
     classification: null,
     closeReason: null,
     closedAt: null,
@@ -58,8 +59,9 @@ export async function getFindingTriage(findingId: number, verdict: Verdict, esca
       status: row.status,
       ownerId: row.owner_id,
       ownerEmail: row.owner_email,
-      severity: row.severity ?? severityFromVerdict(verdict, escalated),
+      severity: effectiveSeverity(row.severity, verdict, escalated),
       severityAdjusted: row.severity !== null,
+      severitySource: severitySource(row.severity, escalated),
       classification: row.classification,
       closeReason: row.close_reason,
       closedAt: row.closed_at?.toISOString() ?? null,

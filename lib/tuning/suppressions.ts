@@ -1,7 +1,9 @@
 import ipaddr from 'ipaddr.js'
+import type { PoolClient } from 'pg'
 import { z } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool, getPrisma } from '@/lib/db/database'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
@@ -32,6 +34,9 @@ const optionalText = (max: number) =>
     .nullable()
     .transform((v) => (v ? v : null))
 
+/** Kept beside the schema rather than read from SUPPRESSION_TEMPLATES, which is typed from it. */
+const TEMPLATES_NEEDING_EXPIRY = new Set(['pen-test'])
+
 export const suppressionInputSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
@@ -47,30 +52,48 @@ export const suppressionInputSchema = z
     template: optionalText(60),
   })
   .refine((r) => r.cidr || r.upnPattern || r.userAgentPattern || r.appName, { message: 'a rule needs at least one of: CIDR, UPN pattern, user agent, app' })
+  // An engagement ends; a rule without an end keeps hiding that range from whoever attacks from it
+  // next. Only an active rule is held to it, so a lead can still switch off an old rule made before
+  // this was enforced without having to invent an expiry for it.
+  .refine((r) => !(r.template !== null && TEMPLATES_NEEDING_EXPIRY.has(r.template) && r.enabled && r.expiresAt === null), {
+    message: 'a penetration-test rule needs an expiry: the end of the engagement',
+    path: ['expiresAt'],
+  })
 
 export type SuppressionInput = z.input<typeof suppressionInputSchema>
 
+export interface SuppressionTemplate {
+  id: string
+  name: string
+  description: string
+  /** The form marks the expiry required; the schema above refuses an active rule without one. */
+  requiresExpiry: boolean
+  fields: Partial<SuppressionInput>
+}
+
 /** Starting points for the rule's known false positives (shared/docs/detection.md). */
-export const SUPPRESSION_TEMPLATES: { id: string; name: string; description: string; fields: Partial<SuppressionInput> }[] = [
-  {
-    id: 'entra-connect',
-    name: 'Entra Connect / hybrid-join server',
-    description: 'The sync server validates many accounts in its sync window. Enter its address; the sign-ins come from its own service, often without a browser user agent.',
-    fields: { name: 'Entra Connect server', cidr: '', userAgentPattern: '', reason: 'Entra Connect sync server validating accounts during its sync window' },
-  },
-  {
-    id: 'pen-test',
-    name: 'Authorised penetration test',
-    description: "The tester's range for the engagement window. Always set an expiry: the end of the engagement.",
-    fields: { name: 'Penetration test', cidr: '', reason: 'Authorised penetration test (engagement reference …)', expiresAt: null },
-  },
-  {
-    id: 'identity-governance',
-    name: 'Identity-governance / access-review sweep',
-    description: "The platform's fixed service IP and the accounts it sweeps (e.g. service accounts by pattern).",
-    fields: { name: 'Access-review platform', cidr: '', upnPattern: '', reason: 'Identity-governance platform sweeping accounts for access certification' },
-  },
-]
+export const SUPPRESSION_TEMPLATES: SuppressionTemplate[] = (
+  [
+    {
+      id: 'entra-connect',
+      name: 'Entra Connect / hybrid-join server',
+      description: 'The sync server validates many accounts in its sync window. Enter its address; the sign-ins come from its own service, often without a browser user agent.',
+      fields: { name: 'Entra Connect server', cidr: '', userAgentPattern: '', reason: 'Entra Connect sync server validating accounts during its sync window' },
+    },
+    {
+      id: 'pen-test',
+      name: 'Authorised penetration test',
+      description: "The tester's range for the engagement window. The expiry is required: the end of the engagement.",
+      fields: { name: 'Penetration test', cidr: '', reason: 'Authorised penetration test (engagement reference …)', expiresAt: null },
+    },
+    {
+      id: 'identity-governance',
+      name: 'Identity-governance / access-review sweep',
+      description: "The platform's fixed service IP and the accounts it sweeps (e.g. service accounts by pattern).",
+      fields: { name: 'Access-review platform', cidr: '', upnPattern: '', reason: 'Identity-governance platform sweeping accounts for access certification' },
+    },
+  ] satisfies Omit<SuppressionTemplate, 'requiresExpiry'>[]
+).map((t) => ({ ...t, requiresExpiry: TEMPLATES_NEEDING_EXPIRY.has(t.id) }))
 
 interface RuleRow {
   id: number
@@ -126,26 +149,45 @@ export async function getSuppression(id: number): Promise<SuppressionRuleSummary
   return (await listSuppressions()).find((r) => r.id === id) ?? null
 }
 
-/** Re-applies every active rule to the datasets a rule change can touch. */
-async function reapply(datasetId: number | null): Promise<void> {
-  const prisma = await getPrisma()
+/**
+ * Runs a rule change and re-applies the rules to the datasets it can touch, in one transaction
+ * that holds each dataset's lock: an import or settings change recomputing the same findings at
+ * the same time would otherwise overwrite what was applied.
+ */
+async function changeAndReapply<T>(datasetId: number | null, change: (db: PoolClient) => Promise<T>): Promise<T> {
   const pool = await getPool()
-  const datasets = await prisma.dataset.findMany({ where: datasetId === null ? {} : { id: datasetId }, select: { id: true } })
-  for (const { id } of datasets) await pool.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    const result = await change(client)
+    const { rows } = await client.query<{ id: number }>(sqlFile('tuning/sql/rule-datasets.sql'), [datasetId])
+    for (const { id } of rows) {
+      await lockDataset(client, id)
+      await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+    }
+    await client.query('COMMIT')
+    return result
+  } catch (error) {
+    await client.query('ROLLBACK')
+    throw error
+  } finally {
+    client.release()
+  }
 }
 
 async function write(id: number | null, input: SuppressionInput, actor: Actor): Promise<SuppressionRuleSummary> {
   const rule = suppressionInputSchema.parse(input)
-  const pool = await getPool()
   const values = [rule.name, rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.reason, rule.ownerId ?? actor.user.id, rule.expiresAt, rule.enabled, rule.template]
   const before = id === null ? null : await getSuppression(id)
   if (id !== null && !before) throw new RequestError(404, `no suppression rule ${id}`)
-  const { rows } =
-    id === null
-      ? await pool.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
-      : await pool.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
-  await reapply(before && before.datasetId !== rule.datasetId ? null : rule.datasetId)
-  const after = (await getSuppression(rows[0].id))!
+  const savedId = await changeAndReapply(before && before.datasetId !== rule.datasetId ? null : rule.datasetId, async (db) => {
+    const { rows } =
+      id === null
+        ? await db.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
+        : await db.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
+    return rows[0].id
+  })
+  const after = (await getSuppression(savedId))!
   await recordAudit(await getPrisma(), actor, id === null ? 'suppression.create' : 'suppression.update', { type: 'suppression', id: after.id }, before, after)
   return after
 }
@@ -161,8 +203,6 @@ export function updateSuppression(id: number, input: SuppressionInput, actor: Ac
 export async function deleteSuppression(id: number, actor: Actor): Promise<void> {
   const before = await getSuppression(id)
   if (!before) throw new RequestError(404, `no suppression rule ${id}`)
-  const prisma = await getPrisma()
-  await prisma.suppressionRule.delete({ where: { id } })
-  await reapply(before.datasetId)
+  await changeAndReapply(before.datasetId, (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]))
   await recordAudit(await getPrisma(), actor, 'suppression.delete', { type: 'suppression', id }, before, null)
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lookupAsn } from '@/lib/campaigns/asn-lookup'
-import { campaignConfirmedAccounts, confirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
+import { campaignConfirmedAccounts, campaignConfirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
 import { getCampaign } from '@/lib/campaigns/get-campaign'
 import { listCampaigns } from '@/lib/campaigns/list-campaigns'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
@@ -353,7 +353,7 @@ describe('campaign linking rules', () => {
     expect(campaign.notFoundUsernames).toBe(5)
     const accounts = await campaignConfirmedAccounts(campaign.id, id)
     expect(accounts).toHaveLength(7)
-    const csv = confirmedAccountsCsv(accounts)
+    const csv = campaignConfirmedAccountsCsv(accounts)
     const lines = csv.trim().split('\r\n')
     expect(lines[0]).toBe('username,error_codes,attempts,first_probed_utc,last_probed_utc,source_ips')
     expect(lines).toContain(`'=cmd@x,50053,1,${new Date(T0 + 2 * MINUTE).toISOString()},${new Date(T0 + 2 * MINUTE).toISOString()},192.0.2.91`)

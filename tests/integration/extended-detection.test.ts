@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/auth/actor'
 import { createUser } from '@/lib/auth/users'
+import { applyTriage } from '@/lib/triage/triage-actions'
+import { getFindingTriage } from '@/lib/triage/triage-queries'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { getPool } from '@/lib/db/database'
+import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { listFindings } from '@/lib/findings/list-findings'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
 import { confirmedAccounts, confirmedAccountsCsv, ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
@@ -58,6 +62,13 @@ const records = [
   ...burst('198.18.2.10', 15 * 60, 10, (i) => (i === 9 ? 'dave@contoso.com' : `svc-${i}@contoso.com`), () => 50034, { userAgent: 'GovernanceBot/2.1' }),
   // E: low and slow — 2 names an hour for 24 hours from 17:00: 48 names, never 10 in an hour.
   ...Array.from({ length: 48 }, (_, i) => at(17 * 60 + Math.floor(i / 2) * 60 + (i % 2) * 20, `e${i}@contoso.com`, '198.18.3.3', 50034)),
+  // H: a burst of 12 names on day 2 at 06:00, then 2 names an hour for 18 hours: the burst is
+  // an hourly finding, and the 48 names of the day are a slow campaign the burst must not hide.
+  ...burst('198.18.7.7', 30 * 60, 12, (i) => `h${i}@contoso.com`),
+  ...Array.from({ length: 36 }, (_, i) => at(31 * 60 + Math.floor(i / 2) * 60 + (i % 2) * 20, `h${i + 12}@contoso.com`, '198.18.7.7', 50034)),
+  // I: a burst of 25 names on day 3 and 2 more later that day: the day adds nothing to the burst.
+  ...burst('198.18.8.8', 54 * 60, 25, (i) => `i${i}@contoso.com`),
+  ...[0, 1].map((i) => at(58 * 60 + i * 30, `i${i + 25}@contoso.com`, '198.18.8.8', 50034)),
   // G: 6 users retried every minute from 20:30 and 6 others from 21:00, 30 attempts each: 6 names
   // in either clock hour, 12 in the hour from 20:30.
   ...Array.from({ length: 360 }, (_, i) => at((i < 180 ? 20 * 60 + 30 : 21 * 60) + (i % 30), `g${Math.floor(i / 30)}@contoso.com`, '198.18.6.6', 50034)),
@@ -168,6 +179,20 @@ describe('"the password was right" escalation', () => {
     expect((await stored()).filter((f) => f.escalated).map((f) => f.ip)).toEqual(['198.18.1.5'])
     const page = await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.1.5')))
     expect(page.rows[0]).toMatchObject({ escalated: true, severity: 'critical' })
+    // A filter finds them, closed or not: an escalation after a close needs a second look.
+    const escalatedOnly = await listFindings(parseFindingsQuery(new URLSearchParams('escalated=only&mode=extended')))
+    expect(escalatedOnly.rows.map((r) => r.ipAddress)).toEqual(['198.18.1.5'])
+  })
+
+  it('makes the finding critical even after an analyst lowered its severity', async () => {
+    const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
+    await applyTriage({ findingIds: [b.id], severity: 'low' }, lead)
+    expect((await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.1.5')))).rows[0].severity).toBe('critical')
+    const { state } = await getFindingTriage(b.id, 'Low-Level Enumeration', true)
+    expect(state).toMatchObject({ severity: 'critical', severityAdjusted: true, severitySource: 'escalation' })
+    // Without the escalation the adjustment holds.
+    expect((await getFindingTriage(b.id, 'Low-Level Enumeration', false)).state).toMatchObject({ severity: 'low', severitySource: 'adjusted' })
+    await applyTriage({ findingIds: [b.id], severity: null }, lead)
   })
 
   it('widens with the horizon setting', async () => {
@@ -188,6 +213,15 @@ describe('low and slow', () => {
     // Extended mode shows it; parity mode (the default) keeps to the rule's hourly findings.
     expect((await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.3.3')))).total).toBe(0)
     expect((await listFindings(parseFindingsQuery(new URLSearchParams('q=198.18.3.3&mode=extended')))).rows.map((r) => r.kind)).toEqual(['low_and_slow'])
+  })
+
+  it('is not hidden by a burst inside the window, unless the burst holds most of its names', async () => {
+    const byIp = (ip: string) => stored().then((all) => all.filter((f) => f.ip === ip).map((f) => [f.kind, f.bucket.toISOString(), f.unique_usernames, f.verdict]))
+    expect(await byIp('198.18.7.7')).toEqual([
+      ['hourly', '2026-03-03T06:00:00.000Z', 12, 'Low-Level Enumeration'],
+      ['low_and_slow', '2026-03-03T06:00:00.000Z', 48, 'Low-Level Enumeration'],
+    ])
+    expect(await byIp('198.18.8.8')).toEqual([['hourly', '2026-03-04T06:00:00.000Z', 25, 'Moderate Enumeration']])
   })
 
   it('leaves out a busy address that collects the typos of a day: its sign-ins mostly succeed', async () => {
@@ -225,17 +259,44 @@ describe('suppression rules', () => {
     ])
   })
 
-  it('stop applying once expired, and can be limited to a dataset', async () => {
+  it('cover what began before their expiry, and can be limited to a dataset', async () => {
     const other = await findOrCreateDataset('another')
-    const expired = await createSuppression({ name: 'Old pen test', cidr: '198.18.0.0/16', reason: 'engagement over', expiresAt: new Date(Date.now() - 60_000).toISOString() }, lead)
+    // The engagement ended at 11:30 on the logs' clock: A's two hours began before it and stay
+    // covered long after the wall clock passed the expiry; everything from 12:00 on is not.
+    const expired = await createSuppression({ name: 'Old pen test', cidr: '198.18.0.0/16', reason: 'engagement over', expiresAt: '2026-03-02T11:30:00.000Z' }, lead)
+    expect(await suppressed()).toEqual(['198.18.0.1', '198.18.0.1'])
+    expect((await listSuppressions()).find((r) => r.id === expired.id)).toMatchObject({ expired: true, suppressedFindings: 2 })
+    await updateSuppression(expired.id, { ...expired, expiresAt: '2026-03-02T11:00:00.000Z' }, lead)
+    expect(await suppressed()).toEqual(['198.18.0.1'])
+    await deleteSuppression(expired.id, lead)
     expect(await suppressed()).toEqual([])
-    expect((await listSuppressions()).find((r) => r.id === expired.id)).toMatchObject({ expired: true, suppressedFindings: 0 })
     const elsewhere = await createSuppression({ name: 'Other dataset only', cidr: '198.18.0.0/16', reason: 'not this one', datasetId: other.id }, lead)
     expect(await suppressed()).toEqual([])
     const here = await createSuppression({ name: 'This dataset', cidr: '198.18.3.0/24', reason: 'lab scanner', datasetId }, lead)
     expect(await suppressed()).toEqual(['198.18.3.3'])
-    for (const r of [expired, elsewhere, here]) await deleteSuppression(r.id, lead)
+    for (const r of [elsewhere, here]) await deleteSuppression(r.id, lead)
     expect(await suppressed()).toEqual([])
+  })
+
+  it('wait for a recomputation of the same dataset to commit, so neither undoes the other', async () => {
+    const client = await (await getPool()).connect()
+    try {
+      // An import near its end: it has recomputed the findings but not committed them yet.
+      await client.query('BEGIN')
+      await refreshAllFindings(client, datasetId)
+      const saving = createSuppression({ name: 'Lab scanner', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)
+      const waiting = async () => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n
+      for (let tries = 0; (await waiting()) === 0; tries++) {
+        if (tries > 500) throw new Error('the rule change never waited for the dataset lock')
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      await client.query('COMMIT')
+      const rule = await saving
+      expect(await suppressed()).toEqual(['198.18.3.3'])
+      await deleteSuppression(rule.id, lead)
+    } finally {
+      client.release()
+    }
   })
 
   it('refuse rules without a criterion or with a bad range', async () => {
@@ -248,19 +309,79 @@ describe('per-dataset detection settings', () => {
   it('preview what each tier gains or loses before saving, without changing anything', async () => {
     const before = await stored()
     const preview = await whatIf(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 })
-    // 198.18.2.9 and 198.18.2.10 have exactly 10 names: they drop out; A's halves and B stay.
-    expect(preview.current['Low-Level Enumeration']).toBe(5)
-    expect(preview.proposed['Low-Level Enumeration']).toBe(3)
+    // 198.18.2.9 and 198.18.2.10 have exactly 10 names: they drop out; A's halves, B and H stay.
+    expect(preview.current['Low-Level Enumeration']).toBe(6)
+    expect(preview.proposed['Low-Level Enumeration']).toBe(4)
     expect(preview.change).toEqual({ 'High Confidence Enumeration': 0, 'Moderate Enumeration': 0, 'Low-Level Enumeration': -2 })
     expect(await stored()).toEqual(before)
   })
 
   it('save, recompute the findings in one go, and are audited', async () => {
     await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 }, lead)
-    expect((await stored()).filter((f) => f.kind === 'hourly').map((f) => f.ip)).toEqual(['198.18.0.1', '198.18.0.1', '198.18.1.5'])
+    expect((await stored()).filter((f) => f.kind === 'hourly').map((f) => f.ip)).toEqual(['198.18.0.1', '198.18.0.1', '198.18.1.5', '198.18.7.7', '198.18.8.8'])
     const [audit] = await query<{ action: string; after: { lowThreshold: number } }>("SELECT action, after FROM audit_events WHERE action = 'settings.update' ORDER BY id DESC LIMIT 1")
     expect(audit.after.lowThreshold).toBe(11)
     await expect(saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), moderateThreshold: 5 }, lead)).rejects.toThrow(/thresholds must rise/)
     expect((await datasetSettings(datasetId)).lowThreshold).toBe(11)
+  })
+
+  it('take a change of some fields over the current settings, not over the defaults, in the preview and the save', async () => {
+    const original = await datasetSettings(datasetId)
+    const tuned = { ...original, highThreshold: 45, usernameSampleSize: 40, windowMinutes: 60, campaignGapHours: 3, errorCodes: ['50034', '50126'] }
+    await saveDatasetSettings(datasetId, tuned, lead)
+
+    const preview = await whatIf(datasetId, { lowThreshold: 5 })
+    expect(preview.settings).toEqual({ ...tuned, lowThreshold: 5 })
+    const saved = await saveDatasetSettings(datasetId, { lowThreshold: 5 }, lead)
+    expect(saved).toEqual({ ...tuned, lowThreshold: 5 })
+    expect(await datasetSettings(datasetId)).toEqual(saved)
+    // The findings were recomputed with the merged settings, as the preview said they would be.
+    const hourly = (await stored()).filter((f) => f.kind === 'hourly')
+    for (const verdict of Object.keys(preview.proposed)) expect(hourly.filter((f) => f.verdict === verdict).length, verdict).toBe(preview.proposed[verdict as keyof typeof preview.proposed])
+    const [audit] = await query<{ before: Record<string, unknown>; after: Record<string, unknown> }>("SELECT before, after FROM audit_events WHERE action = 'settings.update' ORDER BY id DESC LIMIT 1")
+    expect(audit).toEqual({ before: tuned, after: saved })
+
+    // Checked after the merge: each of these is valid on its own but not with the current values.
+    await expect(saveDatasetSettings(datasetId, { moderateThreshold: 4 }, lead)).rejects.toThrow(/thresholds must rise/)
+    await expect(whatIf(datasetId, { lowThreshold: 21 })).rejects.toThrow(/thresholds must rise/)
+    await expect(saveDatasetSettings(datasetId, { lowAndSlowHighThreshold: 30 }, lead)).rejects.toThrow(/low-and-slow thresholds must rise/)
+    // Null is not "back to the default", a misspelt field is not silently ignored, and the body is an object.
+    await expect(saveDatasetSettings(datasetId, { lowThreshold: null }, lead)).rejects.toThrow(/lowThreshold/)
+    await expect(saveDatasetSettings(datasetId, { lowTreshold: 6 }, lead)).rejects.toThrow(/unknown setting\(s\): lowTreshold/)
+    await expect(whatIf(datasetId, [5])).rejects.toThrow(/JSON object/)
+    await expect(saveDatasetSettings(datasetId, 'lowThreshold=5', lead)).rejects.toThrow(/JSON object/)
+    expect(await datasetSettings(datasetId)).toEqual(saved)
+
+    // An empty change saves the current settings unchanged.
+    expect(await saveDatasetSettings(datasetId, {}, lead)).toEqual(saved)
+    await saveDatasetSettings(datasetId, original, lead)
+    expect(await datasetSettings(datasetId)).toEqual(original)
+  })
+})
+
+describe('triage of a window that moves', () => {
+  it('follows the finding when new events move the window it starts at', async () => {
+    const name = 'moving-window'
+    const source = '198.18.9.9'
+    // G again on its own address and dataset: a sliding finding at 20:30, 12 names.
+    const retried = Array.from({ length: 360 }, (_, i) => at((i < 180 ? 20 * 60 + 30 : 21 * 60) + (i % 30), `m${Math.floor(i / 30)}@contoso.com`, source, 50034))
+    expect((await run(name, 'first.json', ndjson(retried))).rowsRejected).toBe(0)
+    const { id: movingId } = await findOrCreateDataset(name)
+    const sliding = () =>
+      query<{ id: number; bucket: Date; unique_usernames: number }>("SELECT id, bucket, unique_usernames FROM findings WHERE dataset_id = $1 AND kind = 'sliding'", [movingId])
+    const [before] = await sliding()
+    expect(before.bucket.toISOString()).toBe('2026-03-02T20:30:00.000Z')
+    await applyTriage({ findingIds: [before.id], status: 'active' }, lead)
+    const recordId = (await getFindingTriage(before.id, 'Low-Level Enumeration')).state.recordId
+    expect(recordId).not.toBeNull()
+
+    // Three more names at 20:25: still under 10 in the 20:00 hour, and the strongest window now
+    // starts at 20:25 with 15 names.
+    expect((await run(name, 'second.json', ndjson(burst(source, 20 * 60 + 25, 3, (i) => `late${i}@contoso.com`)))).rowsRejected).toBe(0)
+    const after = await sliding()
+    expect(after.map((f) => [f.bucket.toISOString(), f.unique_usernames])).toEqual([['2026-03-02T20:25:00.000Z', 15]])
+    const { state } = await getFindingTriage(after[0].id, 'Low-Level Enumeration')
+    expect(state).toMatchObject({ recordId, status: 'active' })
+    expect(await query('SELECT id FROM triage_records WHERE dataset_id = $1', [movingId])).toEqual([{ id: recordId }])
   })
 })

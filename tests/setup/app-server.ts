@@ -75,6 +75,10 @@ async function cli(databaseUrl: string, args: string[], stdin?: string): Promise
 export async function setup(project: TestProject) {
   const browser = chromiumPath()
   project.provide('chromiumPath', browser ?? '')
+  if (!browser && process.env.CI) {
+    // CI installs Chromium (.ci/run): a green run without the browser tests would prove nothing.
+    throw new Error('[e2e] CI=true but no Chromium at /usr/bin/chromium (or CHROMIUM_PATH): install it with `apt-get install -y chromium`')
+  }
   if (!browser) {
     console.warn('\n[e2e] No Chromium found (looked for /usr/bin/chromium; install it with `apt-get install -y chromium`, or set CHROMIUM_PATH): the browser tests are SKIPPED; the HTTP tests still run.\n')
   }

@@ -2,21 +2,25 @@
 -- a filter). A rule matches when every criterion it sets holds: the source IP inside its CIDR,
 -- the user agent like its pattern, its app among the finding's apps, and every username of the
 -- finding like its UPN pattern. Patterns use * for "anything", compared case-insensitively.
+-- An expiry is a point on the logs' clock, not the wall clock's: a pen-test rule ending on Friday
+-- keeps covering the engagement's findings after Friday (re-imports, later reviews), and stops
+-- covering activity that began after it.
 -- $1 dataset id
 WITH rules AS (
-    SELECT id, cidr,
+    SELECT id, cidr, expires_at,
            replace(replace(replace(replace(lower(upn_pattern), '\', '\\'), '%', '\%'), '_', '\_'), '*', '%') AS upn_like,
            replace(replace(replace(replace(lower(user_agent_pattern), '\', '\\'), '%', '\%'), '_', '\_'), '*', '%') AS ua_like,
            app_name
     FROM suppression_rules
-    WHERE enabled AND (expires_at IS NULL OR expires_at > now())
+    WHERE enabled
       AND (dataset_id IS NULL OR dataset_id = $1::int)
 ),
 matched AS (
     SELECT DISTINCT ON (f.id) f.id, r.id AS rule_id
     FROM findings f
     JOIN rules r
-      ON (r.cidr IS NULL OR f.ip_address <<= r.cidr)
+      ON (r.expires_at IS NULL OR f.first_seen < r.expires_at)
+     AND (r.cidr IS NULL OR f.ip_address <<= r.cidr)
      AND (r.ua_like IS NULL OR lower(f.user_agent) LIKE r.ua_like)
      AND (r.app_name IS NULL OR r.app_name = ANY(f.app_list))
      AND (r.upn_like IS NULL OR NOT EXISTS (

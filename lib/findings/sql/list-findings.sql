@@ -9,6 +9,7 @@
 -- $11 review status text (NULL: any)
 -- $12 kinds text[] (NULL: all; the parity view asks for 'hourly' only)
 -- $13 suppressed: 'hide' (default), 'show' (with the others) or 'only'
+-- $14 escalated only boolean
 -- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
 WITH filtered AS (
     SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
@@ -41,6 +42,7 @@ WITH filtered AS (
       AND ($11::text IS NULL OR coalesce(t.review_status::text, 'not_required') = $11::text)
       AND ($12::text[] IS NULL OR f.kind = ANY($12::text[]))
       AND CASE $13::text WHEN 'show' THEN true WHEN 'only' THEN f.suppressed_by_id IS NOT NULL ELSE f.suppressed_by_id IS NULL END
+      AND (NOT $14::boolean OR f.escalated)
 )
 SELECT *, count(*) OVER ()::int AS total
 FROM filtered

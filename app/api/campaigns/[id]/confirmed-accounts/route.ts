@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server'
-import { campaignConfirmedAccounts, confirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
+import { campaignConfirmedAccounts, campaignConfirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
 import { getCampaignSummary } from '@/lib/campaigns/get-campaign'
 import { withRole } from '@/lib/http/api-guard'
 import { csvResponse, jsonError } from '@/lib/http/responses'
@@ -13,6 +13,6 @@ export const GET = withRole('viewer', async (request, { params }: Context) => {
   const campaign = await getCampaignSummary(id)
   if (!campaign) return jsonError(404, `no campaign ${id}`)
   const accounts = await campaignConfirmedAccounts(id, campaign.datasetId)
-  if (request.nextUrl.searchParams.get('format') === 'csv') return csvResponse(confirmedAccountsCsv(accounts), `campaign-${id}-confirmed-accounts.csv`)
+  if (request.nextUrl.searchParams.get('format') === 'csv') return csvResponse(campaignConfirmedAccountsCsv(accounts), `campaign-${id}-confirmed-accounts.csv`)
   return NextResponse.json({ campaignId: id, accounts })
 })
