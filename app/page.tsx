@@ -4,6 +4,7 @@ import { requirePageRole } from '@/lib/http/page-guard'
 import { HourlyActivityChart } from '@/components/charts/hourly-activity-chart'
 import { CompletenessBanner } from '@/components/datasets/completeness-report'
 import { DatasetPicker } from '@/components/datasets/dataset-picker'
+import { RemediationListLink } from '@/components/datasets/remediation-list-link'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import { VerdictBadge, tierClass } from '@/components/ui/verdict-badge'
@@ -19,6 +20,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const datasetId = datasetIds?.length === 1 ? datasetIds[0] : null
   const [datasets, overview, completeness] = await Promise.all([listDatasetNames(), getOverview(datasetIds), datasetId ? datasetCompleteness(datasetId) : null])
   const scope = datasetId ? `&dataset=${datasetId}` : ''
+  // The list is per dataset; with a single dataset, "all datasets" is that one.
+  const remediationDataset = datasetId ?? (datasets.length === 1 ? datasets[0].id : null)
 
   if (datasets.length === 0) {
     return (
@@ -47,7 +50,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             {overview.firstEvent ? `${formatUtc(overview.firstEvent, 'minute')} – ${formatUtc(overview.lastEvent, 'minute')}` : 'No events'}
           </span>
         </div>
-        <DatasetPicker datasets={datasets} selected={datasetId} />
+        <span style={{ display: 'flex', gap: 8, alignItems: 'flex-end', flexWrap: 'wrap' }}>
+          {remediationDataset && <RemediationListLink datasetId={remediationDataset} />}
+          <DatasetPicker datasets={datasets} selected={datasetId} />
+        </span>
       </div>
 
       {completeness && <CompletenessBanner completeness={completeness} />}

@@ -1,7 +1,8 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { formatNumber } from '@/components/ui/format'
 
 /** Deleting a dataset removes its events and findings for good, so it asks first. */
@@ -10,15 +11,6 @@ export function DeleteDatasetButton({ id, name, events }: { id: number; name: st
   const [open, setOpen] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const cancelRef = useRef<HTMLButtonElement>(null)
-
-  useEffect(() => {
-    if (!open) return
-    cancelRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false)
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
 
   const remove = async () => {
     setBusy(true)
@@ -39,25 +31,17 @@ export function DeleteDatasetButton({ id, name, events }: { id: number; name: st
         Delete dataset
       </button>
       {open && (
-        <div className="dialog-backdrop" role="presentation" onClick={() => setOpen(false)}>
-          <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-description" onClick={(e) => e.stopPropagation()}>
-            <h2 id="delete-title" style={{ marginTop: 0 }}>
-              Delete “{name}”?
-            </h2>
-            <p id="delete-description">
-              This deletes its {formatNumber(events)} sign-in events, its imports and its findings. It cannot be undone.
-            </p>
-            {error && <p className="error-box">{error}</p>}
-            <div className="actions">
-              <button type="button" ref={cancelRef} onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="button" className="danger" onClick={remove} disabled={busy}>
-                {busy ? 'Deleting…' : 'Delete for good'}
-              </button>
-            </div>
-          </div>
-        </div>
+        <ConfirmDialog
+          title={<>Delete “{name}”?</>}
+          confirmLabel="Delete for good"
+          busyLabel="Deleting…"
+          busy={busy}
+          error={error}
+          onConfirm={remove}
+          onCancel={() => setOpen(false)}
+        >
+          <p>This deletes its {formatNumber(events)} sign-in events, its imports and its findings. It cannot be undone.</p>
+        </ConfirmDialog>
       )}
     </>
   )

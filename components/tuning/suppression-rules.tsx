@@ -3,51 +3,53 @@
 import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
 import { sendJson } from '@/components/ui/api-client'
-import { formatUtc } from '@/components/ui/format'
-import type { SuppressionRuleSummary } from '@/lib/tuning/suppressions'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { formatNumber, formatUtc } from '@/components/ui/format'
+import type { SuppressionRuleSummary, SuppressionTemplate } from '@/lib/tuning/suppressions'
 
-interface Template {
-  id: string
-  name: string
-  description: string
+/** A rule being written: a new one (blank or from a template) or an existing one being changed. */
+interface Draft {
+  rule: SuppressionRuleSummary | null
+  template: string | null
   fields: Record<string, unknown>
 }
 
 /** Suppression rules: known-benign sources, each with a reason, an owner and (ideally) an expiry. */
-export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rules: SuppressionRuleSummary[]; templates: Template[]; datasetId: number | null; canEdit: boolean }) {
+export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rules: SuppressionRuleSummary[]; templates: SuppressionTemplate[]; datasetId: number | null; canEdit: boolean }) {
   const router = useRouter()
-  const [draft, setDraft] = useState<Record<string, unknown> | null>(null)
+  const [draft, setDraft] = useState<Draft | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [deleting, setDeleting] = useState<SuppressionRuleSummary | null>(null)
+  const [deleteBusy, setDeleteBusy] = useState(false)
+  const [deleteError, setDeleteError] = useState<string | null>(null)
 
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    const data = new FormData(event.currentTarget)
-    const text = (name: string) => String(data.get(name) ?? '').trim() || null
-    const expires = text('expiresAt')
-    const result = await sendJson('POST', '/api/suppressions', {
-      name: text('name'),
-      datasetId: data.get('scope') === 'dataset' ? datasetId : null,
-      cidr: text('cidr'),
-      upnPattern: text('upnPattern'),
-      userAgentPattern: text('userAgentPattern'),
-      appName: text('appName'),
-      reason: text('reason'),
-      expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : null,
-      template: (draft?.template as string) ?? null,
-    })
-    if (!result.ok) return setError(result.error)
-    setError(null)
-    setDraft(null)
-    router.refresh()
-  }
   const toggle = async (rule: SuppressionRuleSummary) => {
     const result = await sendJson('PUT', `/api/suppressions/${rule.id}`, { ...rule, enabled: !rule.enabled })
     if (!result.ok) return setError(result.error)
+    setError(null)
     router.refresh()
   }
-  const remove = async (rule: SuppressionRuleSummary) => {
-    const result = await sendJson('DELETE', `/api/suppressions/${rule.id}`)
-    if (!result.ok) return setError(result.error)
+  const edit = (rule: SuppressionRuleSummary) => {
+    setError(null)
+    setDraft({ rule, template: rule.template, fields: { ...rule } })
+  }
+  const askDelete = (rule: SuppressionRuleSummary) => {
+    setDeleteError(null)
+    setDeleting(rule)
+  }
+  const remove = async () => {
+    if (!deleting) return
+    setDeleteBusy(true)
+    const result = await sendJson('DELETE', `/api/suppressions/${deleting.id}`)
+    setDeleteBusy(false)
+    if (!result.ok) return setDeleteError(result.error)
+    if (draft?.rule?.id === deleting.id) setDraft(null)
+    setDeleting(null)
+    router.refresh()
+  }
+  const saved = () => {
+    setError(null)
+    setDraft(null)
     router.refresh()
   }
 
@@ -56,7 +58,7 @@ export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rul
       <h2 style={{ marginTop: 0 }}>Suppression rules</h2>
       <p className="muted" style={{ marginTop: 0 }}>
         A finding matching every criterion a rule sets (source in the range, user agent and app like the pattern, every username like the UPN pattern; * matches
-        anything) is suppressed: hidden from the default view, still listed under “Suppressed”. Rules expire; changes are audited.
+        anything) is suppressed: hidden from the default view, still listed under “Suppressed”. A rule covers the findings that began before its expiry (the engagement it was made for), not activity after it; changes are audited.
       </p>
       {rules.length > 0 && (
         <table className="data" data-testid="suppression-list">
@@ -73,24 +75,27 @@ export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rul
           </thead>
           <tbody>
             {rules.map((r) => (
-              <tr key={r.id} data-rule={r.name}>
+              <tr key={r.id} data-rule={r.name} data-enabled={r.enabled}>
                 <td>
-                  {r.name} {r.datasetId === null && <span className="muted">(all datasets)</span>}
+                  {r.name} {r.datasetId === null && <span className="muted">(all datasets)</span>} {!r.enabled && <span className="muted">(disabled)</span>}
                 </td>
                 <td className="mono" style={{ wordBreak: 'break-all' }}>
                   {[r.cidr && `IP in ${r.cidr}`, r.userAgentPattern && `UA like ${r.userAgentPattern}`, r.appName && `app ${r.appName}`, r.upnPattern && `users like ${r.upnPattern}`].filter(Boolean).join(' · ')}
                 </td>
-                <td>{r.reason}</td>
+                <td data-column="reason">{r.reason}</td>
                 <td>{r.ownerEmail ?? '—'}</td>
-                <td>{r.expiresAt ? <span className={r.expired ? 'error-box' : undefined}>{formatUtc(r.expiresAt, 'minute')}</span> : 'never'}</td>
+                <td data-column="expires">{r.expiresAt ? <span className={r.expired ? 'error-box' : undefined}>{formatUtc(r.expiresAt, 'minute')}</span> : 'never'}</td>
                 <td className="num">{r.suppressedFindings}</td>
                 <td className="nowrap">
                   {canEdit && (
                     <>
-                      <button type="button" onClick={() => toggle(r)}>
+                      <button type="button" onClick={() => toggle(r)} aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}>
                         {r.enabled ? 'Disable' : 'Enable'}
                       </button>{' '}
-                      <button type="button" onClick={() => remove(r)}>
+                      <button type="button" onClick={() => edit(r)} aria-label={`Edit ${r.name}`}>
+                        Edit
+                      </button>{' '}
+                      <button type="button" onClick={() => askDelete(r)} aria-label={`Delete ${r.name}`}>
                         Delete
                       </button>
                     </>
@@ -103,71 +108,167 @@ export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rul
       )}
       {canEdit && !draft && (
         <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginTop: 12 }}>
-          <button type="button" onClick={() => setDraft({})}>
+          <button type="button" onClick={() => setDraft({ rule: null, template: null, fields: {} })}>
             New rule
           </button>
           {templates.map((t) => (
-            <button key={t.id} type="button" onClick={() => setDraft({ ...t.fields, template: t.id })} title={t.description} data-template={t.id}>
+            <button key={t.id} type="button" onClick={() => setDraft({ rule: null, template: t.id, fields: { ...t.fields } })} title={t.description} data-template={t.id}>
               From template: {t.name}
             </button>
           ))}
         </div>
       )}
       {draft && (
-        <form onSubmit={submit} className="form-grid" style={{ marginTop: 12 }} aria-label="New suppression rule" data-testid="suppression-form">
-          {typeof draft.template === 'string' && <p className="notice">{templates.find((t) => t.id === draft.template)?.description}</p>}
-          <div className="toolbar" style={{ margin: 0 }}>
-            <label>
-              Name
-              <input type="text" name="name" required defaultValue={String(draft.name ?? '')} />
-            </label>
-            <label>
-              Source range (CIDR)
-              <input type="text" name="cidr" placeholder="198.51.100.20/32" defaultValue={String(draft.cidr ?? '')} />
-            </label>
-            <label>
-              User agent like
-              <input type="text" name="userAgentPattern" placeholder="*AzureADConnect*" defaultValue={String(draft.userAgentPattern ?? '')} />
-            </label>
-            <label>
-              App
-              <input type="text" name="appName" defaultValue={String(draft.appName ?? '')} />
-            </label>
-            <label>
-              Every username like
-              <input type="text" name="upnPattern" placeholder="svc-*@contoso.com" defaultValue={String(draft.upnPattern ?? '')} />
-            </label>
-            <label>
-              Expires (UTC date)
-              <input type="date" name="expiresAt" />
-            </label>
-            <label>
-              Applies to
-              <select name="scope" defaultValue={datasetId ? 'dataset' : 'all'}>
-                {datasetId && <option value="dataset">this dataset</option>}
-                <option value="all">all datasets</option>
-              </select>
-            </label>
-          </div>
-          <label>
-            Reason
-            <input type="text" name="reason" required defaultValue={String(draft.reason ?? '')} />
-          </label>
-          <div style={{ display: 'flex', gap: 8 }}>
-            <button type="submit" className="primary">
-              Create rule
-            </button>
-            <button type="button" onClick={() => setDraft(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <SuppressionForm
+          key={draft.rule ? `rule-${draft.rule.id}` : `new-${draft.template ?? ''}`}
+          draft={draft}
+          template={templates.find((t) => t.id === draft.template) ?? null}
+          datasetId={datasetId}
+          onSaved={saved}
+          onError={setError}
+          onCancel={() => {
+            setError(null)
+            setDraft(null)
+          }}
+        />
       )}
       {error && (
         <p className="error-box" role="alert">
           {error}
         </p>
       )}
+      {deleting && (
+        <ConfirmDialog
+          title={<>Delete the suppression rule “{deleting.name}”?</>}
+          confirmLabel="Delete rule"
+          busyLabel="Deleting…"
+          busy={deleteBusy}
+          error={deleteError}
+          onConfirm={remove}
+          onCancel={() => setDeleting(null)}
+          testId="delete-suppression-dialog"
+        >
+          <p>
+            {deleting.suppressedFindings > 0
+              ? `It suppresses ${formatNumber(deleting.suppressedFindings)} ${deleting.suppressedFindings === 1 ? 'finding' : 'findings'} right now: they return to the default findings view at once.`
+              : 'It suppresses no findings right now.'}
+          </p>
+          <p className="muted">The deletion is audited. To keep the rule but stop it applying, disable it instead.</p>
+        </ConfirmDialog>
+      )}
     </section>
+  )
+}
+
+/** The date part of an ISO instant, as an <input type="date"> wants it. */
+function dateOf(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 10) : ''
+}
+
+/** Creates a rule, or changes one in place (PUT) keeping its owner, its template and whether it is enabled. */
+function SuppressionForm({
+  draft,
+  template,
+  datasetId,
+  onSaved,
+  onError,
+  onCancel,
+}: {
+  draft: Draft
+  template: SuppressionTemplate | null
+  datasetId: number | null
+  onSaved: () => void
+  onError: (message: string) => void
+  onCancel: () => void
+}) {
+  const [busy, setBusy] = useState(false)
+  const { rule, fields } = draft
+  const expiryRequired = template?.requiresExpiry ?? false
+  const originalDate = dateOf(rule?.expiresAt)
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    const data = new FormData(event.currentTarget)
+    const text = (name: string) => String(data.get(name) ?? '').trim() || null
+    const expires = text('expiresAt')
+    // The form edits dates; an unchanged date keeps the rule's exact instant rather than moving it to the end of that day.
+    const expiresAt = !expires ? null : rule && expires === originalDate ? rule.expiresAt : new Date(`${expires}T23:59:59Z`).toISOString()
+    const body = {
+      name: text('name'),
+      datasetId: data.get('scope') === 'dataset' ? (rule?.datasetId ?? datasetId) : null,
+      cidr: text('cidr'),
+      upnPattern: text('upnPattern'),
+      userAgentPattern: text('userAgentPattern'),
+      appName: text('appName'),
+      reason: text('reason'),
+      expiresAt,
+      template: draft.template,
+      ...(rule ? { ownerId: rule.ownerId, enabled: rule.enabled } : {}),
+    }
+    setBusy(true)
+    const result = rule ? await sendJson('PUT', `/api/suppressions/${rule.id}`, body) : await sendJson('POST', '/api/suppressions', body)
+    setBusy(false)
+    if (!result.ok) return onError(result.error)
+    onSaved()
+  }
+
+  const value = (name: string) => String(fields[name] ?? '')
+  return (
+    <form
+      onSubmit={submit}
+      className="form-grid"
+      style={{ marginTop: 12 }}
+      aria-label={rule ? `Edit suppression rule ${rule.name}` : 'New suppression rule'}
+      data-testid="suppression-form"
+      data-mode={rule ? 'edit' : 'create'}
+    >
+      {rule && <h3 style={{ margin: 0 }}>Edit “{rule.name}”</h3>}
+      {template && <p className="notice">{template.description}</p>}
+      <div className="toolbar" style={{ margin: 0 }}>
+        <label>
+          Name
+          <input type="text" name="name" required defaultValue={value('name')} autoFocus />
+        </label>
+        <label>
+          Source range (CIDR)
+          <input type="text" name="cidr" placeholder="198.51.100.20/32" defaultValue={value('cidr')} />
+        </label>
+        <label>
+          User agent like
+          <input type="text" name="userAgentPattern" placeholder="*AzureADConnect*" defaultValue={value('userAgentPattern')} />
+        </label>
+        <label>
+          App
+          <input type="text" name="appName" defaultValue={value('appName')} />
+        </label>
+        <label>
+          Every username like
+          <input type="text" name="upnPattern" placeholder="svc-*@contoso.com" defaultValue={value('upnPattern')} />
+        </label>
+        <label>
+          {expiryRequired ? 'Expires (UTC date, required: the end of the engagement)' : 'Expires (UTC date)'}
+          <input type="date" name="expiresAt" required={expiryRequired} defaultValue={dateOf(fields.expiresAt)} />
+        </label>
+        <label>
+          Applies to
+          <select name="scope" defaultValue={rule ? (rule.datasetId === null ? 'all' : 'dataset') : datasetId ? 'dataset' : 'all'}>
+            {Boolean(datasetId ?? rule?.datasetId) && <option value="dataset">this dataset</option>}
+            <option value="all">all datasets</option>
+          </select>
+        </label>
+      </div>
+      <label>
+        Reason
+        <input type="text" name="reason" required defaultValue={value('reason')} />
+      </label>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="submit" className="primary" disabled={busy}>
+          {rule ? 'Save changes' : 'Create rule'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   )
 }

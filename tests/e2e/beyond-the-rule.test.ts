@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
 
 // What goes beyond the reference rule, in real Chromium on the demo incident: the extended view
-// with its own findings, the yield and escalation of the incident, a suppression from a
-// template (and its undoing), the what-if of a setting, and the tuned rule's export.
+// with its own findings, the yield and escalation of the incident and the dataset's remediation
+// list, a suppression from a template (its editing and its confirmed undoing), the pen-test
+// template's required expiry, the what-if of a setting, and the tuned rule's export.
 
 const SPLIT = '192.0.2.162'
 const SLOW = '192.0.2.33'
@@ -13,6 +14,7 @@ const SYNC = '198.51.100.20'
 describe.skipIf(!browserAvailable)('beyond the rule', () => {
   const browser = useBrowser('lead', 'viewer')
   let tuning = '/tuning'
+  let datasetId = 0
 
   beforeAll(async () => {
     if (!browserAvailable) return
@@ -21,7 +23,8 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
       const list = (await (await fetch(`/api/findings?q=${ip}`)).json()) as { rows: { datasetId: number }[] }
       return list.rows[0]
     }, INCIDENT)
-    tuning = `/tuning?dataset=${finding.datasetId}`
+    datasetId = finding.datasetId
+    tuning = `/tuning?dataset=${datasetId}`
   })
   const rows = (ip: string) => browser.page('lead').locator(`[data-testid="findings-table"] tbody tr:has-text("${ip}")`)
 
@@ -80,6 +83,28 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     expect(await page.locator('[data-testid="confirmed-accounts"] tbody tr').count()).toBe(7)
   })
 
+  it('the dataset page and its overview link the dataset\'s remediation list, a CSV of the accounts confirmed to exist', async () => {
+    const page = browser.page('lead')
+    const href = `/api/datasets/${datasetId}/confirmed-accounts?format=csv`
+    for (const pathname of [`/datasets/${datasetId}`, `/?dataset=${datasetId}`]) {
+      await page.goto(browser.url(pathname))
+      const link = page.locator('[data-testid="dataset-remediation-csv"]')
+      expect(await link.textContent(), pathname).toBe('Download confirmed accounts (remediation list)')
+      expect(await link.getAttribute('href'), pathname).toBe(href)
+      expect(await link.getAttribute('download'), pathname).not.toBeNull()
+    }
+    await screenshot(page, 'overview-remediation-link')
+    const response = await page.request.get(browser.url(href))
+    expect(response.status()).toBe(200)
+    expect(response.headers()['content-type']).toContain('text/csv')
+    expect(response.headers()['content-disposition']).toBe(`attachment; filename="dataset-${datasetId}-confirmed-accounts.csv"`)
+    const lines = (await response.text()).trim().split(/\r?\n/)
+    expect(lines[0]).toBe('username,error_codes,attempts,first_probed_utc,last_probed_utc,source_ips,finding_ids')
+    // The incident's seven confirmed accounts are in it, at least.
+    expect(lines.length).toBeGreaterThanOrEqual(8)
+    expect(lines.some((line) => line.startsWith('svc-backup@contoso.com,'))).toBe(true)
+  })
+
   it('the campaigns page groups the 40 rotating gateway addresses into one High Confidence campaign', async () => {
     const page = browser.page('lead')
     await page.goto(browser.url('/campaigns'))
@@ -118,11 +143,77 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     await expect.poll(() => rows(SYNC).count()).toBe(3)
     expect(await rows(SYNC).first().textContent()).toContain('suppressed')
 
+    // A lead changes the expiry and the reason in place, without re-creating the rule. The reason
+    // carries markup, which must come back as text.
     await page.goto(browser.url(tuning))
+    await rule.locator('button:text("Edit")').click()
+    const edit = page.locator('[data-testid="suppression-form"][data-mode="edit"]')
+    expect(await edit.locator('input[name="name"]').inputValue()).toBe('Entra Connect server')
+    expect(await edit.locator('input[name="cidr"]').inputValue()).toBe(`${SYNC}/32`)
+    expect(await edit.locator('input[name="appName"]').inputValue()).toBe('Microsoft Azure Active Directory Connect')
+    expect(await edit.locator('input[name="expiresAt"]').inputValue()).toBe('')
+    const reason = 'Sync server AADC01 <b>CHG-4711</b>'
+    await edit.locator('input[name="expiresAt"]').fill('2099-12-31')
+    await edit.locator('input[name="reason"]').fill(reason)
+    await edit.locator('button[type="submit"]').click()
+    await expect.poll(() => rule.locator('td[data-column="expires"]').textContent()).toBe('2099-12-31 23:59 UTC')
+    expect(await rule.locator('td[data-column="reason"]').textContent()).toBe(reason)
+    expect(await rule.locator('td[data-column="reason"] b').count()).toBe(0)
+    expect(await page.locator('[data-testid="suppression-list"] tbody tr').count()).toBe(1)
+    expect(await rule.locator('td.num').textContent()).toBe('3')
+    expect(await page.locator('[data-testid="suppression-form"]').count()).toBe(0)
+
+    // Deleting asks first, naming the rule and what it suppresses; cancelling (button or Escape) keeps it.
+    const dialog = page.locator('[data-testid="delete-suppression-dialog"]')
     await rule.locator('button:text("Delete")').click()
+    await dialog.waitFor()
+    expect(await dialog.getAttribute('role')).toBe('alertdialog')
+    expect(await dialog.textContent()).toContain('Delete the suppression rule “Entra Connect server”?')
+    expect(await dialog.textContent()).toContain('It suppresses 3 findings right now')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
+    await screenshot(page, 'tuning-delete-confirmation')
+    await dialog.locator('button:text("Cancel")').click()
+    await expect.poll(() => dialog.count()).toBe(0)
+    await rule.locator('button:text("Delete")').click()
+    await dialog.waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await page.reload()
+    expect(await rule.count()).toBe(1)
+    expect(await rule.locator('td.num').textContent()).toBe('3')
+
+    await rule.locator('button:text("Delete")').click()
+    await dialog.locator('button:text("Delete rule")').click()
     await expect.poll(() => rule.count()).toBe(0)
+    expect(await dialog.count()).toBe(0)
     await page.goto(browser.url(`/findings?q=${SYNC}`))
     await expect.poll(() => rows(SYNC).count()).toBe(3)
+  })
+
+  it('a rule from the pen-test template needs an expiry, in the form and on the server', async () => {
+    const page = browser.page('lead')
+    await page.goto(browser.url(tuning))
+    await page.locator('[data-template="pen-test"]').click()
+    const form = page.locator('[data-testid="suppression-form"]')
+    const expiry = form.locator('input[name="expiresAt"]')
+    expect(await expiry.evaluate((input) => (input as HTMLInputElement).required)).toBe(true)
+    expect(await form.locator('label:has(input[name="expiresAt"])').textContent()).toContain('required')
+    await form.locator('input[name="cidr"]').fill('192.0.2.192/27')
+    await form.locator('button[type="submit"]').click()
+    // The browser holds the form back: nothing is sent, nothing is created.
+    expect(await expiry.evaluate((input) => (input as HTMLInputElement).validity.valueMissing)).toBe(true)
+    expect(await page.locator('[data-testid="suppression-list"]').count()).toBe(0)
+    await form.locator('button:text("Cancel")').click()
+
+    // A script skipping the form, with the lead's session, gets the server's answer. (Through the
+    // context's request API: a 400 fetched by the page itself would be logged as a browser error.)
+    const response = await page.request.post(browser.url('/api/suppressions'), {
+      data: { name: 'Penetration test', cidr: '192.0.2.192/27', reason: 'PT-2026-03', template: 'pen-test', expiresAt: null },
+    })
+    expect(response.status()).toBe(400)
+    expect(((await response.json()) as { issues?: string[] }).issues).toEqual(['expiresAt: a penetration-test rule needs an expiry: the end of the engagement'])
+    await page.reload()
+    expect(await page.locator('[data-testid="suppression-list"]').count()).toBe(0)
   })
 
   it('"what if" previews a threshold change per tier without saving it', async () => {
@@ -164,6 +255,9 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     expect(await page.locator('[data-testid="settings-form"] button').count()).toBe(0)
     expect(await page.locator('[data-template]').count()).toBe(0)
     expect(await page.locator('[data-testid="rule-export-text"]').textContent()).toContain('SigninLogs')
+    // The remediation list is readable by every role the route serves, viewers included.
+    await page.goto(browser.url(`/datasets/${datasetId}`))
+    expect(await page.locator('[data-testid="dataset-remediation-csv"]').getAttribute('href')).toBe(`/api/datasets/${datasetId}/confirmed-accounts?format=csv`)
   })
 
   it('raised no errors in the browser', () => {

@@ -6,6 +6,7 @@ import { can } from '@/lib/auth/roles'
 import { DeleteDatasetButton } from '@/components/datasets/delete-dataset-button'
 import { CompletenessBanner, CompletenessReport } from '@/components/datasets/completeness-report'
 import { ImportsTable } from '@/components/datasets/imports-table'
+import { RemediationListLink } from '@/components/datasets/remediation-list-link'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { formatNumber } from '@/components/ui/format'
 import { getDatasetSummary, listRejectedRows } from '@/lib/datasets/list-datasets'
@@ -34,7 +35,10 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
             {formatNumber(dataset.events)} sign-in events · <Link href={`/findings?dataset=${dataset.id}`}>{formatNumber(dataset.findings)} findings</Link>
           </span>
         </div>
-        {can(actor.user.role, 'deleteDataset') && <DeleteDatasetButton id={dataset.id} name={dataset.name} events={dataset.events} />}
+        <span style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
+          <RemediationListLink datasetId={dataset.id} />
+          {can(actor.user.role, 'deleteDataset') && <DeleteDatasetButton id={dataset.id} name={dataset.name} events={dataset.events} />}
+        </span>
       </div>
       <CompletenessBanner completeness={completeness} />
       <CompletenessReport completeness={completeness} />
