@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { getIpActivity, getIpFineTimeline } from '@/lib/ips/get-ip-activity'
+import { ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
+import { ingestContent } from '../helpers/ingest'
+import { useTestDatabase } from '../helpers/test-database'
+
+// The per-IP page without a dataset filter: every dataset's events of the address, exactly as
+// if each dataset had been named. The filter is spelled out in SQL so the (dataset_id,
+// ip_address, …) indexes apply either way, and this pins that it still means "all".
+useTestDatabase()
+
+const IP = '203.0.113.50'
+let counter = 0
+
+function ndjson(attempts: { at: string; ip: string; upn: string; code: string; ua?: string }[]): string {
+  return attempts
+    .map((a) =>
+      JSON.stringify({
+        '@timestamp': Date.parse(a.at),
+        id: `ip-evt-${++counter}`,
+        resultType: a.code,
+        ipAddress: a.ip,
+        userPrincipalName: a.upn,
+        clientAppUsed: 'Mobile Apps and Desktop clients',
+        userAgent: a.ua ?? 'python-requests/2.31.0',
+        appDisplayName: 'Azure Active Directory PowerShell',
+      }),
+    )
+    .join('\n')
+}
+
+/** `users` usernames from `ip`, a second apart from `start`; every fifth one an existing account (50126). */
+function burst(ip: string, start: string, users: number, prefix: string, ua?: string) {
+  return Array.from({ length: users }, (_, i) => ({
+    at: new Date(Date.parse(`${start}:00Z`) + i * 1000).toISOString(),
+    ip,
+    upn: `${prefix}-user${i}@contoso.com`,
+    code: i % 5 === 0 ? '50126' : '50034',
+    ua,
+  }))
+}
+
+const ids: Record<'march' | 'april' | 'elsewhere', number> = { march: 0, april: 0, elsewhere: 0 }
+
+beforeAll(async () => {
+  await ingestContent('march', 'march.ndjson', ndjson([...burst(IP, '2026-03-02T10:05', 30, 'm'), ...burst('198.51.100.1', '2026-03-02T10:05', 12, 'o')]))
+  // The same address a month later, partly the same usernames, with another client.
+  await ingestContent('april', 'april.ndjson', ndjson([...burst(IP, '2026-04-07T22:40', 25, 'm', 'curl/8.4'), ...burst(IP, '2026-04-08T01:00', 8, 'a')]))
+  // A dataset without the address: contributes nothing, but is among "all".
+  await ingestContent('elsewhere', 'elsewhere.ndjson', ndjson(burst('192.0.2.77', '2026-03-02T10:05', 15, 'e')))
+  for (const name of ['march', 'april', 'elsewhere'] as const) ids[name] = (await findOrCreateDataset(name)).id
+})
+
+describe('per-IP activity without a dataset filter', () => {
+  it('equals the union across every dataset', async () => {
+    const all = await getIpActivity(IP, null)
+    expect(all).toEqual(await getIpActivity(IP, [ids.march, ids.april, ids.elsewhere]))
+
+    const march = await getIpActivity(IP, [ids.march])
+    const april = await getIpActivity(IP, [ids.april])
+    expect(march.events).toBe(30)
+    expect(april.events).toBe(33)
+    expect(all.events).toBe(march.events + april.events)
+    expect(all.enumerationFailures).toBe(march.enumerationFailures + april.enumerationFailures)
+    // The rule's codes only (not 50126): 24 m-users in March, 20 of them again in April, 6 a-users.
+    // Distinct counts are of the union, not a sum.
+    expect(march.targetedUsernames + april.targetedUsernames).toBe(24 + 26)
+    expect(all.targetedUsernames).toBe(24 + 6)
+    expect(all.datasetIds).toEqual([ids.march, ids.april].sort((a, b) => a - b))
+    expect(all.firstSeen).toBe(march.firstSeen)
+    expect(all.lastSeen).toBe(april.lastSeen)
+    expect(all.buckets.map((b) => b.datasetId).sort()).toEqual([...march.buckets, ...april.buckets].map((b) => b.datasetId).sort())
+    expect(all.timeline.map((p) => p.bucket)).toEqual([...march.timeline, ...april.timeline].map((p) => p.bucket))
+    expect(all.clients.map((c) => [c.userAgent, c.events])).toEqual([
+      ['python-requests/2.31.0', 38],
+      ['curl/8.4', 25],
+    ])
+  })
+
+  it('the zoomed timeline and the confirmed accounts too', async () => {
+    const from = new Date('2026-03-01T00:00:00Z')
+    const to = new Date('2026-05-01T00:00:00Z')
+    const allIds = [ids.march, ids.april, ids.elsewhere]
+    expect(await getIpFineTimeline(IP, null, from, to, 5)).toEqual(await getIpFineTimeline(IP, allIds, from, to, 5))
+
+    const accounts = await ipConfirmedAccounts(IP, null)
+    expect(accounts).toEqual(await ipConfirmedAccounts(IP, allIds))
+    const perDataset = new Set([...(await ipConfirmedAccounts(IP, [ids.march])), ...(await ipConfirmedAccounts(IP, [ids.april]))].map((a) => a.userPrincipalName))
+    expect(accounts.map((a) => a.userPrincipalName).sort()).toEqual([...perDataset].sort())
+    expect(accounts.find((a) => a.userPrincipalName === 'm-user0@contoso.com')?.attempts).toBe(2)
+  })
+
+  it('an empty filter still means no dataset, and a filter still narrows', async () => {
+    expect((await getIpActivity(IP, [])).events).toBe(0)
+    expect(await ipConfirmedAccounts(IP, [])).toEqual([])
+    expect((await getIpActivity(IP, [ids.elsewhere])).events).toBe(0)
+    expect((await getIpActivity(IP, [ids.april])).datasetIds).toEqual([ids.april])
+  })
+})
