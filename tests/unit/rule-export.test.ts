@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { resolveExtendedSettings, type ExtendedSettings, type SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { VERDICTS } from '@/lib/detection/verdicts'
 import { exportRule, RULE_LANGUAGES, type RuleLanguage } from '@/lib/tuning/rule-export'
+import { cqlString } from '@/lib/tuning/rule-export/cql'
 import { wildcardRegex } from '@/lib/tuning/rule-export/patterns'
+import { splString } from '@/lib/tuning/rule-export/spl'
 import { checkCql, checkSigma, checkSpl, kqlDiagnostics } from '../helpers/siem-syntax'
 
 const generatedAt = new Date('2026-11-28T14:00:00.000Z')
@@ -297,5 +299,114 @@ describe('rule export: suppressions', () => {
     expect(regex.test('svc-backup@contoso.com.evil')).toBe(false)
     expect(new RegExp(wildcardRegex('a(b)*[c]')).test('a(b)zz[c]')).toBe(true)
     expect(wildcardRegex('x/y', { escapeSlash: true })).toBe('^x\\/y$')
+  })
+})
+
+describe('rule export: hostile suppression values', () => {
+  // Suppression text is typed by leads, often pasted from what the attacker sent (user agents, app
+  // names): every character that could end a string, regex, comment or line in some language.
+  const HOSTILE = 'x"y\\z\'w\nnew | line\r\tq */ /* ``` # k: v // |u\u2028v\u2029w\u0085n\u0001\u007f\u0080end'
+  const LOWER = HOSTILE.toLowerCase()
+  const hostileRule = rule({ id: 21, name: HOSTILE, reason: HOSTILE, cidr: '10.0.0.0/8', upnPattern: `${HOSTILE}*@contoso.com`, userAgentPattern: `*${HOSTILE}*`, appName: HOSTILE })
+  const plainRule = rule({ id: 21, name: 'plain', reason: 'plain', cidr: '10.0.0.0/8', upnPattern: 'plain*@contoso.com', userAgentPattern: '*plain*', appName: 'plain' })
+  const hostile = (language: RuleLanguage) => exportRule(language, tuned, [hostileRule], { datasetName: HOSTILE, generatedAt }).text
+  const plain = (language: RuleLanguage) => exportRule(language, tuned, [plainRule], { datasetName: 'plain', generatedAt }).text
+
+  /** The literal's content in a language whose strings escape only \\ and \" (SPL eval, LogScale). */
+  const unescapeBackslashes = (literal: string) => literal.slice(1, -1).replace(/\\(.)/gs, '$1')
+  /** The exported regex (RE2, PCRE or Java syntax as written here) as a JavaScript one. */
+  const jsRegex = (source: string, flags = '') => {
+    const caseless = source.startsWith('(?i)')
+    return new RegExp(source.replace(/^\(\?i\)/, '').replace(/\\x\{([0-9a-f]+)\}/g, '\\u{$1}'), `u${caseless ? 'i' : ''}${flags}`)
+  }
+  const STRING = '"(?:[^"\\\\\\n]|\\\\.)*"'
+  const capture = (text: string, before: string, pattern: string, after: string) => {
+    const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const match = new RegExp(`${escape(before)}(${pattern})${escape(after)}`).exec(text)
+    expect(match, `${before}…${after}`).not.toBeNull()
+    return match![1]
+  }
+
+  it('start no new line anywhere and leave no control character raw, in any language', () => {
+    for (const language of RULE_LANGUAGES) {
+      const text = hostile(language)
+      // A name's line break in a comment header would otherwise start a query line of its own.
+      expect(text.split('\n').length, language).toBe(plain(language).split('\n').length)
+      expect(text, language).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/)
+    }
+    // SPL comments are ``` … ``` and `name` calls a macro: no backtick of the value's may survive.
+    expect(hostile('spl').split('`').length).toBe(plain('spl').split('`').length)
+  })
+
+  it('pass every language checker', () => {
+    expect(kqlDiagnostics(hostile('kql'))).toEqual({ syntax: [], semantic: [] })
+    expect(checkSpl(hostile('spl'))).toEqual([])
+    expect(checkCql(hostile('cql'))).toEqual([])
+    expect(checkSigma(hostile('sigma')).problems).toEqual([])
+  })
+
+  it('KQL: the string literals read back as the values, and the regexes match them', () => {
+    const kql = hostile('kql')
+    kqlDiagnostics('print 1') // loads Kusto.Language, whose own literal decoder reads the strings back
+    const decode = (literal: string): string => (globalThis as unknown as { Kusto: { Language: { KustoFacts: { GetStringLiteralValue(text: string): string } } } }).Kusto.Language.KustoFacts.GetStringLiteralValue(literal)
+    expect(decode(capture(kql, 'countif(AppDisplayName == ', STRING, ')'))).toBe(HOSTILE)
+    const upn = jsRegex(decode(capture(kql, 'countif(not(UserPrincipalName matches regex ', STRING, '))')))
+    expect(upn.test(`${LOWER}sync@contoso.com`)).toBe(true)
+    expect(upn.test(`${LOWER.replace('\n', ' ')}sync@contoso.com`)).toBe(false)
+    const userAgent = jsRegex(decode(capture(kql, 'UserAgent matches regex ', STRING, ' and ')))
+    expect(userAgent.test(`Mozilla ${HOSTILE} 5.0`)).toBe(true)
+    expect(userAgent.test(`Mozilla ${HOSTILE.replace('\u2028', '\u2029')} 5.0`)).toBe(false)
+  })
+
+  it('SPL: no escape for control characters in eval strings, so the app name is matched exactly by a PCRE regex', () => {
+    const spl = hostile('spl')
+    const app = jsRegex(unescapeBackslashes(capture(spl, 'sum(eval(if(match(appDisplayName, ', STRING, '), 1, 0)))')))
+    expect(app.test(HOSTILE)).toBe(true)
+    expect(app.test(HOSTILE.toUpperCase())).toBe(false) // == is case-sensitive, so the regex is too
+    expect(app.test(`${HOSTILE}x`)).toBe(false)
+    const upn = jsRegex(unescapeBackslashes(capture(spl, 'sum(eval(if(match(userPrincipalName, ', STRING, '), 0, 1)))')))
+    expect(upn.test(`${LOWER}sync@contoso.com`)).toBe(true)
+    const userAgent = jsRegex(unescapeBackslashes(capture(spl, 'match(userAgent, ', STRING, ')')))
+    expect(userAgent.test(`Mozilla ${HOSTILE} 5.0`)).toBe(true)
+    expect(userAgent.test(`Mozilla ${HOSTILE.replace('\t', ' ')} 5.0`)).toBe(false)
+    // Values without control characters keep the plain comparison.
+    expect(plain('spl')).toContain('sum(eval(if(appDisplayName == "plain", 1, 0))) AS Suppression21AppHits')
+    expect(splString('a "b" \\c')).toBe('"a \\"b\\" \\\\c"')
+    expect(() => splString('a\nb')).toThrow(/control character/)
+  })
+
+  it('CQL: regex literals read back as the values, the app name case-sensitively', () => {
+    const cql = hostile('cql')
+    const REGEX = '(?:[^/\\\\\\n]|\\\\.)*'
+    const app = jsRegex(capture(cql, '| case { appDisplayName = /', REGEX, '/ | Suppression21AppHit := 1'))
+    expect(app.test(HOSTILE)).toBe(true)
+    expect(app.test(HOSTILE.toUpperCase())).toBe(false)
+    const upn = jsRegex(capture(cql, '| case { userPrincipalName = /', REGEX, '/i |'), 'i')
+    expect(upn.test(`${LOWER}sync@contoso.com`)).toBe(true)
+    const userAgent = jsRegex(capture(cql, 'userAgent = /', REGEX, '/i AND'), 'i')
+    expect(userAgent.test(`Mozilla ${HOSTILE} 5.0`)).toBe(true)
+    expect(userAgent.test(`Mozilla ${HOSTILE.replace('\r', '\n')} 5.0`)).toBe(false)
+    expect(plain('cql')).toContain('| case { test(appDisplayName == "plain") | Suppression21AppHit := 1 ; * | Suppression21AppHit := 0 }')
+    expect(() => cqlString('a\u2028b')).toThrow(/control character/)
+  })
+
+  it('Sigma: the YAML reads back to the exact values, and the comments stay comments', () => {
+    const sigma = hostile('sigma')
+    const detection = checkSigma(sigma).documents[0].detection as Record<string, unknown>
+    const literal = (text: string) => text.replace(/[\\*?]/g, (char) => `\\${char}`)
+    const wildcard = (pattern: string) => pattern.split('*').map(literal).join('*')
+    expect(detection.filter_optional_suppression_21).toEqual({
+      'IPAddress|cidr': '10.0.0.0/8',
+      UserAgent: wildcard(`*${HOSTILE}*`),
+      AppDisplayName: literal(HOSTILE),
+      UserPrincipalName: wildcard(`${LOWER}*@contoso.com`),
+    })
+    // YAML 1.1 (PyYAML, which pySigma uses) breaks lines at NEL, U+2028 and U+2029 and refuses C1
+    // controls: the values carry them as escapes only.
+    expect(sigma).toContain('\\u2028')
+    expect(sigma).toContain('\\x85')
+    expect(sigma.split('\n').filter((line) => line.includes('Suppression #21'))).toEqual([
+      `  # Suppression #21 "x"y\\z'w new | line q */ /* \`\`\` # k: v // |u v w n end": x"y\\z'w new | line q */ /* \`\`\` # k: v // |u v w n end (expires never)`,
+    ])
   })
 })

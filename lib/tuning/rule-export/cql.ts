@@ -1,7 +1,7 @@
 import type { ActiveSuppression, RuleContext } from './context'
 import { errorCodes } from './context'
 import { headerLines, oneLine } from './header'
-import { wildcardRegex } from './patterns'
+import { CONTROL_CHARACTERS, exactRegex, wildcardRegex } from './patterns'
 
 /**
  * The rule as a CrowdStrike Falcon LogScale query (CQL), on the reference rule's repositories
@@ -9,7 +9,13 @@ import { wildcardRegex } from './patterns'
  * precision, a timeBucket() inside groupBy), the same result is built from documented functions.
  */
 
+/**
+ * A string literal with \\ and \" escaped. LogScale documents no escape for control characters
+ * in strings, and a raw line break would end the literal; such values are matched with a regex
+ * literal instead, where \xHH is defined.
+ */
 export function cqlString(value: string): string {
+  if (CONTROL_CHARACTERS.test(value)) throw new Error('a LogScale string literal cannot hold a control character')
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`
 }
 
@@ -22,12 +28,16 @@ const upnMisses = (rule: ActiveSuppression) => `Suppression${rule.id}UpnMisses`
 const appHit = (rule: ActiveSuppression) => `Suppression${rule.id}AppHit`
 const appHits = (rule: ActiveSuppression) => `Suppression${rule.id}AppHits`
 
+/** Exact and case-sensitive either way: the regex form (no /i) only when a string literal cannot hold the name. */
+const appNameTest = (name: string) =>
+  CONTROL_CHARACTERS.test(name) ? `appDisplayName = /${exactRegex(name, { escapeSlash: true })}/` : `test(appDisplayName == ${cqlString(name)})`
+
 /** Per-event 0/1 flags that groupBy sums: LogScale has no conditional count inside groupBy. */
 function suppressionFlags(rules: ActiveSuppression[]): string[] {
   const lines: string[] = []
   for (const rule of rules) {
     if (rule.upnPattern) lines.push(`| case { userPrincipalName = ${regexLiteral(rule.upnPattern)} | ${upnMiss(rule)} := 0 ; * | ${upnMiss(rule)} := 1 }`)
-    if (rule.appName) lines.push(`| case { test(appDisplayName == ${cqlString(rule.appName)}) | ${appHit(rule)} := 1 ; * | ${appHit(rule)} := 0 }`)
+    if (rule.appName) lines.push(`| case { ${appNameTest(rule.appName)} | ${appHit(rule)} := 1 ; * | ${appHit(rule)} := 0 }`)
   }
   return lines
 }

@@ -7,9 +7,18 @@ import { errorCodes } from './context'
  * break) is flattened here; language-specific terminators are the caller's `clean`.
  */
 
-/** One physical line: control characters and Unicode line separators become spaces. */
+/**
+ * One physical line: control characters (C0, DEL, C1 with NEL) and Unicode line separators become
+ * spaces. So do the noncharacters U+FFFE/U+FFFF and unpaired surrogates: YAML readers refuse a
+ * whole Sigma file over one of them, even inside a comment.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ').trim()
+  return spacedControls(text).trim()
+}
+
+/** oneLine without the trim, for text whose leading indentation matters. */
+export function spacedControls(text: string): string {
+  return text.replace(/(?:[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff])+/g, ' ')
 }
 
 /** Lead-typed text quoted inside a header line. */

@@ -8,9 +8,12 @@ import { wildcardRegex } from './patterns'
  * sign-ins live in two tables there, so the query reads their union.
  */
 
-/** A regular (not verbatim) string literal: the only escapes KQL needs are \\, \" and controls. */
+/**
+ * A regular (not verbatim) string literal: the only escapes KQL needs are \\, \" and controls.
+ * C1 controls and U+2028/U+2029 go as \uXXXX too, so the query stays one line in any editor.
+ */
 export function kqlString(value: string): string {
-  const escaped = value.replace(/[\\"\u0000-\u001f\u007f]/g, (char) => {
+  const escaped = value.replace(/[\\"\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
     if (char === '\\' || char === '"') return `\\${char}`
     if (char === '\n') return '\\n'
     if (char === '\r') return '\\r'

@@ -1,7 +1,7 @@
 import type { ActiveSuppression, RuleContext } from './context'
 import { errorCodes } from './context'
 import { headerLines, oneLine } from './header'
-import { wildcardRegex } from './patterns'
+import { CONTROL_CHARACTERS, exactRegex, wildcardRegex } from './patterns'
 
 /**
  * The rule as a Splunk search over the Microsoft Azure add-on's Event Hub data
@@ -10,15 +10,31 @@ import { wildcardRegex } from './patterns'
  * categories of that sourcetype.
  */
 
-/** An eval string literal: eval turns \\ into \ and \" into ", so both are escaped. */
+/** What an SPL string cannot carry: control characters, and backticks, which Splunk reads as macro calls or comment fences before it parses quotes. */
+const unfitForString = (value: string) => CONTROL_CHARACTERS.test(value) || value.includes('`')
+
+/**
+ * An eval string literal: eval turns \\ into \ and \" into ", so both are escaped. Those are its
+ * only escapes (no \n, \t or \uXXXX), so a control character could only go in raw, where a line
+ * break would end the literal. Values with either are compared through a regex (splEquals) instead.
+ */
 export function splString(value: string): string {
+  if (unfitForString(value)) throw new Error('an SPL string literal cannot hold a control character or a backtick')
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`)}"`
+}
+
+/** A regex for match(): PCRE reads \x60 as the backtick an SPL string cannot hold. Backticks are never escaped in these regexes, so each is a literal one. */
+const splRegex = (regex: string) => splString(regex.replace(/`/g, '\\x60'))
+
+/** `field == "value"`, or the same exact, case-sensitive test as a PCRE match() when a string literal cannot hold the value. */
+function splEquals(field: string, value: string): string {
+  return unfitForString(value) ? `match(${field}, ${splRegex(exactRegex(value))})` : `${field} == ${splString(value)}`
 }
 
 /** Comments are ``` … ```: a backtick in lead-typed text must not close one early. */
 const splComment = (text: string) => '``` ' + text.replace(/`/g, "'") + ' ```'
 
-const matchesPattern = (field: string, pattern: string) => `match(${field}, ${splString(`(?i)${wildcardRegex(pattern)}`)})`
+const matchesPattern = (field: string, pattern: string) => `match(${field}, ${splRegex(`(?i)${wildcardRegex(pattern)}`)})`
 
 const upnMisses = (rule: ActiveSuppression) => `Suppression${rule.id}UpnMisses`
 const appHits = (rule: ActiveSuppression) => `Suppression${rule.id}AppHits`
@@ -27,7 +43,7 @@ function suppressionAggregates(rules: ActiveSuppression[]): string[] {
   const aggregates: string[] = []
   for (const rule of rules) {
     if (rule.upnPattern) aggregates.push(`sum(eval(if(${matchesPattern('userPrincipalName', rule.upnPattern)}, 0, 1))) AS ${upnMisses(rule)}`)
-    if (rule.appName) aggregates.push(`sum(eval(if(appDisplayName == ${splString(rule.appName)}, 1, 0))) AS ${appHits(rule)}`)
+    if (rule.appName) aggregates.push(`sum(eval(if(${splEquals('appDisplayName', rule.appName)}, 1, 0))) AS ${appHits(rule)}`)
   }
   return aggregates
 }
