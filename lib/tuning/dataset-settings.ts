@@ -1,8 +1,10 @@
 import type { ClientBase, Pool } from 'pg'
 import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool, getPrisma } from '@/lib/db/database'
-import { resolveExtendedSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { DEFAULT_EXTENDED_SETTINGS, resolveExtendedSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { RequestError } from '@/lib/errors'
 import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -13,14 +15,33 @@ export async function datasetSettings(datasetId: number, db?: Pool | ClientBase)
   return resolveExtendedSettings(rows[0]?.settings ?? {})
 }
 
-/** Saves new settings and recomputes the dataset's findings with them, in one transaction. */
-export async function saveDatasetSettings(datasetId: number, proposed: unknown, actor: Actor): Promise<ExtendedSettings> {
-  const settings = resolveExtendedSettings(proposed)
-  const before = await datasetSettings(datasetId)
+/**
+ * The settings a change asks for: the fields it names over the current ones, validated as a
+ * whole. Filling the gaps from the defaults instead would silently undo a lead's earlier tuning
+ * of every field the request left out, and validating the change alone would let `{ lowThreshold }`
+ * pass above the current moderate threshold.
+ */
+export function mergeSettings(current: ExtendedSettings, change: unknown): ExtendedSettings {
+  if (change === null || typeof change !== 'object' || Array.isArray(change)) throw new RequestError(400, 'settings must be a JSON object of the fields to change')
+  // A misspelt field would otherwise be dropped and the request succeed without changing anything.
+  const unknown = Object.keys(change).filter((key) => !Object.hasOwn(DEFAULT_EXTENDED_SETTINGS, key))
+  if (unknown.length > 0) throw new RequestError(400, `unknown setting(s): ${unknown.slice(0, 5).map((key) => key.slice(0, 40)).join(', ')}`)
+  return resolveExtendedSettings({ ...current, ...change })
+}
+
+/** Saves a change (any subset of the fields) and recomputes the dataset's findings with it, in one transaction. */
+export async function saveDatasetSettings(datasetId: number, change: unknown, actor: Actor): Promise<ExtendedSettings> {
   const pool = await getPool()
   const client = await pool.connect()
+  let before: ExtendedSettings
+  let settings: ExtendedSettings
   try {
     await client.query('BEGIN')
+    // Read what the change is merged into under the lock the save holds anyway: two leads saving
+    // different fields at the same time then both keep theirs.
+    await lockDataset(client, datasetId)
+    before = await datasetSettings(datasetId, client)
+    settings = mergeSettings(before, change)
     await client.query(sqlFile('tuning/sql/save-dataset-settings.sql'), [datasetId, JSON.stringify(settings), actor.user.id])
     await refreshAllFindings(client, datasetId)
     await client.query('COMMIT')

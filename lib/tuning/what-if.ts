@@ -1,7 +1,7 @@
 import { findEnumeration } from '@/lib/detection/enumeration'
-import { resolveExtendedSettings, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { VERDICTS, type Verdict } from '@/lib/detection/verdicts'
-import { datasetSettings } from './dataset-settings'
+import { datasetSettings, mergeSettings } from './dataset-settings'
 
 /**
  * "What if": the reference rule's findings per tier under the proposed settings next to the
@@ -22,8 +22,10 @@ async function tierCounts(datasetId: number, settings: ExtendedSettings): Promis
   return counts
 }
 
-export async function whatIf(datasetId: number, proposed: unknown): Promise<WhatIf> {
-  const settings = resolveExtendedSettings(proposed)
-  const [current, next] = await Promise.all([tierCounts(datasetId, await datasetSettings(datasetId)), tierCounts(datasetId, settings)])
+/** `change` is merged into the current settings as a save would merge it, so the preview shows what saving it does. */
+export async function whatIf(datasetId: number, change: unknown): Promise<WhatIf> {
+  const currentSettings = await datasetSettings(datasetId)
+  const settings = mergeSettings(currentSettings, change)
+  const [current, next] = await Promise.all([tierCounts(datasetId, currentSettings), tierCounts(datasetId, settings)])
   return { current, proposed: next, change: Object.fromEntries(VERDICTS.map((v) => [v, next[v] - current[v]])) as Record<Verdict, number>, settings }
 }
