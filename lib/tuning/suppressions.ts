@@ -1,10 +1,10 @@
-import ipaddr from 'ipaddr.js'
 import type { PoolClient } from 'pg'
 import { z } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool, getPrisma } from '@/lib/db/database'
+import { parseCidr } from '@/lib/ips/cidr'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
 import { sqlFile } from '@/lib/sql-file'
@@ -16,13 +16,9 @@ import { sqlFile } from '@/lib/sql-file'
  */
 
 function cidr(value: string): string {
-  const text = value.trim()
-  try {
-    const [address, bits] = text.includes('/') ? ipaddr.parseCIDR(text) : [ipaddr.parse(text), ipaddr.parse(text).kind() === 'ipv4' ? 32 : 128]
-    return `${address.toString()}/${bits}`
-  } catch {
-    throw new RequestError(400, `not an IP range: ${text.slice(0, 60)} (e.g. 203.0.113.0/24 or 2001:db8::/48)`)
-  }
+  const range = parseCidr(value)
+  if (!range) throw new RequestError(400, `not an IP range: ${value.trim().slice(0, 60)} (e.g. 203.0.113.0/24 or 2001:db8::/48)`)
+  return range.text
 }
 
 const optionalText = (max: number) =>

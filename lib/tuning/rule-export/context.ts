@@ -1,6 +1,6 @@
-import ipaddr from 'ipaddr.js'
 import type { ExtendedSettings, SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { VERDICTS, type Verdict } from '@/lib/detection/verdicts'
+import { parseCidr } from '@/lib/ips/cidr'
 
 /**
  * What every language's export is built from: the settings, the suppressions still in force at
@@ -43,16 +43,12 @@ export interface RuleContext {
   tiers: VerdictTier[]
 }
 
-function parseCidr(text: string): ActiveSuppression['cidr'] {
-  const trimmed = text.trim()
-  try {
-    const [address, bits] = trimmed.includes('/') ? ipaddr.parseCIDR(trimmed) : [ipaddr.parse(trimmed), ipaddr.parse(trimmed).kind() === 'ipv4' ? 32 : 128]
-    return { text: `${address.toString()}/${bits}`, family: address.kind() }
-  } catch {
-    // The database column is of type cidr, so only a hand-built spec can get here; exporting a
-    // query that silently ignores the range would suppress less than the lead believes.
-    throw new Error(`suppression has an invalid CIDR: ${trimmed.slice(0, 60)}`)
-  }
+function exportedCidr(text: string): ActiveSuppression['cidr'] {
+  const range = parseCidr(text)
+  // The database column is of type cidr, so only a hand-built spec can get here; exporting a
+  // query that silently ignores the range would suppress less than the lead believes.
+  if (!range) throw new Error(`suppression has an invalid CIDR: ${text.trim().slice(0, 60)}`)
+  return range
 }
 
 /**
@@ -80,7 +76,7 @@ function toActive(rule: SuppressionRuleSpec): ActiveSuppression | null {
     name: rule.name,
     reason: rule.reason,
     expiresAt: rule.expiresAt,
-    cidr: cidr ? parseCidr(cidr) : null,
+    cidr: cidr ? exportedCidr(cidr) : null,
     upnPattern: upn ? upn.toLowerCase() : null,
     userAgentPattern: userAgent,
     appName: app,
