@@ -35,6 +35,16 @@ export const LINKING = {
    * work when thousands of proxies spray one list (see sql/link-sources.sql).
    */
   overlapNeighbours: 25,
+  /**
+   * Cadence: a scheduler sends attempts at a fixed interval whatever address or user agent it
+   * rotates to; people and retry loops do not keep one. A source has a cadence when it made at
+   * least this many attempts …
+   */
+  cadenceMinAttempts: 5,
+  /** … and the middle half of its gaps lies within this share of their median. */
+  cadenceTolerance: 0.25,
+  /** Cadences are alike when their medians differ by less than this factor (10 %). */
+  cadenceRatio: 1.1,
   existingAccountCodes: EXISTING_ACCOUNT_CODES,
   notFoundCodes: NOT_FOUND_CODES,
 } as const

@@ -16,6 +16,9 @@ import { connectedComponents } from './union-find'
  * 2. Pairs, each within settings.campaignGapHours of each other:
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;
+ *    - one steady cadence (≥ 5 attempts, the middle half of the gaps within 25 % of their
+ *      median, medians within 10 %) kept by several addresses of one /24, /48 or ASN at the
+ *      same time, whatever their user agents;
  *    - overlapping target lists (≥ 5 usernames in common, ≥ half of the smaller list).
  * 3. Connected components of the pairs; those of two or more sources whose combined distinct
  *    usernames reach settings.lowThreshold are campaigns, tiered like the rule.
@@ -33,6 +36,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
   await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
   await assignAutonomousSystems(db, datasetId)
+  await db.query(sqlFile('campaigns/sql/measure-source-cadence.sql'), [datasetId, codes, LINKING.cadenceMinAttempts, LINKING.cadenceTolerance])
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
 
   await db.query(sqlFile('campaigns/sql/link-sources.sql'), [
@@ -40,6 +44,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
     LINKING.minSharedUsernames,
     LINKING.minSharedFraction,
     LINKING.overlapNeighbours,
+    LINKING.cadenceRatio,
   ])
   await assignComponents(db)
   await db.query(sqlFile('campaigns/sql/analyze-components.sql'))

@@ -101,9 +101,9 @@ const rotatingAddresses: ScenarioDefinition = {
   extended: {
     findings: [],
     escalationCodes: [],
-    campaign: { ips: 40, userAgents: 1, uniqueUsernames: 200, verdict: 'High Confidence Enumeration', reasons: ['same ASN AS64503', 'same user agent across IPs', 'shared /24'] },
+    campaign: { ips: 40, userAgents: 1, uniqueUsernames: 200, verdict: 'High Confidence Enumeration', reasons: ['same ASN AS64503', 'same cadence in one AS', 'same cadence in one network', 'same user agent across IPs', 'shared /24'] },
     suppression: null,
-    summary: 'A campaign of 40 addresses (same /24, same ASN, one user agent): 200 distinct names together, High Confidence; 175 not found, 25 confirmed.',
+    summary: 'A campaign of 40 addresses (same /24, same ASN, one user agent, one steady cadence): 200 distinct names together, High Confidence; 175 not found, 25 confirmed.',
   },
   triage:
     'Malicious: MSOLSpray behind an API-gateway proxy (FireProx style). Group by /24 or by tool fingerprint across addresses to see it: one user agent, one client id, 175 unknown names and 25 wrong passwords on real staff in two hours.',

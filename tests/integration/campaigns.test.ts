@@ -99,7 +99,8 @@ describe('campaigns in the demo incident', () => {
     expect(campaign.uniqueUsernames).toBe(truth.probed.size)
     expect(campaign.uniqueUsernames).toBe(200)
     expect(campaign.verdict).toBe('High Confidence Enumeration')
-    expect(campaign.reasons).toEqual(['same ASN AS64503', 'same user agent across IPs', 'shared /24'])
+    // Each proxy of the pool also keeps the tool's steady rhythm, at the same time as the others.
+    expect(campaign.reasons).toEqual(['same ASN AS64503', 'same cadence in one AS', 'same cadence in one network', 'same user agent across IPs', 'shared /24'])
     expect(campaign.attempts).toBe(200)
     expect(campaign.firstSeen >= new Date(ANCHOR.getTime() + spray.window.start * 60_000).toISOString()).toBe(true)
     expect(campaign.lastSeen < new Date(ANCHOR.getTime() + spray.window.end * 60_000).toISOString()).toBe(true)
@@ -270,7 +271,8 @@ describe('campaign linking rules', () => {
     expect(lookupAsn('192.0.2.1')).toBeNull()
     const id = await loadSynthetic('c-asn-lookup', [...source('8.8.8.8', T0, 6, 'lookup-a'), ...source('8.8.4.4', T0 + 3 * MINUTE, 6, 'lookup-b')])
     const [campaign] = await detailsOf(id)
-    expect(campaign.reasons).toEqual(['same ASN AS15169', 'same user agent across IPs'])
+    // 40 s apart from both, overlapping in time: their rhythm links them too.
+    expect(campaign.reasons).toEqual(['same ASN AS15169', 'same cadence in one AS', 'same user agent across IPs'])
     expect(campaign.sources.map((s) => s.autonomousSystem)).toEqual([15169, 15169])
   })
 
@@ -287,6 +289,29 @@ describe('campaign linking rules', () => {
     expect(ipsOf(campaign)).toEqual(['192.0.2.50'])
     expect([campaign.userAgentCount, campaign.sourceCount, campaign.uniqueUsernames]).toEqual([12, 12, 12])
     expect(campaign.reasons).toEqual(['user-agent rotation'])
+  })
+
+  it('links addresses of one network keeping one steady cadence at the same time, whatever their user agents', async () => {
+    /** `count` attempts `everySeconds` apart (plus `jitter(i)` ms), names of their own. */
+    const steady = (ip: string, start: number, ua: string, everySeconds: number, count = 8, jitter: (i: number) => number = () => 0) =>
+      Array.from({ length: count }, (_, i) => ({ at: start + i * everySeconds * 1000 + jitter(i), ip, upn: `${ip}-${i}@contoso.com`, ua }))
+    const id = await loadSynthetic('c-cadence', [
+      // one scheduler, four proxies of a /24, a new browser string each, every 30 s (±1 s)
+      ...[70, 71, 72, 73].flatMap((host, k) => steady(`192.0.2.${host}`, T0 + k * 7_000, `Mozilla/5.0 (proxy ${k})`, 30, 8, (i) => ((i * 7 + k) % 3) * 500)),
+      // the same rhythm an hour after they stopped: within the gap, but not at the same time
+      ...steady('192.0.2.80', T0 + 60 * MINUTE, 'Mozilla/5.0 (later)', 30),
+      // at the same time, another rhythm (every 90 s) …
+      ...steady('192.0.2.81', T0, 'Mozilla/5.0 (slow)', 90),
+      // … and no rhythm at all
+      ...steady('192.0.2.82', T0, 'Mozilla/5.0 (human)', 0, 8, (i) => [0, 4, 50, 56, 140, 200, 203, 300][i] * 1000),
+      // the same rhythm at the same time from another network
+      ...steady('203.0.113.70', T0, 'Mozilla/5.0 (elsewhere)', 30),
+    ])
+    const campaigns = await detailsOf(id)
+    expect(campaigns.map(ipsOf)).toEqual([['192.0.2.70', '192.0.2.71', '192.0.2.72', '192.0.2.73']])
+    expect(campaigns[0].reasons).toEqual(['same cadence in one network'])
+    expect(campaigns[0].userAgentCount).toBe(4)
+    expect(campaigns[0].uniqueUsernames).toBe(32)
   })
 
   it('links sources whose target lists overlap, and not ones sharing too few names or too small a part', async () => {

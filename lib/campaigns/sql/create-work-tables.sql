@@ -18,6 +18,8 @@ CREATE TEMP TABLE campaign_work_sources (
     attempts         int NOT NULL,
     first_seen       timestamptz NOT NULL,
     last_seen        timestamptz NOT NULL,
+    -- median seconds between its attempts, when they keep a steady rhythm (measure-source-cadence.sql)
+    cadence_seconds  float8,
     -- set once the pairs are joined into components (the smallest source id of the component)
     component        int
 );

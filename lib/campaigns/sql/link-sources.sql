@@ -3,8 +3,9 @@
 -- $2 minimum shared usernames    int
 -- $3 minimum shared fraction     float8  (of the smaller username list)
 -- $4 overlap neighbours          int
+-- $5 cadence ratio               float8  (cadences within this factor are alike)
 --
--- Three of the rules group sources by a key and link those whose activity lies within the gap
+-- Most rules group sources by a key and link those whose activity lies within the gap
 -- of each other. Sorted by first activity, a source is within the gap of some earlier source
 -- of its group exactly when it starts no later than the latest end so far plus the gap; so
 -- linking each such source to the one before it gives the same components as comparing every
@@ -28,6 +29,31 @@ same_asn AS (
     FROM campaign_work_sources
     WHERE autonomous_system IS NOT NULL
     WINDOW w AS (PARTITION BY user_agent, client_app_used, app_name, autonomous_system ORDER BY first_seen, id)
+),
+-- Several addresses of one network or AS keeping the same steady rhythm at the same time,
+-- whatever their user agents: one scheduler behind rotating proxies. Cadences are grouped in
+-- steps of $5 (log scale), and only sources active at the same time are linked (not merely
+-- within the gap: a rhythm is common enough that a day apart it proves nothing).
+rhythm AS (
+    SELECT id, first_seen, last_seen, network, autonomous_system,
+           floor(ln(cadence_seconds) / ln($5::float8)) AS cadence_step
+    FROM campaign_work_sources
+    WHERE cadence_seconds IS NOT NULL
+),
+same_cadence_network AS (
+    SELECT id, first_seen,
+           lag(id) OVER w AS previous,
+           max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM rhythm
+    WINDOW w AS (PARTITION BY network, cadence_step ORDER BY first_seen, id)
+),
+same_cadence_asn AS (
+    SELECT id, first_seen,
+           lag(id) OVER w AS previous,
+           max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+    FROM rhythm
+    WHERE autonomous_system IS NOT NULL
+    WINDOW w AS (PARTITION BY autonomous_system, cadence_step ORDER BY first_seen, id)
 ),
 -- one address changing its user agent (or client app) between attempts
 same_address AS (
@@ -79,6 +105,12 @@ FROM same_asn, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
 UNION ALL
 SELECT previous, id, CASE WHEN user_agent = previous_user_agent THEN 'client-app rotation' ELSE 'user-agent rotation' END
 FROM same_address, gap WHERE previous IS NOT NULL AND first_seen <= reach + gap.span
+UNION ALL
+SELECT previous, id, 'same cadence in one network'
+FROM same_cadence_network WHERE previous IS NOT NULL AND first_seen <= reach
+UNION ALL
+SELECT previous, id, 'same cadence in one AS'
+FROM same_cadence_asn WHERE previous IS NOT NULL AND first_seen <= reach
 UNION ALL
 SELECT source_a, source_b, 'overlapping target lists'
 FROM overlapping
