@@ -36,15 +36,23 @@ export function SettingsForm({ datasetId, settings, canEdit }: { datasetId: numb
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
 
+  /**
+   * Only the fields this lead changed: the server merges them into the settings as they are
+   * then, so two leads with the page open each keep their own change instead of the second
+   * save writing back the first one's old values.
+   */
   const read = (form: HTMLFormElement): Record<string, unknown> => {
     const data = new FormData(form)
-    const values: Record<string, unknown> = {
-      errorCodes: String(data.get('errorCodes') ?? '')
-        .split(/[\s,]+/)
-        .filter(Boolean),
+    const changed: Record<string, unknown> = {}
+    const errorCodes = String(data.get('errorCodes') ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean)
+    if (errorCodes.join(' ') !== settings.errorCodes.join(' ')) changed.errorCodes = errorCodes
+    for (const field of NUMBER_FIELDS) {
+      const value = Number(data.get(field.name))
+      if (value !== settings[field.name]) changed[field.name] = value
     }
-    for (const field of NUMBER_FIELDS) values[field.name] = Number(data.get(field.name))
-    return values
+    return changed
   }
 
   const run = async (form: HTMLFormElement | null, save: boolean) => {

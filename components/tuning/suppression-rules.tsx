@@ -58,7 +58,7 @@ export function SuppressionRules({ rules, templates, datasetId, canEdit }: { rul
       <h2 style={{ marginTop: 0 }}>Suppression rules</h2>
       <p className="muted" style={{ marginTop: 0 }}>
         A finding matching every criterion a rule sets (source in the range, user agent and app like the pattern, every username like the UPN pattern; * matches
-        anything) is suppressed: hidden from the default view, still listed under “Suppressed”. A rule covers the findings that began before its expiry (the engagement it was made for), not activity after it; changes are audited.
+        anything) is suppressed: hidden from the default view, still listed under “Suppressed”. A rule covers the findings that ended by its expiry (the engagement it was made for), none that reach past it; changes are audited.
       </p>
       {rules.length > 0 && (
         <table className="data" data-testid="suppression-list">

@@ -145,22 +145,36 @@ export async function getSuppression(id: number): Promise<SuppressionRuleSummary
   return (await listSuppressions()).find((r) => r.id === id) ?? null
 }
 
+/** How long a rule change waits for an import or recomputation of a dataset it touches. */
+const DATASET_BUSY_TIMEOUT = '15s'
+
 /**
  * Runs a rule change and re-applies the rules to the datasets it can touch, in one transaction
  * that holds each dataset's lock: an import or settings change recomputing the same findings at
- * the same time would otherwise overwrite what was applied.
+ * the same time would otherwise overwrite what was applied. The locks come first, in id order:
+ * a change made before them (a delete setting findings' suppressed_by_id to NULL) would hold
+ * row locks an import needs while waiting for the import's lock, and the import would be the
+ * transaction PostgreSQL aborts. A change that cannot get a lock in time is refused, rather than
+ * holding a request and the locks it has for the length of a large import.
  */
 async function changeAndReapply<T>(datasetId: number | null, change: (db: PoolClient) => Promise<T>): Promise<T> {
   const pool = await getPool()
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    const result = await change(client)
-    const { rows } = await client.query<{ id: number }>(sqlFile('tuning/sql/rule-datasets.sql'), [datasetId])
-    for (const { id } of rows) {
-      await lockDataset(client, id)
-      await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+    await client.query(`SET LOCAL lock_timeout = '${DATASET_BUSY_TIMEOUT}'`)
+    const { rows } = await client.query<{ id: number; name: string }>(sqlFile('tuning/sql/rule-datasets.sql'), [datasetId])
+    for (const dataset of rows) {
+      try {
+        await lockDataset(client, dataset.id)
+      } catch (error) {
+        if ((error as { code?: string }).code !== '55P03') throw error
+        throw new RequestError(409, `dataset “${dataset.name}” is being imported or recomputed; the rule was not saved, try again when that finishes`)
+      }
     }
+    await client.query('SET LOCAL lock_timeout = 0')
+    const result = await change(client)
+    for (const { id } of rows) await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
     await client.query('COMMIT')
     return result
   } catch (error) {

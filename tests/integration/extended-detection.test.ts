@@ -1,9 +1,11 @@
+import type { PoolClient } from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/auth/actor'
 import { createUser } from '@/lib/auth/users'
 import { applyTriage } from '@/lib/triage/triage-actions'
 import { getFindingTriage } from '@/lib/triage/triage-queries'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool } from '@/lib/db/database'
 import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { listFindings } from '@/lib/findings/list-findings'
@@ -12,6 +14,7 @@ import { confirmedAccounts, confirmedAccountsCsv, ipConfirmedAccounts } from '@/
 import { datasetSettings, saveDatasetSettings } from '@/lib/tuning/dataset-settings'
 import { createSuppression, deleteSuppression, listSuppressions, updateSuppression } from '@/lib/tuning/suppressions'
 import { whatIf } from '@/lib/tuning/what-if'
+import { sqlFile } from '@/lib/sql-file'
 import { graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
 import { useTestDatabase } from '../helpers/test-database'
 
@@ -102,6 +105,15 @@ const stored = () =>
        FROM findings WHERE dataset_id = $1 ORDER BY bucket, ip_address, kind`,
     [datasetId],
   )
+
+/** Returns once another session waits for an advisory lock (the dataset lock `client` holds). */
+async function waitForLockWaiter(client: PoolClient): Promise<void> {
+  const waiting = async () => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n
+  for (let tries = 0; (await waiting()) === 0; tries++) {
+    if (tries > 500) throw new Error('the rule change never waited for the dataset lock')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
 
 beforeAll(async () => {
   datasetId = (await findOrCreateDataset(DATASET)).id
@@ -259,15 +271,18 @@ describe('suppression rules', () => {
     ])
   })
 
-  it('cover what began before their expiry, and can be limited to a dataset', async () => {
+  it('cover what ended by their expiry, and can be limited to a dataset', async () => {
     const other = await findOrCreateDataset('another')
-    // The engagement ended at 11:30 on the logs' clock: A's two hours began before it and stay
-    // covered long after the wall clock passed the expiry; everything from 12:00 on is not.
+    // The engagement ended at 11:30 on the logs' clock: A's two hours (10:40–10:51, 11:00–11:11)
+    // ended before it and stay covered long after the wall clock passed the expiry; everything
+    // from 12:00 on is not.
     const expired = await createSuppression({ name: 'Old pen test', cidr: '198.18.0.0/16', reason: 'engagement over', expiresAt: '2026-03-02T11:30:00.000Z' }, lead)
     expect(await suppressed()).toEqual(['198.18.0.1', '198.18.0.1'])
     expect((await listSuppressions()).find((r) => r.id === expired.id)).toMatchObject({ expired: true, suppressedFindings: 2 })
-    await updateSuppression(expired.id, { ...expired, expiresAt: '2026-03-02T11:00:00.000Z' }, lead)
+    // Ending at 11:05, the 11:00 hour began inside the engagement but goes on past it: reported.
+    await updateSuppression(expired.id, { ...expired, expiresAt: '2026-03-02T11:05:00.000Z' }, lead)
     expect(await suppressed()).toEqual(['198.18.0.1'])
+    expect((await stored()).find((f) => f.suppressed_by_id !== null)?.bucket.toISOString()).toBe('2026-03-02T10:00:00.000Z')
     await deleteSuppression(expired.id, lead)
     expect(await suppressed()).toEqual([])
     const elsewhere = await createSuppression({ name: 'Other dataset only', cidr: '198.18.0.0/16', reason: 'not this one', datasetId: other.id }, lead)
@@ -285,11 +300,7 @@ describe('suppression rules', () => {
       await client.query('BEGIN')
       await refreshAllFindings(client, datasetId)
       const saving = createSuppression({ name: 'Lab scanner', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)
-      const waiting = async () => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n
-      for (let tries = 0; (await waiting()) === 0; tries++) {
-        if (tries > 500) throw new Error('the rule change never waited for the dataset lock')
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
+      await waitForLockWaiter(client)
       await client.query('COMMIT')
       const rule = await saving
       expect(await suppressed()).toEqual(['198.18.3.3'])
@@ -298,6 +309,43 @@ describe('suppression rules', () => {
       client.release()
     }
   })
+
+  it('are deleted after an import holding the dataset, without making the import fail', async () => {
+    const rule = await createSuppression({ name: 'Lab scanner', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)
+    expect(await suppressed()).toEqual(['198.18.3.3'])
+    const client = await (await getPool()).connect()
+    try {
+      await client.query('BEGIN')
+      await lockDataset(client, datasetId)
+      const deleting = deleteSuppression(rule.id, lead)
+      await waitForLockWaiter(client)
+      // The import now rewrites the findings. Had the delete already cleared their
+      // suppressed_by_id (holding those rows) before waiting, this would deadlock and PostgreSQL
+      // would abort the import.
+      await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId])
+      await client.query('COMMIT')
+      await deleting
+    } finally {
+      client.release()
+    }
+    expect(await suppressed()).toEqual([])
+  })
+
+  it('are refused with 409 while a dataset they touch stays busy, and nothing is saved', async () => {
+    const client = await (await getPool()).connect()
+    try {
+      await client.query('BEGIN')
+      await lockDataset(client, datasetId)
+      await expect(createSuppression({ name: 'Too soon', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringMatching(/“extended” is being imported or recomputed; the rule was not saved/),
+      })
+      await client.query('COMMIT')
+    } finally {
+      client.release()
+    }
+    expect((await listSuppressions()).map((r) => r.name)).not.toContain('Too soon')
+  }, 40_000)
 
   it('refuse rules without a criterion or with a bad range', async () => {
     await expect(createSuppression({ name: 'everything', reason: 'oops' }, lead)).rejects.toThrow(/at least one/)

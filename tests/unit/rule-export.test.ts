@@ -252,8 +252,8 @@ describe('rule export: suppressions', () => {
 
   it('KQL: CIDR by address family, patterns as case-insensitive regexes, UPN and app over the whole group', () => {
     const kql = text('kql')
-    // A rule with an expiry covers only what began before it: the export expires with it.
-    expect(kql).toContain('| where not(coalesce(ipv4_is_in_range(IPAddress, "198.51.100.0/24"), false) and UserAgent matches regex "(?i)^python-requests/.*$" and FirstSeen < datetime(2027-01-01T00:00:00.000Z))\n')
+    // A rule with an expiry covers only what ended by it: the export expires with it.
+    expect(kql).toContain('| where not(coalesce(ipv4_is_in_range(IPAddress, "198.51.100.0/24"), false) and UserAgent matches regex "(?i)^python-requests/.*$" and LastSeen <= datetime(2027-01-01T00:00:00.000Z))\n')
     expect(kql).toContain('Suppression5UpnMisses = countif(not(UserPrincipalName matches regex "(?i)^sync_.*@contoso\\\\.com$"))')
     expect(kql).toContain('Suppression5AppHits = countif(AppDisplayName == "Azure AD Connect \\"Sync\\"")')
     expect(kql).toContain('| where not(coalesce(ipv6_is_match(IPAddress, "2001:db8:abcd::/48"), false) and Suppression5AppHits > 0 and Suppression5UpnMisses == 0)\n')
@@ -263,12 +263,12 @@ describe('rule export: suppressions', () => {
 
   it('SPL and CQL: cidrmatch / cidr() for both families, group-level UPN and app tests', () => {
     const spl = text('spl')
-    expect(spl).toContain('| where NOT (cidrmatch("198.51.100.0/24", ipAddress) AND match(userAgent, "(?i)^python-requests/.*$") AND FirstSeen < 1798761600)\n')
+    expect(spl).toContain('| where NOT (cidrmatch("198.51.100.0/24", ipAddress) AND match(userAgent, "(?i)^python-requests/.*$") AND LastSeen <= 1798761600)\n')
     expect(spl).toContain('| where NOT (cidrmatch("2001:db8:abcd::/48", ipAddress) AND Suppression5AppHits > 0 AND Suppression5UpnMisses == 0)\n')
     expect(spl).toContain('sum(eval(if(match(userPrincipalName, "(?i)^sync_.*@contoso\\\\.com$"), 0, 1))) AS Suppression5UpnMisses')
 
     const cql = text('cql')
-    expect(cql).toContain('| !(cidr(ipAddress, subnet="198.51.100.0/24") AND userAgent = /^python-requests\\/.*$/i AND test(FirstSeen < 1798761600000))\n')
+    expect(cql).toContain('| !(cidr(ipAddress, subnet="198.51.100.0/24") AND userAgent = /^python-requests\\/.*$/i AND test(LastSeen <= 1798761600000))\n')
     expect(cql).toContain('| !(cidr(ipAddress, subnet="2001:db8:abcd::/48") AND test(Suppression5AppHits > 0) AND test(Suppression5UpnMisses == 0))\n')
     expect(cql).toContain('| case { userPrincipalName = /^sync_.*@contoso\\.com$/i | Suppression5UpnMiss := 0 ; * | Suppression5UpnMiss := 1 }\n')
     expect(cql).toContain('sum(Suppression5UpnMiss, as=Suppression5UpnMisses), sum(Suppression5AppHit, as=Suppression5AppHits)')

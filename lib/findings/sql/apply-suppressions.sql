@@ -3,8 +3,9 @@
 -- the user agent like its pattern, its app among the finding's apps, and every username of the
 -- finding like its UPN pattern. Patterns use * for "anything", compared case-insensitively.
 -- An expiry is a point on the logs' clock, not the wall clock's: a pen-test rule ending on Friday
--- keeps covering the engagement's findings after Friday (re-imports, later reviews), and stops
--- covering activity that began after it.
+-- keeps covering the engagement's findings after Friday (re-imports, later reviews), and covers
+-- no finding that reaches past it (a 24-hour window that began in the engagement and goes on
+-- into Saturday's probing from the same range is reported).
 -- $1 dataset id
 WITH rules AS (
     SELECT id, cidr, expires_at,
@@ -19,7 +20,7 @@ matched AS (
     SELECT DISTINCT ON (f.id) f.id, r.id AS rule_id
     FROM findings f
     JOIN rules r
-      ON (r.expires_at IS NULL OR f.first_seen < r.expires_at)
+      ON (r.expires_at IS NULL OR f.last_seen <= r.expires_at)
      AND (r.cidr IS NULL OR f.ip_address <<= r.cidr)
      AND (r.ua_like IS NULL OR lower(f.user_agent) LIKE r.ua_like)
      AND (r.app_name IS NULL OR r.app_name = ANY(f.app_list))

@@ -53,7 +53,9 @@ function exportedCidr(text: string): ActiveSuppression['cidr'] {
 
 /**
  * Active = enabled and not yet expired at the export's own time (an expiry equal to that time
- * counts as expired, as in the product). An unreadable expiry counts as expired: exporting a rule
+ * counts as expired). A rule past its expiry can match nothing a scheduled SIEM rule sees from
+ * then on, so it is left out, while the product keeps applying it to the findings of the past
+ * that ended by it. An unreadable expiry counts as expired: exporting a rule
  * that hides attacks is worse than leaving one out.
  */
 export function isActive(rule: SuppressionRuleSpec, at: Date): boolean {

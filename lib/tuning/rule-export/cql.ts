@@ -57,8 +57,8 @@ function suppressionFilter(rule: ActiveSuppression): string {
   if (rule.userAgentPattern) conditions.push(`userAgent = ${regexLiteral(rule.userAgentPattern)}`)
   if (rule.appName) conditions.push(`test(${appHits(rule)} > 0)`)
   if (rule.upnPattern) conditions.push(`test(${upnMisses(rule)} == 0)`)
-  // As in the product: a rule covers what began before it expired (FirstSeen is epoch ms here).
-  if (rule.expiresAt) conditions.push(`test(FirstSeen < ${Date.parse(rule.expiresAt)})`)
+  // As in the product: a rule covers a group that ended by its expiry (LastSeen is epoch ms here).
+  if (rule.expiresAt) conditions.push(`test(LastSeen <= ${Date.parse(rule.expiresAt)})`)
   return `| !(${conditions.join(' AND ')})`
 }
 

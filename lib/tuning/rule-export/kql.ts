@@ -48,8 +48,8 @@ function suppressionFilter(rule: ActiveSuppression): string {
   if (rule.userAgentPattern) conditions.push(matchesPattern('UserAgent', rule.userAgentPattern))
   if (rule.appName) conditions.push(`${appHits(rule)} > 0`)
   if (rule.upnPattern) conditions.push(`${upnMisses(rule)} == 0`)
-  // As in the product: a rule covers what began before it expired, and nothing after.
-  if (rule.expiresAt) conditions.push(`FirstSeen < datetime(${new Date(rule.expiresAt).toISOString()})`)
+  // As in the product: a rule covers a group that ended by its expiry, nothing that reaches past it.
+  if (rule.expiresAt) conditions.push(`LastSeen <= datetime(${new Date(rule.expiresAt).toISOString()})`)
   return `| where not(${conditions.join(' and ')})`
 }
 

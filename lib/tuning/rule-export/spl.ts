@@ -54,8 +54,8 @@ function suppressionFilter(rule: ActiveSuppression): string {
   if (rule.userAgentPattern) conditions.push(matchesPattern('userAgent', rule.userAgentPattern))
   if (rule.appName) conditions.push(`${appHits(rule)} > 0`)
   if (rule.upnPattern) conditions.push(`${upnMisses(rule)} == 0`)
-  // As in the product: a rule covers what began before it expired (FirstSeen is epoch seconds here).
-  if (rule.expiresAt) conditions.push(`FirstSeen < ${Date.parse(rule.expiresAt) / 1000}`)
+  // As in the product: a rule covers a group that ended by its expiry (LastSeen is epoch seconds here).
+  if (rule.expiresAt) conditions.push(`LastSeen <= ${Date.parse(rule.expiresAt) / 1000}`)
   return `| where NOT (${conditions.join(' AND ')})`
 }
 
