@@ -129,26 +129,18 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
   // bursts hold only a few of its names is still a slow campaign (a burst inside a week of slow
   // probing must not hide the week). Filtered before choosing peaks, so a burst-dominated window
   // cannot crowd out a slow one beside it.
-  const { rows: short } = await db.query<{ ip_address: string; client_app_used: string; user_agent: string; bucket: Date; window_minutes: number; unique_usernames: number }>(
-    sqlFile('findings/sql/short-window-findings.sql'),
-    [datasetId],
-  )
-  const shortBySource = new Map<string, typeof short>()
-  for (const f of short) {
-    const key = JSON.stringify([f.ip_address, f.client_app_used, f.user_agent])
-    const list = shortBySource.get(key)
-    if (list) list.push(f)
-    else shortBySource.set(key, [f])
-  }
   const windowMs = minutes * 60_000
-  const slowEnough = rows.filter((w) => {
-    const start = w.window_start.getTime()
-    let covered = 0
-    for (const f of shortBySource.get(JSON.stringify([w.ip_address, w.client_app_used, w.user_agent])) ?? []) {
-      if (f.bucket.getTime() < start + windowMs && f.bucket.getTime() + f.window_minutes * 60_000 > start) covered += f.unique_usernames
-    }
-    return covered * 2 < w.unique_usernames
-  })
+  const { rows: covered } = await db.query<{ ord: number; covered: number }>(sqlFile('findings/sql/covered-usernames.sql'), [
+    datasetId,
+    rows.map((w) => w.ip_address),
+    rows.map((w) => w.client_app_used),
+    rows.map((w) => w.user_agent),
+    rows.map((w) => w.window_start),
+    `${minutes} minutes`,
+    settings.errorCodes,
+  ])
+  const coveredNames = new Map(covered.map((c) => [c.ord, c.covered]))
+  const slowEnough = rows.filter((w, i) => (coveredNames.get(i + 1) ?? 0) * 2 < w.unique_usernames)
   const slow = peaks(slowEnough, windowMs)
   await storeWindowFindings(
     db,

@@ -72,6 +72,10 @@ const records = [
   // I: a burst of 25 names on day 3 and 2 more later that day: the day adds nothing to the burst.
   ...burst('198.18.8.8', 54 * 60, 25, (i) => `i${i}@contoso.com`),
   ...[0, 1].map((i) => at(58 * 60 + i * 30, `i${i + 25}@contoso.com`, '198.18.8.8', 50034)),
+  // J: on day 5, 24 names slowly from 00:00 to 11:30, then 12 other names at 12:00 and the same
+  // 12 again at 13:00: two hourly findings hold 12 of the day's 36 names, not half of them.
+  ...Array.from({ length: 24 }, (_, i) => at(4 * 24 * 60 + i * 30, `j${i}@contoso.com`, '198.18.10.10', 50034)),
+  ...[12, 13].flatMap((hour) => burst('198.18.10.10', 4 * 24 * 60 + hour * 60, 12, (i) => `j-burst${i}@contoso.com`)),
   // G: 6 users retried every minute from 20:30 and 6 others from 21:00, 30 attempts each: 6 names
   // in either clock hour, 12 in the hour from 20:30.
   ...Array.from({ length: 360 }, (_, i) => at((i < 180 ? 20 * 60 + 30 : 21 * 60) + (i % 30), `g${Math.floor(i / 30)}@contoso.com`, '198.18.6.6', 50034)),
@@ -234,6 +238,12 @@ describe('low and slow', () => {
       ['low_and_slow', '2026-03-03T06:00:00.000Z', 48, 'Low-Level Enumeration'],
     ])
     expect(await byIp('198.18.8.8')).toEqual([['hourly', '2026-03-04T06:00:00.000Z', 25, 'Moderate Enumeration']])
+    // The same burst names twice count once against the window.
+    expect(await byIp('198.18.10.10')).toEqual([
+      ['low_and_slow', '2026-03-06T00:00:00.000Z', 36, 'Low-Level Enumeration'],
+      ['hourly', '2026-03-06T12:00:00.000Z', 12, 'Low-Level Enumeration'],
+      ['hourly', '2026-03-06T13:00:00.000Z', 12, 'Low-Level Enumeration'],
+    ])
   })
 
   it('leaves out a busy address that collects the typos of a day: its sign-ins mostly succeed', async () => {
@@ -357,16 +367,16 @@ describe('per-dataset detection settings', () => {
   it('preview what each tier gains or loses before saving, without changing anything', async () => {
     const before = await stored()
     const preview = await whatIf(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 })
-    // 198.18.2.9 and 198.18.2.10 have exactly 10 names: they drop out; A's halves, B and H stay.
-    expect(preview.current['Low-Level Enumeration']).toBe(6)
-    expect(preview.proposed['Low-Level Enumeration']).toBe(4)
+    // 198.18.2.9 and 198.18.2.10 have exactly 10 names: they drop out; A's halves, B, H and J's two hours stay.
+    expect(preview.current['Low-Level Enumeration']).toBe(8)
+    expect(preview.proposed['Low-Level Enumeration']).toBe(6)
     expect(preview.change).toEqual({ 'High Confidence Enumeration': 0, 'Moderate Enumeration': 0, 'Low-Level Enumeration': -2 })
     expect(await stored()).toEqual(before)
   })
 
   it('save, recompute the findings in one go, and are audited', async () => {
     await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), lowThreshold: 11 }, lead)
-    expect((await stored()).filter((f) => f.kind === 'hourly').map((f) => f.ip)).toEqual(['198.18.0.1', '198.18.0.1', '198.18.1.5', '198.18.7.7', '198.18.8.8'])
+    expect((await stored()).filter((f) => f.kind === 'hourly').map((f) => f.ip)).toEqual(['198.18.0.1', '198.18.0.1', '198.18.1.5', '198.18.7.7', '198.18.8.8', '198.18.10.10', '198.18.10.10'])
     const [audit] = await query<{ action: string; after: { lowThreshold: number } }>("SELECT action, after FROM audit_events WHERE action = 'settings.update' ORDER BY id DESC LIMIT 1")
     expect(audit.after.lowThreshold).toBe(11)
     await expect(saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), moderateThreshold: 5 }, lead)).rejects.toThrow(/thresholds must rise/)
