@@ -441,5 +441,29 @@ describe('triage of a window that moves', () => {
     const { state } = await getFindingTriage(after[0].id, 'Low-Level Enumeration')
     expect(state).toMatchObject({ recordId, status: 'active' })
     expect(await query('SELECT id FROM triage_records WHERE dataset_id = $1', [movingId])).toEqual([{ id: recordId }])
+    expect((await getFindingTriage(after[0].id, 'Low-Level Enumeration')).audit.map((a) => [a.action, a.actorLabel])).toContainEqual([
+      'triage.window-moved',
+      'system: new events moved the window',
+    ])
+
+    // Closed as benign, then more activity: 7 names at 19:31 make the strongest window start
+    // there (16 names) and leave room for another from 20:31 (12). Nobody has judged that
+    // activity, so the record follows the nearest window reopened, and the audit trail says why.
+    await applyTriage({ findingIds: [after[0].id], close: { classification: 'benign_positive', reason: 'lab scanner' } }, lead)
+    expect((await run(name, 'third.json', ndjson(burst(source, 19 * 60 + 31, 7, (i) => `early${i}@contoso.com`)))).rowsRejected).toBe(0)
+    const windows = await sliding()
+    expect(windows.map((f) => [f.bucket.toISOString(), f.unique_usernames]).sort()).toEqual([
+      ['2026-03-02T19:31:00.000Z', 16],
+      ['2026-03-02T20:31:00.000Z', 12],
+    ])
+    const last = windows.find((f) => f.bucket.toISOString() === '2026-03-02T20:31:00.000Z')!
+    const reopened = await getFindingTriage(last.id, 'Low-Level Enumeration')
+    expect(reopened.state).toMatchObject({ recordId, status: 'active', classification: null, reviewStatus: 'not_required' })
+    expect(reopened.audit.at(-1)).toMatchObject({
+      action: 'triage.reopen.window-moved',
+      actorId: null,
+      before: { status: 'closed', classification: 'benign_positive', reason: 'lab scanner' },
+      after: { finding: last.id, status: 'active', classification: null },
+    })
   })
 })
