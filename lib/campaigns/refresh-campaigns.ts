@@ -17,7 +17,7 @@ import { connectedComponents } from './union-find'
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;
  *    - one steady cadence (≥ 5 attempts, the middle half of the gaps within 25 % of their
- *      median, medians within 10 %) kept by several addresses of one /24, /48 or ASN at the
+ *      median; sorted by cadence, each within 10 % of the next) kept by several addresses of one /24, /48 or ASN at the
  *      same time, whatever their user agents;
  *    - overlapping target lists (≥ 5 usernames in common, ≥ half of the smaller list).
  * 3. Connected components of the pairs; those of two or more sources whose combined distinct

@@ -306,9 +306,12 @@ describe('campaign linking rules', () => {
       ...steady('192.0.2.82', T0, 'Mozilla/5.0 (human)', 0, 8, (i) => [0, 4, 50, 56, 140, 200, 203, 300][i] * 1000),
       // the same rhythm at the same time from another network
       ...steady('203.0.113.70', T0, 'Mozilla/5.0 (elsewhere)', 30),
+      // a minute apart and a minute and a tenth: alike, however the numbers round
+      ...steady('198.51.100.70', T0, 'Mozilla/5.0 (a)', 60.2),
+      ...steady('198.51.100.71', T0 + 20_000, 'Mozilla/5.0 (b)', 60.3),
     ])
     const campaigns = await detailsOf(id)
-    expect(campaigns.map(ipsOf)).toEqual([['192.0.2.70', '192.0.2.71', '192.0.2.72', '192.0.2.73']])
+    expect(campaigns.map(ipsOf)).toEqual([['192.0.2.70', '192.0.2.71', '192.0.2.72', '192.0.2.73'], ['198.51.100.70', '198.51.100.71']])
     expect(campaigns[0].reasons).toEqual(['same cadence in one network'])
     expect(campaigns[0].userAgentCount).toBe(4)
     expect(campaigns[0].uniqueUsernames).toBe(32)

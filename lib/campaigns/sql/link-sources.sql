@@ -31,29 +31,39 @@ same_asn AS (
     WINDOW w AS (PARTITION BY user_agent, client_app_used, app_name, autonomous_system ORDER BY first_seen, id)
 ),
 -- Several addresses of one network or AS keeping the same steady rhythm at the same time,
--- whatever their user agents: one scheduler behind rotating proxies. Cadences are grouped in
--- steps of $5 (log scale), and only sources active at the same time are linked (not merely
--- within the gap: a rhythm is common enough that a day apart it proves nothing).
+-- whatever their user agents: one scheduler behind rotating proxies. Sorted by cadence, a source
+-- joins the band of the one before it when its cadence is within a factor $5 of that one's; in
+-- a band, only sources active at the same time are linked (not merely within the gap: a rhythm
+-- is common enough that a day apart it proves nothing).
 rhythm AS (
-    SELECT id, first_seen, last_seen, network, autonomous_system,
-           floor(ln(cadence_seconds) / ln($5::float8)) AS cadence_step
+    SELECT id, first_seen, last_seen, network, autonomous_system, cadence_seconds,
+           CASE WHEN cadence_seconds <= $5::float8 * lag(cadence_seconds) OVER (PARTITION BY network ORDER BY cadence_seconds, id)
+                THEN 0 ELSE 1 END AS new_network_band,
+           CASE WHEN cadence_seconds <= $5::float8 * lag(cadence_seconds) OVER (PARTITION BY autonomous_system ORDER BY cadence_seconds, id)
+                THEN 0 ELSE 1 END AS new_asn_band
     FROM campaign_work_sources
     WHERE cadence_seconds IS NOT NULL
+),
+banded AS (
+    SELECT id, first_seen, last_seen, network, autonomous_system,
+           sum(new_network_band) OVER (PARTITION BY network ORDER BY cadence_seconds, id) AS network_band,
+           sum(new_asn_band) OVER (PARTITION BY autonomous_system ORDER BY cadence_seconds, id) AS asn_band
+    FROM rhythm
 ),
 same_cadence_network AS (
     SELECT id, first_seen,
            lag(id) OVER w AS previous,
            max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM rhythm
-    WINDOW w AS (PARTITION BY network, cadence_step ORDER BY first_seen, id)
+    FROM banded
+    WINDOW w AS (PARTITION BY network, network_band ORDER BY first_seen, id)
 ),
 same_cadence_asn AS (
     SELECT id, first_seen,
            lag(id) OVER w AS previous,
            max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM rhythm
+    FROM banded
     WHERE autonomous_system IS NOT NULL
-    WINDOW w AS (PARTITION BY autonomous_system, cadence_step ORDER BY first_seen, id)
+    WINDOW w AS (PARTITION BY autonomous_system, asn_band ORDER BY first_seen, id)
 ),
 -- one address changing its user agent (or client app) between attempts
 same_address AS (
