@@ -104,7 +104,7 @@ export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
           assignees={triage.assignees}
           currentUserId={triage.currentUserId}
           canCloseHighAsFalsePositive={triage.canCloseHighAsFalsePositive}
-          selectionHasHigh={selected.some((row) => row.verdict === 'High Confidence Enumeration')}
+          selectionHasHigh={selected.some((row) => row.verdict === 'High Confidence Enumeration' || row.escalated)}
           onDone={() => setRowSelection({})}
         />
       )}

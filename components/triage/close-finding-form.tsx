@@ -27,10 +27,10 @@ export function CloseFindingForm({ busy, allowFalsePositive, onSubmit, onCancel 
         {CLASSIFICATIONS.map((c) => {
           const disabled = c === 'false_positive' && !allowFalsePositive
           return (
-            <label key={c} style={{ display: 'flex', gap: 6, alignItems: 'center' }} title={disabled ? 'High Confidence findings can only be closed as false positive by a lead' : undefined}>
+            <label key={c} style={{ display: 'flex', gap: 6, alignItems: 'center' }} title={disabled ? 'High Confidence and Critical findings can only be closed as false positive by a lead' : undefined}>
               <input type="radio" name="classification" value={c} checked={classification === c} onChange={() => setClassification(c)} disabled={disabled} />
               {CLASSIFICATION_LABELS[c]}
-              {disabled && <span className="muted">(lead only for High)</span>}
+              {disabled && <span className="muted">(lead only for High and Critical)</span>}
             </label>
           )
         })}

@@ -130,7 +130,7 @@ export function TriagePanel({ findingId, state, isHigh, assignees, currentUserId
       )}
       {closing && (
         <div style={{ marginTop: 12 }}>
-          <CloseFindingForm busy={busy} allowFalsePositive={!isHigh || permissions.closeHighAsFalsePositive} onSubmit={(close) => triage({ close })} onCancel={() => setClosing(false)} />
+          <CloseFindingForm busy={busy} allowFalsePositive={!(isHigh || state.severitySource === 'escalation') || permissions.closeHighAsFalsePositive} onSubmit={(close) => triage({ close })} onCancel={() => setClosing(false)} />
         </div>
       )}
       {permissions.review && state.reviewStatus === 'pending' && (

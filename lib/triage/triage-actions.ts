@@ -44,6 +44,7 @@ export const commentSchema = z.object({ body: z.string().trim().min(1, 'a commen
 interface LockedRow {
   finding_id: number
   verdict: Verdict
+  escalated: boolean
   triage_id: number
   status: TriageStatus
   owner_id: number | null
@@ -99,9 +100,10 @@ export async function applyTriage(input: TriageChange, actor: Actor): Promise<{ 
     }
     const rows = await lockFindings(tx, change.findingIds)
     if (change.close?.classification === 'false_positive' && !can(actor.user.role, 'closeHighAsFalsePositive')) {
-      const high = rows.filter((r) => r.verdict === 'High Confidence Enumeration')
+      // A Critical finding (a probed password proved right) weighs at least as much as a High one.
+      const high = rows.filter((r) => r.verdict === 'High Confidence Enumeration' || r.escalated)
       if (high.length) {
-        throw new TriageRuleError(403, `High Confidence findings (${high.map((r) => r.finding_id).join(', ')}) can only be closed as false positive by a lead`)
+        throw new TriageRuleError(403, `High Confidence and Critical findings (${high.map((r) => r.finding_id).join(', ')}) can only be closed as false positive by a lead`)
       }
     }
     const now = new Date()

@@ -211,6 +211,17 @@ describe('"the password was right" escalation', () => {
     await applyTriage({ findingIds: [b.id], severity: null }, lead)
   })
 
+  it('needs a lead to close the finding as false positive, as a High Confidence one would', async () => {
+    const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
+    expect(b.verdict).toBe('Low-Level Enumeration')
+    const analyst: Actor = { user: await createUser({ email: 'analyst@example.com', role: 'analyst', password: 'analyst-password-123' }), via: 'session' }
+    await expect(applyTriage({ findingIds: [b.id], close: { classification: 'false_positive', reason: 'looks like a scanner' } }, analyst)).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringMatching(/High Confidence and Critical findings \(\d+\) can only be closed as false positive by a lead/),
+    })
+    expect((await getFindingTriage(b.id, 'Low-Level Enumeration', true)).state.status).not.toBe('closed')
+  })
+
   it('widens with the horizon setting', async () => {
     await saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), escalationHorizonDays: 10 }, lead)
     const [b] = (await stored()).filter((f) => f.ip === '198.18.1.5')
