@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findOrCreateDataset } from '@/lib/datasets/datasets'
-import { findEnumeration, findingToJson, type FindingsQuery, type Verdict } from '@/lib/detection/enumeration'
-import { findingsJson, ingestContent } from '../helpers/ingest'
+import { APP, CLIENT, DAY, expectFindings, finding, IP, load, LOW, nextSeq, UA, user, users } from '../helpers/parity-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Parity with the reference rule (shared/docs/detection.md) across source formats: which field is
@@ -11,81 +9,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // portal "Request ID", Log Analytics `Id`). Expectations worked out by hand from the rule text.
 useTestDatabase()
 
-// ---------------------------------------------------------------- tiny builders
-// (repeated in each parity-*.test.ts: a helper module outside *.test.ts is not ours to add)
-const DAY = '2026-03-02'
-const CLIENT = 'Browser'
-const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'
-const APP = 'Azure Portal'
-const IP = '203.0.113.10'
-const LOW: Verdict = 'Low-Level Enumeration'
-
-/** The text the CLI prints for a UTC time of day on DAY (ISO 8601, always milliseconds). */
-const iso = (time: string) => `${DAY}T${time.includes('.') ? time : `${time}.000`}Z`
-const user = (i: number) => `user${String(i).padStart(2, '0')}@contoso.com`
-const users = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => user(from + k))
-
-let idSeq = 0
-
-async function load(dataset: string, content: string, fileName: string, format: string) {
-  const report = await ingestContent(dataset, fileName, content)
-  expect(report.status, report.error ?? '').toBe('succeeded')
-  expect(report.format).toBe(format)
-  expect(report.rowsRejected, JSON.stringify(report.rejections)).toBe(0)
-  return report
-}
-
-interface Want {
-  bucket: string
-  ip?: string
-  client?: string
-  ua?: string
-  unique: number
-  attempts: number
-  sample: string[]
-  apps?: string[]
-  first: string
-  last: string
-  minutes: number
-  rate: number
-  verdict: Verdict
-}
-const finding = (w: Want) => ({
-  bucket: iso(w.bucket),
-  ipAddress: w.ip ?? IP,
-  clientAppUsed: w.client ?? CLIENT,
-  userAgent: w.ua ?? UA,
-  uniqueUsernames: w.unique,
-  attemptCount: w.attempts,
-  usernameSample: w.sample,
-  appList: w.apps ?? [APP],
-  firstSeen: iso(w.first),
-  lastSeen: iso(w.last),
-  durationMinutes: w.minutes,
-  enumerationRatePerMin: w.rate,
-  verdict: w.verdict,
-})
-
-/**
- * The rollup can answer when the window is whole hours, the range is on window boundaries and the
- * app list is at most the 10 names a rollup row keeps.
- */
-function rollupCanAnswer(query: Omit<FindingsQuery, 'datasetIds'>): boolean {
-  const windowMs = (query.settings?.windowMinutes ?? 60) * 60_000
-  const aligned = (d?: Date | null) => !d || d.getTime() % windowMs === 0
-  return windowMs % 3_600_000 === 0 && aligned(query.from) && aligned(query.to) && (query.settings?.appListSize ?? 10) <= 10
-}
-
-/** The same hand-checked findings from the app's path and from each SQL variant that can answer. */
-async function expectFindings(dataset: string, expected: unknown[], query: Omit<FindingsQuery, 'datasetIds'> = {}) {
-  const { id } = await findOrCreateDataset(dataset)
-  expect(await findingsJson(dataset, query), 'findings as the app runs the detection').toStrictEqual(expected)
-  expect((await findEnumeration({ ...query, datasetIds: [id] }, 'events')).map(findingToJson), 'findings-from-events.sql').toStrictEqual(expected)
-  if (rollupCanAnswer(query)) {
-    expect((await findEnumeration({ ...query, datasetIds: [id] }, 'rollup')).map(findingToJson), 'findings-from-rollup.sql').toStrictEqual(expected)
-  }
-}
-
+// ---------------------------------------------------------------- the formats' builders
 const cell = (value: string) => `"${value.replaceAll('"', '""')}"`
 const csv = (header: string[], rows: string[][]) => [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n'
 
@@ -96,14 +20,14 @@ interface Row {
   ip?: string
 }
 const PORTAL_HEADER = ['Date (UTC)', 'Request ID', 'User agent', 'Username', 'Application', 'IP address', 'Sign-in error code', 'Client app']
-const portalCsv = (rows: Row[]) => csv(PORTAL_HEADER, rows.map((r) => [r.t, r.id ?? `portal-${++idSeq}`, UA, r.upn, APP, r.ip ?? IP, '50034', CLIENT]))
+const portalCsv = (rows: Row[]) => csv(PORTAL_HEADER, rows.map((r) => [r.t, r.id ?? `portal-${nextSeq()}`, UA, r.upn, APP, r.ip ?? IP, '50034', CLIENT]))
 
 const LA_HEADER = ['TimeGenerated [UTC]', 'CreatedDateTime [UTC]', 'Id', 'UserPrincipalName', 'IPAddress', 'ClientAppUsed', 'UserAgent', 'AppDisplayName', 'ResultType']
 const logAnalyticsCsv = (rows: (Row & { generated: string })[]) =>
-  csv(LA_HEADER, rows.map((r) => [r.generated, r.t, r.id ?? `la-${++idSeq}`, r.upn, r.ip ?? IP, CLIENT, UA, APP, '50034']))
+  csv(LA_HEADER, rows.map((r) => [r.generated, r.t, r.id ?? `la-${nextSeq()}`, r.upn, r.ip ?? IP, CLIENT, UA, APP, '50034']))
 
 const graphObject = (r: Row) => ({
-  id: r.id ?? `graph-${++idSeq}`,
+  id: r.id ?? `graph-${nextSeq()}`,
   createdDateTime: r.t,
   userPrincipalName: r.upn,
   ipAddress: r.ip ?? IP,

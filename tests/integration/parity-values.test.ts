@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { findOrCreateDataset } from '@/lib/datasets/datasets'
-import { findEnumeration, findingToJson, type FindingsQuery, type Verdict } from '@/lib/detection/enumeration'
-import { findingsJson, ingestContent } from '../helpers/ingest'
+import type { Verdict } from '@/lib/detection/enumeration'
+import { APP, at, burst, CLIENT, DAY, expectFindings, finding, IP, load, LOW, MODERATE, nextSeq, UA, user, users, type Ev } from '../helpers/parity-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Parity with the reference rule (shared/docs/detection.md, "parity mode"): the values of a
@@ -11,115 +10,6 @@ import { useTestDatabase } from '../helpers/test-database'
 // and from both SQL variants (events always; rollup whenever it can answer the query).
 useTestDatabase()
 
-// ---------------------------------------------------------------- a tiny event builder
-// (repeated in each parity-*.test.ts: a helper module outside *.test.ts is not ours to add)
-const DAY = '2026-03-02'
-const CLIENT = 'Browser'
-const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'
-const APP = 'Azure Portal'
-const IP = '203.0.113.10'
-const LOW: Verdict = 'Low-Level Enumeration'
-const MODERATE: Verdict = 'Moderate Enumeration'
-const HIGH: Verdict = 'High Confidence Enumeration'
-
-/** Epoch milliseconds of a UTC time of day on DAY, e.g. at('10:00:05.123'). */
-const at = (time: string) => Date.parse(`${DAY}T${time}Z`)
-/** The text the CLI prints for a UTC time of day on DAY (ISO 8601, always milliseconds). */
-const iso = (time: string) => `${DAY}T${time.includes('.') ? time : `${time}.000`}Z`
-const user = (i: number) => `user${String(i).padStart(2, '0')}@contoso.com`
-const users = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => user(from + k))
-
-/** One LogScale event; a field given as undefined is absent from the JSON, null is written as null. */
-interface Ev {
-  t: number
-  upn?: unknown
-  code?: unknown
-  ip?: unknown
-  client?: unknown
-  ua?: unknown
-  app?: unknown
-  id?: string
-}
-let idSeq = 0
-function logscale(e: Ev): Record<string, unknown> {
-  return {
-    '@timestamp': e.t,
-    id: e.id ?? `ev-${++idSeq}`,
-    resultType: 'code' in e ? e.code : '50034',
-    ipAddress: 'ip' in e ? e.ip : IP,
-    userPrincipalName: e.upn,
-    clientAppUsed: 'client' in e ? e.client : CLIENT,
-    userAgent: 'ua' in e ? e.ua : UA,
-    appDisplayName: 'app' in e ? e.app : APP,
-  }
-}
-const ndjson = (events: Ev[]) => events.map((e) => JSON.stringify(logscale(e))).join('\n') + '\n'
-
-/** n users user<first>..user<first+n-1>, one attempt each, stepMs apart from `start`. */
-function burst(n: number, start: string, fields: Partial<Omit<Ev, 't' | 'upn'>> = {}, options: { first?: number; stepMs?: number } = {}): Ev[] {
-  const first = options.first ?? 1
-  const step = options.stepMs ?? 1000
-  return Array.from({ length: n }, (_, k) => ({ ...fields, t: at(start) + k * step, upn: user(first + k) }))
-}
-
-async function load(dataset: string, content: Ev[] | string, fileName = 'events.ndjson', format = 'logscale') {
-  const report = await ingestContent(dataset, fileName, typeof content === 'string' ? content : ndjson(content))
-  expect(report.status, report.error ?? '').toBe('succeeded')
-  expect(report.format).toBe(format)
-  expect(report.rowsRejected, JSON.stringify(report.rejections)).toBe(0)
-  return report
-}
-
-interface Want {
-  bucket: string
-  ip?: string
-  client?: string
-  ua?: string
-  unique: number
-  attempts: number
-  sample: string[]
-  apps?: string[]
-  first: string
-  last: string
-  minutes: number
-  rate: number
-  verdict: Verdict
-}
-const finding = (w: Want) => ({
-  bucket: iso(w.bucket),
-  ipAddress: w.ip ?? IP,
-  clientAppUsed: w.client ?? CLIENT,
-  userAgent: w.ua ?? UA,
-  uniqueUsernames: w.unique,
-  attemptCount: w.attempts,
-  usernameSample: w.sample,
-  appList: w.apps ?? [APP],
-  firstSeen: iso(w.first),
-  lastSeen: iso(w.last),
-  durationMinutes: w.minutes,
-  enumerationRatePerMin: w.rate,
-  verdict: w.verdict,
-})
-
-/**
- * The rollup can answer when the window is whole hours, the range is on window boundaries and the
- * app list is at most the 10 names a rollup row keeps.
- */
-function rollupCanAnswer(query: Omit<FindingsQuery, 'datasetIds'>): boolean {
-  const windowMs = (query.settings?.windowMinutes ?? 60) * 60_000
-  const aligned = (d?: Date | null) => !d || d.getTime() % windowMs === 0
-  return windowMs % 3_600_000 === 0 && aligned(query.from) && aligned(query.to) && (query.settings?.appListSize ?? 10) <= 10
-}
-
-/** The same hand-checked findings from the app's path and from each SQL variant that can answer. */
-async function expectFindings(dataset: string, expected: unknown[], query: Omit<FindingsQuery, 'datasetIds'> = {}) {
-  const { id } = await findOrCreateDataset(dataset)
-  expect(await findingsJson(dataset, query), 'findings as the app runs the detection').toStrictEqual(expected)
-  expect((await findEnumeration({ ...query, datasetIds: [id] }, 'events')).map(findingToJson), 'findings-from-events.sql').toStrictEqual(expected)
-  if (rollupCanAnswer(query)) {
-    expect((await findEnumeration({ ...query, datasetIds: [id] }, 'rollup')).map(findingToJson), 'findings-from-rollup.sql').toStrictEqual(expected)
-  }
-}
 /** A Microsoft Graph signIn object (JSON `{"value": [...]}` page); times are given as text. */
 interface GraphEv {
   t: string
@@ -130,7 +20,7 @@ interface GraphEv {
 function graphPage(events: GraphEv[]): string {
   return JSON.stringify({
     value: events.map((e) => ({
-      id: `graph-${++idSeq}`,
+      id: `graph-${nextSeq()}`,
       createdDateTime: e.t,
       userPrincipalName: e.upn,
       ipAddress: e.ip ?? IP,
@@ -155,7 +45,7 @@ function diagnosticLines(events: GraphEv[]): string {
           resultType: String(e.code ?? 50034),
           callerIpAddress: e.ip ?? IP,
           properties: {
-            id: `diag-${++idSeq}`,
+            id: `diag-${nextSeq()}`,
             createdDateTime: e.t,
             userPrincipalName: e.upn,
             ipAddress: e.ip ?? IP,
