@@ -12,7 +12,6 @@ import { useTestDatabase } from '../helpers/test-database'
 // and from both SQL variants (events always; rollup whenever it can answer the query).
 useTestDatabase()
 
-
 describe('parity: verdict tiers', () => {
   // n users one second apart from 10:00:00: LastSeen 10:00:(n-1) < 1 minute, so DurationMinutes 1
   // and the rate is n; the sample is the first 25 seen (user01.. in seen and alphabetical order).
