@@ -1,5 +1,5 @@
 import { connection } from 'next/server'
-import { ImportProgressRow } from '@/components/uploads/import-progress-row'
+import { ImportProgressHead, ImportProgressRow } from '@/components/uploads/import-progress-row'
 import { UploadManager } from '@/components/uploads/upload-manager'
 import { listDatasetNames } from '@/lib/datasets/datasets'
 import { requirePageRole } from '@/lib/http/page-guard'
@@ -25,20 +25,7 @@ export default async function UploadPage() {
           <h2>Your recent imports</h2>
           <div className="table-scroll">
             <table className="data" data-testid="recent-imports">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th>Upload</th>
-                  <th>Status</th>
-                  <th className="num">Read</th>
-                  <th className="num">Inserted</th>
-                  <th className="num">Duplicates</th>
-                  <th className="num">Rejected</th>
-                  <th className="num">Rate</th>
-                  <th className="num">Left</th>
-                  <th>Report</th>
-                </tr>
-              </thead>
+              <ImportProgressHead />
               <tbody>
                 {recent.map((job) => (
                   <ImportProgressRow key={job.id} jobId={job.id} fileName={job.fileName} />

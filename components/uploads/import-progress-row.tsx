@@ -13,6 +13,26 @@ function duration(seconds: number | null): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
+/** The columns of ImportProgressRow, for every table of imports in progress or done. */
+export function ImportProgressHead() {
+  return (
+    <thead>
+      <tr>
+        <th>File</th>
+        <th>Upload</th>
+        <th>Status</th>
+        <th className="num">Read</th>
+        <th className="num">Inserted</th>
+        <th className="num">Duplicates</th>
+        <th className="num">Rejected</th>
+        <th className="num">Rate</th>
+        <th className="num">Left</th>
+        <th>Report</th>
+      </tr>
+    </thead>
+  )
+}
+
 /** Live progress of one import (polled), then its report with the rejected rows. */
 export function ImportProgressRow({ jobId, fileName, uploadedBytes, uploadTotal }: { jobId: number | null; fileName: string; uploadedBytes?: number; uploadTotal?: number }) {
   const [progress, setProgress] = useState<ImportProgress | null>(null)

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useRef, useState, type DragEvent } from 'react'
 import { formatBytes } from '@/components/ui/format'
-import { ImportProgressRow } from './import-progress-row'
+import { ImportProgressHead, ImportProgressRow } from './import-progress-row'
 import { uploadFile, UploadRefused } from './upload-file'
 
 interface Item {
@@ -98,20 +98,7 @@ export function UploadManager({ datasets, maxBytes }: { datasets: string[]; maxB
       {items.length > 0 && (
         <div className="table-scroll" style={{ marginTop: 16 }}>
           <table className="data" data-testid="uploads-table">
-            <thead>
-              <tr>
-                <th>File</th>
-                <th>Upload</th>
-                <th>Status</th>
-                <th className="num">Read</th>
-                <th className="num">Inserted</th>
-                <th className="num">Duplicates</th>
-                <th className="num">Rejected</th>
-                <th className="num">Rate</th>
-                <th className="num">Left</th>
-                <th>Report</th>
-              </tr>
-            </thead>
+            <ImportProgressHead />
             <tbody>
               {items.map((item) =>
                 item.error ? (

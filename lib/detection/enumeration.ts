@@ -62,7 +62,8 @@ export interface Finding {
   verdict: Verdict
 }
 
-interface FindingRow {
+/** A row of findings-from-*.sql as the driver returns it. */
+export interface FindingRow {
   dataset_id: number
   bucket: Date
   ip_address: string
@@ -131,18 +132,13 @@ export async function findEnumeration(query: FindingsQuery, source?: FindingsSou
   const prisma = await getPrisma()
   const rows = await prisma.$queryRawUnsafe<FindingRow[]>(
     sqlFile(chosen === 'rollup' ? 'detection/sql/findings-from-rollup.sql' : 'detection/sql/findings-from-events.sql'),
-    query.datasetIds,
-    settings.errorCodes,
-    query.from ?? null,
-    query.to ?? null,
-    `${settings.windowMinutes} minutes`,
-    settings.lowThreshold,
-    settings.moderateThreshold,
-    settings.highThreshold,
-    settings.usernameSampleSize,
-    settings.appListSize,
+    ...detectionParameters(query, settings),
   )
-  return rows.map((row) => ({
+  return rows.map(toFinding)
+}
+
+export function toFinding(row: FindingRow): Finding {
+  return {
     datasetId: row.dataset_id,
     bucket: new Date(row.bucket),
     ipAddress: row.ip_address,
@@ -157,7 +153,7 @@ export async function findEnumeration(query: FindingsQuery, source?: FindingsSou
     durationMinutes: Number(row.duration_minutes),
     enumerationRatePerMin: Number(row.enumeration_rate_per_min),
     verdict: row.verdict,
-  }))
+  }
 }
 
 /** The CLI's JSON contract: exactly these keys, times as ISO 8601 UTC with milliseconds. */

@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/database'
-import { chooseSource, findEnumeration, findingToJson, resolveSettings, type Finding, type Verdict } from '@/lib/detection/enumeration'
+import { chooseSource, detectionParameters, findEnumeration, findingToJson, resolveSettings, toFinding, type Finding, type FindingRow } from '@/lib/detection/enumeration'
 import { sqlFile } from '@/lib/sql-file'
 
 /**
@@ -44,23 +44,6 @@ export async function timeAppDetection(datasetId: number, runs: number): Promise
   return timed(runs, async () => (await findEnumeration({ datasetIds: [datasetId] })).map(asJson))
 }
 
-interface EventsRow {
-  dataset_id: number
-  bucket: Date
-  ip_address: string
-  client_app_used: string
-  user_agent: string
-  unique_usernames: number
-  attempt_count: number
-  username_sample: string[] | null
-  app_list: string[] | null
-  first_seen: Date
-  last_seen: Date
-  duration_minutes: number
-  enumeration_rate_per_min: number
-  verdict: Verdict
-}
-
 /** findings-from-events.sql with index scans off, on one connection, mapped as the app maps rows. */
 export async function timeBaselineDetection(datasetId: number, runs: number): Promise<Timed<FindingJson[]>> {
   const settings = resolveSettings()
@@ -70,38 +53,10 @@ export async function timeBaselineDetection(datasetId: number, runs: number): Pr
     await client.query('SET enable_indexscan = off')
     await client.query('SET enable_bitmapscan = off')
     await client.query('SET enable_indexonlyscan = off')
-    const params = [
-      [datasetId],
-      settings.errorCodes,
-      null,
-      null,
-      `${settings.windowMinutes} minutes`,
-      settings.lowThreshold,
-      settings.moderateThreshold,
-      settings.highThreshold,
-      settings.usernameSampleSize,
-      settings.appListSize,
-    ]
+    const params = detectionParameters({ datasetIds: [datasetId] }, settings)
     return await timed(runs, async () => {
-      const { rows } = await client.query<EventsRow>(sqlFile('detection/sql/findings-from-events.sql'), params)
-      return rows.map((row) =>
-        asJson({
-          datasetId: row.dataset_id,
-          bucket: new Date(row.bucket),
-          ipAddress: row.ip_address,
-          clientAppUsed: row.client_app_used,
-          userAgent: row.user_agent,
-          uniqueUsernames: Number(row.unique_usernames),
-          attemptCount: Number(row.attempt_count),
-          usernameSample: row.username_sample ?? [],
-          appList: row.app_list ?? [],
-          firstSeen: new Date(row.first_seen),
-          lastSeen: new Date(row.last_seen),
-          durationMinutes: Number(row.duration_minutes),
-          enumerationRatePerMin: Number(row.enumeration_rate_per_min),
-          verdict: row.verdict,
-        }),
-      )
+      const { rows } = await client.query<FindingRow>(sqlFile('detection/sql/findings-from-events.sql'), params)
+      return rows.map((row) => asJson(toFinding(row)))
     })
   } finally {
     await client.query('RESET ALL').catch(() => {})
