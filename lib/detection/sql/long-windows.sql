@@ -27,13 +27,42 @@ sources AS (
     WHERE r.dataset_id = $1::int AND r.ip_address IN (SELECT ip_address FROM reaching)
     GROUP BY r.ip_address, r.client_app_used, r.user_agent
     HAVING sum(r.attempts) FILTER (WHERE r.error_code = ANY($8::text[])) > $7::float8 * sum(r.attempts)
+),
+presence AS (
+    SELECT h.ip_address, h.client_app_used, h.user_agent, h.bucket, h.user_principal_name
+    FROM hourly h
+    JOIN sources USING (ip_address, client_app_used, user_agent)
+),
+-- A window starting at hour s holds a user seen in hour b when s is in (b - $5, b]. Each user's
+-- hours less than a window apart make one such range; the distinct users of a window are the
+-- ranges open at its start, counted by one running sum (as in sliding-windows.sql): the work
+-- follows the rows, where joining every start to every hour after it grew with their product.
+steps AS (
+    SELECT ip_address, client_app_used, user_agent, user_principal_name, bucket,
+           CASE WHEN bucket - lag(bucket) OVER same_user < $5::interval THEN 0 ELSE 1 END AS opens_range
+    FROM presence
+    WINDOW same_user AS (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY bucket)
+),
+ranges AS (
+    SELECT ip_address, client_app_used, user_agent, min(bucket) - $5::interval AS opens, max(bucket) AS closes
+    FROM (SELECT *, sum(opens_range) OVER (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY bucket) AS range_no
+          FROM steps) numbered
+    GROUP BY ip_address, client_app_used, user_agent, user_principal_name, range_no
+),
+sweep AS (
+    -- at equal times a window start (0) is counted before the ends (1): the ranges are open below
+    SELECT ip_address, client_app_used, user_agent, opens AS at, 1 AS rank, 1 AS delta FROM ranges
+    UNION ALL
+    SELECT ip_address, client_app_used, user_agent, closes, 1, -1 FROM ranges
+    UNION ALL
+    SELECT DISTINCT ip_address, client_app_used, user_agent, bucket, 0, 0 FROM presence
+),
+counted AS (
+    SELECT ip_address, client_app_used, user_agent, at, rank,
+           sum(delta) OVER (PARTITION BY ip_address, client_app_used, user_agent ORDER BY at, rank ROWS UNBOUNDED PRECEDING) AS users
+    FROM sweep
 )
-SELECT host(h.ip_address) AS ip_address, h.client_app_used, h.user_agent, h.bucket AS window_start,
-       count(DISTINCT r.user_principal_name)::int AS unique_usernames
-FROM (SELECT DISTINCT h.ip_address, h.client_app_used, h.user_agent, h.bucket FROM hourly h JOIN sources USING (ip_address, client_app_used, user_agent)) h
-JOIN hourly r
-  ON r.ip_address = h.ip_address AND r.client_app_used = h.client_app_used AND r.user_agent = h.user_agent
- AND r.bucket >= h.bucket AND r.bucket < h.bucket + $5::interval
-GROUP BY h.ip_address, h.client_app_used, h.user_agent, h.bucket
-HAVING count(DISTINCT r.user_principal_name) >= $6::int
+SELECT host(ip_address) AS ip_address, client_app_used, user_agent, at AS window_start, users::int AS unique_usernames
+FROM counted
+WHERE rank = 0 AND users >= $6::int
 ORDER BY 1, 2, 3, 4

@@ -19,20 +19,45 @@ per_hour AS (
     FROM hourly
     GROUP BY ip_address, client_app_used, user_agent, bucket
 ),
+-- The users a window starting in hour h can reach are those of the hours [h, h + window + 1 h).
+-- Counted per hour by one sweep, as below for the windows themselves: a user seen in hour b is
+-- in reach of h when h is in (b - reach, b]; each user's hours less than that apart make one
+-- range, and the ranges open at h are its users. Joining each hour to the hours after it grew
+-- with their product, and a month of one source's hours took most of a minute.
+hour_steps AS (
+    SELECT ip_address, client_app_used, user_agent, user_principal_name, bucket,
+           CASE WHEN bucket - lag(bucket) OVER same_user < $5::interval + interval '1 hour' THEN 0 ELSE 1 END AS opens_range
+    FROM hourly
+    WINDOW same_user AS (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY bucket)
+),
+hour_ranges AS (
+    SELECT ip_address, client_app_used, user_agent, min(bucket) - ($5::interval + interval '1 hour') AS opens, max(bucket) AS closes
+    FROM (SELECT *, sum(opens_range) OVER (PARTITION BY ip_address, client_app_used, user_agent, user_principal_name ORDER BY bucket) AS range_no
+          FROM hour_steps) numbered
+    GROUP BY ip_address, client_app_used, user_agent, user_principal_name, range_no
+),
+reach AS (
+    SELECT ip_address, client_app_used, user_agent, at AS bucket, rank,
+           sum(delta) OVER (PARTITION BY ip_address, client_app_used, user_agent ORDER BY at, rank ROWS UNBOUNDED PRECEDING) AS users
+    FROM (SELECT ip_address, client_app_used, user_agent, opens AS at, 1 AS rank, 1 AS delta FROM hour_ranges
+          UNION ALL
+          SELECT ip_address, client_app_used, user_agent, closes, 1, -1 FROM hour_ranges
+          UNION ALL
+          SELECT ip_address, client_app_used, user_agent, bucket, 0, 0 FROM per_hour) sweep
+),
+busiest AS (
+    -- the highest tier of a single hour among those a window starting in h can touch
+    SELECT ip_address, client_app_used, user_agent, bucket,
+           max(tier) OVER (PARTITION BY ip_address, client_app_used, user_agent ORDER BY bucket
+                           RANGE BETWEEN CURRENT ROW AND $5::interval + interval '59 minutes 59.999999 seconds' FOLLOWING) AS tier
+    FROM per_hour
+),
 candidates AS (
-    -- a window starting in hour h ends before h + window + 1 hour
-    SELECT h.ip_address, h.client_app_used, h.user_agent, h.bucket AS from_hour
-    FROM per_hour h
-    JOIN hourly r
-      ON r.ip_address = h.ip_address AND r.client_app_used = h.client_app_used AND r.user_agent = h.user_agent
-     AND r.bucket >= h.bucket AND r.bucket < h.bucket + $5::interval + interval '1 hour'
-    GROUP BY h.ip_address, h.client_app_used, h.user_agent, h.bucket
-    HAVING count(DISTINCT r.user_principal_name) >= $6::int
-       AND CASE WHEN count(DISTINCT r.user_principal_name) >= $8::int THEN 3
-                WHEN count(DISTINCT r.user_principal_name) >= $7::int THEN 2 ELSE 1 END
-           > (SELECT max(o.tier) FROM per_hour o
-              WHERE o.ip_address = h.ip_address AND o.client_app_used = h.client_app_used AND o.user_agent = h.user_agent
-                AND o.bucket >= h.bucket AND o.bucket < h.bucket + $5::interval + interval '1 hour')
+    SELECT r.ip_address, r.client_app_used, r.user_agent, r.bucket AS from_hour
+    FROM reach r
+    JOIN busiest b USING (ip_address, client_app_used, user_agent, bucket)
+    WHERE r.rank = 0 AND r.users >= $6::int
+      AND CASE WHEN r.users >= $8::int THEN 3 WHEN r.users >= $7::int THEN 2 ELSE 1 END > b.tier
 ),
 attempts AS (
     SELECT DISTINCT e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name, e.created_at
