@@ -145,8 +145,16 @@ export async function getSuppression(id: number): Promise<SuppressionRuleSummary
   return (await listSuppressions()).find((r) => r.id === id) ?? null
 }
 
-/** How long a rule change waits for an import or recomputation of a dataset it touches. */
-const DATASET_BUSY_TIMEOUT = '15s'
+/** How long a rule change waits, in all, for imports or recomputations of the datasets it touches. */
+const DATASET_BUSY_TIMEOUT_MS = 15_000
+
+/** A rule change: the rule (null for a new one), the dataset it will cover, and the write. */
+interface RuleChange<T> {
+  ruleId: number | null
+  /** The dataset the rule covers after the change (null: all); undefined when it is deleted. */
+  datasetId?: number | null
+  write: (db: PoolClient) => Promise<T>
+}
 
 /**
  * Runs a rule change and re-applies the rules to the datasets it can touch, in one transaction
@@ -154,27 +162,38 @@ const DATASET_BUSY_TIMEOUT = '15s'
  * the same time would otherwise overwrite what was applied. The locks come first, in id order:
  * a change made before them (a delete setting findings' suppressed_by_id to NULL) would hold
  * row locks an import needs while waiting for the import's lock, and the import would be the
- * transaction PostgreSQL aborts. A change that cannot get a lock in time is refused, rather than
- * holding a request and the locks it has for the length of a large import.
+ * transaction PostgreSQL aborts. A change that cannot get its locks in time is refused, rather
+ * than holding a request, and the locks it already has, for the length of a large import.
  */
-async function changeAndReapply<T>(datasetId: number | null, change: (db: PoolClient) => Promise<T>): Promise<T> {
+async function changeAndReapply<T>(change: RuleChange<T>): Promise<T> {
   const pool = await getPool()
   const client = await pool.connect()
+  const deadline = Date.now() + DATASET_BUSY_TIMEOUT_MS
+  const waitAtMost = () => client.query(`SET LOCAL lock_timeout = ${Math.max(1, deadline - Date.now())}`)
   try {
     await client.query('BEGIN')
-    await client.query(`SET LOCAL lock_timeout = '${DATASET_BUSY_TIMEOUT}'`)
-    const { rows } = await client.query<{ id: number; name: string }>(sqlFile('tuning/sql/rule-datasets.sql'), [datasetId])
-    for (const dataset of rows) {
+    let scope = change.datasetId ?? null
+    if (change.ruleId !== null) {
+      await waitAtMost()
+      const { rows } = await client.query<{ dataset_id: number | null }>(sqlFile('tuning/sql/lock-suppression.sql'), [change.ruleId])
+      if (!rows.length) throw new RequestError(404, `no suppression rule ${change.ruleId}`)
+      const now = rows[0].dataset_id
+      // A rule moving between datasets (or to or from all of them) touches both sides.
+      scope = change.datasetId === undefined ? now : now === change.datasetId ? now : null
+    }
+    const { rows: datasets } = await client.query<{ id: number; name: string }>(sqlFile('tuning/sql/rule-datasets.sql'), [scope])
+    for (const dataset of datasets) {
       try {
+        await waitAtMost()
         await lockDataset(client, dataset.id)
       } catch (error) {
         if ((error as { code?: string }).code !== '55P03') throw error
         throw new RequestError(409, `dataset “${dataset.name}” is being imported or recomputed; the rule was not saved, try again when that finishes`)
       }
     }
-    await client.query('SET LOCAL lock_timeout = 0')
-    const result = await change(client)
-    for (const { id } of rows) await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+    await client.query('SET LOCAL lock_timeout = DEFAULT')
+    const result = await change.write(client)
+    for (const { id } of datasets) await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -190,12 +209,16 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
   const values = [rule.name, rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.reason, rule.ownerId ?? actor.user.id, rule.expiresAt, rule.enabled, rule.template]
   const before = id === null ? null : await getSuppression(id)
   if (id !== null && !before) throw new RequestError(404, `no suppression rule ${id}`)
-  const savedId = await changeAndReapply(before && before.datasetId !== rule.datasetId ? null : rule.datasetId, async (db) => {
-    const { rows } =
-      id === null
-        ? await db.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
-        : await db.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
-    return rows[0].id
+  const savedId = await changeAndReapply({
+    ruleId: id,
+    datasetId: rule.datasetId,
+    write: async (db) => {
+      const { rows } =
+        id === null
+          ? await db.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
+          : await db.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
+      return rows[0].id
+    },
   })
   const after = (await getSuppression(savedId))!
   await recordAudit(await getPrisma(), actor, id === null ? 'suppression.create' : 'suppression.update', { type: 'suppression', id: after.id }, before, after)
@@ -213,6 +236,6 @@ export function updateSuppression(id: number, input: SuppressionInput, actor: Ac
 export async function deleteSuppression(id: number, actor: Actor): Promise<void> {
   const before = await getSuppression(id)
   if (!before) throw new RequestError(404, `no suppression rule ${id}`)
-  await changeAndReapply(before.datasetId, (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]))
+  await changeAndReapply({ ruleId: id, write: (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]) })
   await recordAudit(await getPrisma(), actor, 'suppression.delete', { type: 'suppression', id }, before, null)
 }
