@@ -152,14 +152,27 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
   )
 }
 
+/**
+ * Why the findings are recomputed: new events (an import) can put activity nobody judged into a
+ * window that moves, so a closed triage record moving with it is reopened; new settings or a
+ * recomputation of the same events only move the window over what was judged.
+ */
+export type RefreshCause = 'import' | 'settings' | 'recompute'
+
+const MOVE_LABEL: Record<RefreshCause, string> = {
+  import: 'system: new events moved the window',
+  settings: 'system: new detection settings moved the window',
+  recompute: 'system: a recomputation moved the window',
+}
+
 /** Must run inside a transaction: it holds the dataset's lock until the caller commits. */
-export async function refreshAllFindings(db: ClientBase, datasetId: number): Promise<ExtendedSettings> {
+export async function refreshAllFindings(db: ClientBase, datasetId: number, cause: RefreshCause): Promise<ExtendedSettings> {
   await lockDataset(db, datasetId)
   const settings = await datasetSettings(datasetId, db)
   await refreshFindings(db, datasetId, ruleSettings(settings))
   await refreshSlidingFindings(db, datasetId, settings)
   await refreshLowAndSlowFindings(db, datasetId, settings)
-  await db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [datasetId])
+  await db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [datasetId, cause === 'import', MOVE_LABEL[cause]])
   await refreshCampaigns(db, datasetId, settings)
   await db.query(sqlFile('findings/sql/findings-yield.sql'), [datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES])
   await db.query(sqlFile('findings/sql/finding-escalations.sql'), [

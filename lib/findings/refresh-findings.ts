@@ -34,7 +34,7 @@ export async function refreshStaleFindings(): Promise<number> {
     const client = await pool.connect()
     try {
       await client.query('BEGIN')
-      await refreshAllFindings(client, id)
+      await refreshAllFindings(client, id, 'recompute')
       await client.query('COMMIT')
     } catch (error) {
       await client.query('ROLLBACK')

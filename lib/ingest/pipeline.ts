@@ -336,7 +336,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       // that take hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
       const { rows } = await client.query<{ rows: string }>(sqlFile('ingest/sql/table-size-estimate.sql'))
       if (report.rowsInserted >= ANALYZE_AFTER_ROWS && report.rowsInserted >= Number(rows[0].rows) / 10) await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
-      await refreshAllFindings(client, input.datasetId)
+      await refreshAllFindings(client, input.datasetId, 'import')
     }
 
     if (rejections.length) {

@@ -43,7 +43,7 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
     before = await datasetSettings(datasetId, client)
     settings = mergeSettings(before, change)
     await client.query(sqlFile('tuning/sql/save-dataset-settings.sql'), [datasetId, JSON.stringify(settings), actor.user.id])
-    await refreshAllFindings(client, datasetId)
+    await refreshAllFindings(client, datasetId, 'settings')
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK')

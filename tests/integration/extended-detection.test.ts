@@ -319,7 +319,7 @@ describe('suppression rules', () => {
     try {
       // An import near its end: it has recomputed the findings but not committed them yet.
       await client.query('BEGIN')
-      await refreshAllFindings(client, datasetId)
+      await refreshAllFindings(client, datasetId, 'import')
       const saving = createSuppression({ name: 'Lab scanner', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)
       await waitForLockWaiter(client)
       await client.query('COMMIT')
@@ -476,5 +476,15 @@ describe('triage of a window that moves', () => {
       before: { status: 'closed', classification: 'benign_positive', reason: 'lab scanner' },
       after: { finding: last.id, status: 'active', classification: null },
     })
+
+    // Closed again, then a lead shortens the sliding window: the window moves to 20:25 over the
+    // same events, all of them judged, so the record moves with it and stays closed.
+    await applyTriage({ findingIds: [last.id], close: { classification: 'benign_positive', reason: 'lab scanner, checked again' } }, lead)
+    await saveDatasetSettings(movingId, { slidingWindowMinutes: 50 }, lead)
+    const shorter = await sliding()
+    expect(shorter.map((f) => [f.bucket.toISOString(), f.unique_usernames])).toEqual([['2026-03-02T20:25:00.000Z', 15]])
+    const kept = await getFindingTriage(shorter[0].id, 'Low-Level Enumeration')
+    expect(kept.state).toMatchObject({ recordId, status: 'closed', classification: 'benign_positive' })
+    expect(kept.audit.at(-1)).toMatchObject({ action: 'triage.window-moved', actorLabel: 'system: new detection settings moved the window' })
   })
 })

@@ -3,10 +3,11 @@
 -- follows it to the moved window of the same kind and source instead of being left behind with
 -- no finding: a record without its finding moves to the overlapping finding that has no record
 -- yet, the nearest start first. Each finding takes at most one record.
--- A closed record that moves is reopened: the window now holds activity nobody has looked at,
--- and a "benign" verdict on the old window must not quietly cover it. Every move is audited as
--- the system's.
--- $1 dataset id
+-- When new events moved it ($2), a closed record that moves is reopened: the window now holds
+-- activity nobody has looked at, and a "benign" verdict on the old window must not quietly
+-- cover it. New settings only move the window over what was judged: the record stays closed.
+-- Every move is audited as the system's ($3 says why).
+-- $1 dataset id, $2 reopen closed records boolean, $3 audit label text
 WITH orphans AS (
     SELECT t.id, t.kind, t.key_hash, t.bucket, t.status, t.classification, t.close_reason, t.review_status
     FROM triage_records t
@@ -39,21 +40,21 @@ moved AS (
     UPDATE triage_records t
        SET bucket = m.bucket,
            updated_at = now(),
-           status = CASE WHEN t.status = 'closed' THEN 'active' ELSE t.status END,
-           classification = CASE WHEN t.status = 'closed' THEN NULL ELSE t.classification END,
-           close_reason = CASE WHEN t.status = 'closed' THEN NULL ELSE t.close_reason END,
-           closed_at = CASE WHEN t.status = 'closed' THEN NULL ELSE t.closed_at END,
-           closed_by_id = CASE WHEN t.status = 'closed' THEN NULL ELSE t.closed_by_id END,
-           review_status = CASE WHEN t.status = 'closed' THEN 'not_required' ELSE t.review_status END,
-           reviewed_by_id = CASE WHEN t.status = 'closed' THEN NULL ELSE t.reviewed_by_id END,
-           reviewed_at = CASE WHEN t.status = 'closed' THEN NULL ELSE t.reviewed_at END
+           status = CASE WHEN t.status = 'closed' AND $2::boolean THEN 'active' ELSE t.status END,
+           classification = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.classification END,
+           close_reason = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.close_reason END,
+           closed_at = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.closed_at END,
+           closed_by_id = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.closed_by_id END,
+           review_status = CASE WHEN t.status = 'closed' AND $2::boolean THEN 'not_required' ELSE t.review_status END,
+           reviewed_by_id = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.reviewed_by_id END,
+           reviewed_at = CASE WHEN t.status = 'closed' AND $2::boolean THEN NULL ELSE t.reviewed_at END
       FROM moves m
      WHERE t.id = m.id
     RETURNING t.id, t.bucket, t.status, t.classification, t.review_status, m.finding_id
 )
 INSERT INTO audit_events (actor_id, actor_label, action, entity_type, entity_id, before, after)
-SELECT NULL, 'system: new events moved the window',
-       CASE WHEN o.status = 'closed' THEN 'triage.reopen.window-moved' ELSE 'triage.window-moved' END,
+SELECT NULL, $3::text,
+       CASE WHEN o.status = 'closed' AND $2::boolean THEN 'triage.reopen.window-moved' ELSE 'triage.window-moved' END,
        'triage', mv.id::text,
        jsonb_build_object('window', o.bucket, 'status', o.status, 'classification', o.classification,
                           'reason', o.close_reason, 'review', o.review_status),
