@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg'
 import type { ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { lookupAsns } from './asn-lookup'
+import { cadenceBands } from './cadence-bands'
 import { campaignErrorCodes, LINKING } from './linking-rules'
 import { connectedComponents } from './union-find'
 
@@ -17,8 +18,8 @@ import { connectedComponents } from './union-find'
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;
  *    - one steady cadence (≥ 5 attempts, the middle half of the gaps within 25 % of their
- *      median; sorted by cadence, each within 10 % of the next) kept by several addresses of one /24, /48 or ASN at the
- *      same time, whatever their user agents;
+ *      median; cadences in one band, which spans at most 10 % above its fastest) kept by
+ *      several addresses of one /24, /48 or ASN at the same time, whatever their user agents;
  *    - overlapping target lists (≥ 5 usernames in common, ≥ half of the smaller list).
  * 3. Connected components of the pairs; those of two or more sources whose combined distinct
  *    usernames reach settings.lowThreshold are campaigns, tiered like the rule.
@@ -37,6 +38,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
   await assignAutonomousSystems(db, datasetId)
   await db.query(sqlFile('campaigns/sql/measure-source-cadence.sql'), [datasetId, codes, LINKING.cadenceMinAttempts, LINKING.cadenceTolerance])
+  await assignCadenceBands(db)
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
 
   await db.query(sqlFile('campaigns/sql/link-sources.sql'), [
@@ -44,7 +46,6 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
     LINKING.minSharedUsernames,
     LINKING.minSharedFraction,
     LINKING.overlapNeighbours,
-    LINKING.cadenceRatio,
   ])
   await assignComponents(db)
   await db.query(sqlFile('campaigns/sql/analyze-components.sql'))
@@ -66,6 +67,15 @@ async function assignAutonomousSystems(db: ClientBase, datasetId: number): Promi
   const found = [...lookupAsns(rows.map((r) => r.ip_address))].filter((entry): entry is [string, number] => entry[1] !== null)
   if (found.length === 0) return
   await db.query(sqlFile('campaigns/sql/set-asn.sql'), [found.map(([ip]) => ip), found.map(([, asn]) => asn)])
+}
+
+async function assignCadenceBands(db: ClientBase): Promise<void> {
+  const { rows } = await db.query<{ id: number; network: string; autonomous_system: number | null; cadence_seconds: number }>(sqlFile('campaigns/sql/sources-with-cadence.sql'))
+  if (rows.length === 0) return
+  const byNetwork = cadenceBands(rows.map((r) => ({ id: r.id, group: r.network, cadenceSeconds: r.cadence_seconds })), LINKING.cadenceRatio)
+  const inAs = rows.filter((r) => r.autonomous_system !== null)
+  const byAs = cadenceBands(inAs.map((r) => ({ id: r.id, group: String(r.autonomous_system), cadenceSeconds: r.cadence_seconds })), LINKING.cadenceRatio)
+  await db.query(sqlFile('campaigns/sql/set-cadence-bands.sql'), [rows.map((r) => r.id), rows.map((r) => byNetwork.get(r.id)), rows.map((r) => byAs.get(r.id) ?? null)])
 }
 
 async function assignComponents(db: ClientBase): Promise<void> {

@@ -20,6 +20,9 @@ CREATE TEMP TABLE campaign_work_sources (
     last_seen        timestamptz NOT NULL,
     -- median seconds between its attempts, when they keep a steady rhythm (measure-source-cadence.sql)
     cadence_seconds  float8,
+    -- bands of alike cadences within its network and within its AS (cadence-bands.ts)
+    network_band     int,
+    asn_band         int,
     -- set once the pairs are joined into components (the smallest source id of the component)
     component        int
 );

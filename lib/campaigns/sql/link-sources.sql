@@ -3,7 +3,6 @@
 -- $2 minimum shared usernames    int
 -- $3 minimum shared fraction     float8  (of the smaller username list)
 -- $4 overlap neighbours          int
--- $5 cadence ratio               float8  (cadences within this factor are alike)
 --
 -- Most rules group sources by a key and link those whose activity lies within the gap
 -- of each other. Sorted by first activity, a source is within the gap of some earlier source
@@ -31,39 +30,24 @@ same_asn AS (
     WINDOW w AS (PARTITION BY user_agent, client_app_used, app_name, autonomous_system ORDER BY first_seen, id)
 ),
 -- Several addresses of one network or AS keeping the same steady rhythm at the same time,
--- whatever their user agents: one scheduler behind rotating proxies. Sorted by cadence, a source
--- joins the band of the one before it when its cadence is within a factor $5 of that one's; in
--- a band, only sources active at the same time are linked (not merely within the gap: a rhythm
--- is common enough that a day apart it proves nothing).
-rhythm AS (
-    SELECT id, first_seen, last_seen, network, autonomous_system, cadence_seconds,
-           CASE WHEN cadence_seconds <= $5::float8 * lag(cadence_seconds) OVER (PARTITION BY network ORDER BY cadence_seconds, id)
-                THEN 0 ELSE 1 END AS new_network_band,
-           CASE WHEN cadence_seconds <= $5::float8 * lag(cadence_seconds) OVER (PARTITION BY autonomous_system ORDER BY cadence_seconds, id)
-                THEN 0 ELSE 1 END AS new_asn_band
-    FROM campaign_work_sources
-    WHERE cadence_seconds IS NOT NULL
-),
-banded AS (
-    SELECT id, first_seen, last_seen, network, autonomous_system,
-           sum(new_network_band) OVER (PARTITION BY network ORDER BY cadence_seconds, id) AS network_band,
-           sum(new_asn_band) OVER (PARTITION BY autonomous_system ORDER BY cadence_seconds, id) AS asn_band
-    FROM rhythm
-),
+-- whatever their user agents: one scheduler behind rotating proxies. The bands of alike
+-- cadences come from cadence-bands.ts; in a band, only sources active at the same time are
+-- linked (not merely within the gap: a rhythm is common enough that a day apart it proves nothing).
 same_cadence_network AS (
     SELECT id, first_seen,
            lag(id) OVER w AS previous,
            max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM banded
-    WINDOW w AS (PARTITION BY network, network_band ORDER BY first_seen, id)
+    FROM campaign_work_sources
+    WHERE network_band IS NOT NULL
+    WINDOW w AS (PARTITION BY network_band ORDER BY first_seen, id)
 ),
 same_cadence_asn AS (
     SELECT id, first_seen,
            lag(id) OVER w AS previous,
            max(last_seen) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-    FROM banded
-    WHERE autonomous_system IS NOT NULL
-    WINDOW w AS (PARTITION BY autonomous_system, asn_band ORDER BY first_seen, id)
+    FROM campaign_work_sources
+    WHERE asn_band IS NOT NULL
+    WINDOW w AS (PARTITION BY asn_band ORDER BY first_seen, id)
 ),
 -- one address changing its user agent (or client app) between attempts
 same_address AS (
