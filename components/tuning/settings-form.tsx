@@ -36,30 +36,34 @@ export function SettingsForm({ datasetId, settings, canEdit }: { datasetId: numb
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
 
+  /** Every field as the form shows it. */
+  const read = (form: HTMLFormElement): Record<string, unknown> => {
+    const data = new FormData(form)
+    const values: Record<string, unknown> = {
+      errorCodes: String(data.get('errorCodes') ?? '')
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    }
+    for (const field of NUMBER_FIELDS) values[field.name] = Number(data.get(field.name))
+    return values
+  }
+
   /**
    * Only the fields this lead changed: the server merges them into the settings as they are
    * then, so two leads with the page open each keep their own change instead of the second
    * save writing back the first one's old values.
    */
-  const read = (form: HTMLFormElement): Record<string, unknown> => {
-    const data = new FormData(form)
-    const changed: Record<string, unknown> = {}
-    const errorCodes = String(data.get('errorCodes') ?? '')
-      .split(/[\s,]+/)
-      .filter(Boolean)
-    if (errorCodes.join(' ') !== settings.errorCodes.join(' ')) changed.errorCodes = errorCodes
-    for (const field of NUMBER_FIELDS) {
-      const value = Number(data.get(field.name))
-      if (value !== settings[field.name]) changed[field.name] = value
-    }
-    return changed
-  }
+  const changed = (form: HTMLFormElement): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(read(form)).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(settings[name as keyof ExtendedSettings])))
 
   const run = async (form: HTMLFormElement | null, save: boolean) => {
     if (!form) return
+    const change = changed(form)
+    if (save && Object.keys(change).length === 0) return setMessage({ ok: true, text: 'Nothing to save: these are the settings in force.' })
     setBusy(true)
     setMessage(null)
-    const result = save ? await sendJson('PUT', `/api/datasets/${datasetId}/settings`, read(form)) : await sendJson('POST', `/api/datasets/${datasetId}/settings/preview`, read(form))
+    // The preview shows exactly what the form shows, whatever was saved since the page loaded.
+    const result = save ? await sendJson('PUT', `/api/datasets/${datasetId}/settings`, change) : await sendJson('POST', `/api/datasets/${datasetId}/settings/preview`, read(form))
     setBusy(false)
     if (!result.ok) return setMessage({ ok: false, text: result.error })
     if (save) {

@@ -29,7 +29,11 @@ export function mergeSettings(current: ExtendedSettings, change: unknown): Exten
   return resolveExtendedSettings({ ...current, ...change })
 }
 
-/** Saves a change (any subset of the fields) and recomputes the dataset's findings with it, in one transaction. */
+/**
+ * Saves a change (any subset of the fields) and recomputes the dataset's findings with it, in one
+ * transaction. A change that leaves every setting as it is saves nothing, recomputes nothing and
+ * leaves no audit entry.
+ */
 export async function saveDatasetSettings(datasetId: number, change: unknown, actor: Actor): Promise<ExtendedSettings> {
   const pool = await getPool()
   const client = await pool.connect()
@@ -42,6 +46,10 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
     await lockDataset(client, datasetId)
     before = await datasetSettings(datasetId, client)
     settings = mergeSettings(before, change)
+    if (JSON.stringify(settings) === JSON.stringify(before)) {
+      await client.query('ROLLBACK')
+      return before
+    }
     await client.query(sqlFile('tuning/sql/save-dataset-settings.sql'), [datasetId, JSON.stringify(settings), actor.user.id])
     await refreshAllFindings(client, datasetId, 'settings')
     await client.query('COMMIT')

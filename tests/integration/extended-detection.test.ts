@@ -421,8 +421,14 @@ describe('per-dataset detection settings', () => {
     await expect(saveDatasetSettings(datasetId, 'lowThreshold=5', lead)).rejects.toThrow(/JSON object/)
     expect(await datasetSettings(datasetId)).toEqual(saved)
 
-    // An empty change saves the current settings unchanged.
+    // A change that changes nothing saves nothing: no recomputation, no audit entry.
+    const auditCount = async () => (await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE action = 'settings.update'"))[0].n
+    const [{ at: computedAt }] = await query<{ at: Date }>('SELECT findings_computed_at AS at FROM datasets WHERE id = $1', [datasetId])
+    const entries = await auditCount()
     expect(await saveDatasetSettings(datasetId, {}, lead)).toEqual(saved)
+    expect(await saveDatasetSettings(datasetId, { lowThreshold: 5 }, lead)).toEqual(saved)
+    expect(await auditCount()).toBe(entries)
+    expect((await query<{ at: Date }>('SELECT findings_computed_at AS at FROM datasets WHERE id = $1', [datasetId]))[0].at).toEqual(computedAt)
     await saveDatasetSettings(datasetId, original, lead)
     expect(await datasetSettings(datasetId)).toEqual(original)
   })
