@@ -12,6 +12,7 @@ import { ingest, type ImportProgress } from '@/lib/ingest/pipeline'
 import { copyWithPgCopyStreams, copyWithPsql, prepareBaselineJob, psqlAvailable, writeBaselineCopyText } from './bench/copy-baseline'
 import { checkpoint, createDatabase, databaseUrl, dropDatabase, openServer, serverFacts, uniqueDatabaseName } from './bench/databases'
 import { firstDifference, timeAppDetection, timeBaselineDetection, verdictCounts } from './bench/detection'
+import { loadLongSource, timeRefresh, timeWindowQueries } from './bench/long-source'
 import { writePortalCsv } from './bench/portal-csv'
 import { grouped, megabytes, millis, row, seconds, verdictLine } from './bench/report'
 
@@ -27,6 +28,10 @@ function positiveInt(value: string): number {
   return n
 }
 
+function nonNegativeInt(value: string): number {
+  return value === '0' ? 0 : positiveInt(value)
+}
+
 const options = new Command()
   .name('npm run bench --')
   .description('benchmark ingest and detection against in-run baselines (psql \\copy; the rule without indexes or rollup)')
@@ -36,9 +41,10 @@ const options = new Command()
   .option('--baseline-runs <n>', 'timed runs of the detection baseline', positiveInt, 3)
   .option('--csv <file>', 'use this portal CSV instead of generating one (--rows is then ignored)')
   .option('--dir <dir>', 'where the generated files go (default: a new folder under the OS temp dir)')
+  .option('--long-days <n>', 'days of the source probing around the clock (0: leave that part out)', nonNegativeInt, 14)
   .option('--keep', 'keep the generated files and the bench databases')
   .parse()
-  .opts<{ rows: number; seed: number; runs: number; baselineRuns: number; csv?: string; dir?: string; keep?: boolean }>()
+  .opts<{ rows: number; seed: number; runs: number; baselineRuns: number; longDays: number; csv?: string; dir?: string; keep?: boolean }>()
 
 const target = { ingestRatio: 0.5, detectionMs: 500 }
 const cleanups: (() => Promise<unknown>)[] = []
@@ -185,8 +191,29 @@ async function main(): Promise<boolean> {
   console.log(row('app: findEnumeration (rollup path)', millis(app.median), String(options.runs), `${(app.median / baseline.median).toFixed(3)}×`))
   console.log(`  (${(baseline.median / app.median).toFixed(0)}× faster; runs: ${app.ms.map((m) => Math.round(m)).join(', ')} ms; target < ${target.detectionMs} ms: ${app.median < target.detectionMs ? 'met' : 'NOT met'})`)
   console.log(`  findings: ${app.result.length} (${verdictLine(verdictCounts(app.result))}); identical to the baseline's: ${difference ? `NO — ${difference}` : 'yes'}`)
+
+  // 5. One source probing for days: the window queries of refreshAllFindings, each beside the
+  // pairwise form it replaced, and the whole refresh of that dataset.
+  let windowsSame = true
+  if (options.longDays > 0) {
+    const started = performance.now()
+    const long = await loadLongSource(options.longDays)
+    await pool.query('VACUUM ANALYZE sign_in_events')
+    await pool.query('VACUUM ANALYZE sign_in_hourly_rollup')
+    console.log(`\none source probing for days: ${options.longDays} days, ${grouped(long.events)} events, an attempt every 10 s on 500 names (loaded in ${seconds(performance.now() - started)})`)
+    console.log(row('', 'median', 'runs', 'vs baseline'))
+    for (const t of await timeWindowQueries(long.datasetId, options.runs, 1)) {
+      console.log(row(`baseline: ${t.label}, pairwise`, millis(t.baseline.median), '1', '1.00×'))
+      console.log(row(`app: ${t.label}, sweep`, millis(t.app.median), String(options.runs), `${(t.app.median / t.baseline.median).toFixed(3)}×`))
+      console.log(`  (${t.app.result.length} windows; identical to the baseline's: ${t.same ? 'yes' : 'NO'})`)
+      windowsSame &&= t.same
+    }
+    const refresh = await timeRefresh(long.datasetId, 3)
+    console.log(row('app: refreshAllFindings, whole', millis(refresh.median), '3', ''))
+    console.log(`  (${grouped(refresh.result)} findings; runs: ${refresh.ms.map((m) => Math.round(m)).join(', ')} ms)`)
+  }
   if (options.keep) console.log(`\nkept: ${dir}, databases ${benchDb} and ${copyDb}`)
-  return !difference
+  return !difference && windowsSame
 }
 
 let ok = false

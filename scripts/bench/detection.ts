@@ -20,8 +20,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
-async function timed<T>(runs: number, work: () => Promise<T>): Promise<Timed<T>> {
-  await work() // warm-up: plan caches, first-touch of pages; not counted
+/** The median of `runs` timed runs, after one untimed warm-up unless `warmUp` is false (for baselines that take minutes). */
+export async function timed<T>(runs: number, work: () => Promise<T>, warmUp = true): Promise<Timed<T>> {
+  if (warmUp) await work() // plan caches, first-touch of pages; not counted
   const ms: number[] = []
   let result: T | undefined
   for (let i = 0; i < runs; i++) {
