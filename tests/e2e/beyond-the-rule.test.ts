@@ -229,6 +229,15 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     expect(await low.nth(2).textContent()).toBe('1')
     await page.reload()
     expect(await form.locator('input[name="lowThreshold"]').inputValue()).toBe('10')
+
+    // Saving what is already in force sends nothing (no recomputation, no audit entry) and says so.
+    const puts: string[] = []
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') puts.push(request.url())
+    })
+    await form.locator('button[type="submit"]').click()
+    await expect.poll(() => page.locator('[data-testid="settings-form"] [role="status"]').textContent()).toContain('Nothing to save')
+    expect(puts).toEqual([])
   })
 
   it('exports the tuned rule for each SIEM', async () => {
