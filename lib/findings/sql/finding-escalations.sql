@@ -75,7 +75,9 @@ neighbours AS (
 best AS (
     SELECT DISTINCT ON (finding_id, user_principal_name) *
     FROM candidates
-    WHERE relation = 'same IP' OR ip_address IN (SELECT ip_address FROM neighbours)
+    -- A candidate with no relation to its finding stays out even when its address is another
+    -- finding's neighbour.
+    WHERE relation = 'same IP' OR (relation IS NOT NULL AND ip_address IN (SELECT ip_address FROM neighbours))
     ORDER BY finding_id, user_principal_name, relation <> 'same IP', from_time
 ),
 hits AS (
