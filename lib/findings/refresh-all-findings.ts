@@ -15,7 +15,7 @@ import { refreshFindings, upsertFindingsSql } from './refresh-findings'
  *   2. sliding-window peaks: laid over the hourly findings they overlap (the "split by the hour"
  *      badge), or findings of their own where no fixed hour caught them;
  *   3. low-and-slow findings over a long window, for sources that mostly fail (not an office
- *      NAT's day of typos), unless the shorter findings inside a window hold half its names;
+ *      NAT's day of typos), unless one shorter finding inside a window holds half its names;
  *      then the triage records of windows that moved follow them;
  *   4. campaigns across rotating IPs and user agents;
  *   5. the enumeration yield of every finding (names not found vs accounts confirmed);
@@ -125,10 +125,10 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
     LINKING.minFailureShare,
     campaignErrorCodes(settings),
   ])
-  // A long window over a burst the shorter windows already report adds nothing; one where the
-  // bursts hold only a few of its names is still a slow campaign (a burst inside a week of slow
-  // probing must not hide the week). Filtered before choosing peaks, so a burst-dominated window
-  // cannot crowd out a slow one beside it.
+  // A long window over a burst the shorter windows already report adds nothing; one where no
+  // single shorter finding holds half its names is a slow campaign (a burst inside a week of slow
+  // probing must not hide the week, nor may a string of small findings hide the whole they make).
+  // Filtered before choosing peaks, so a burst-dominated window cannot crowd out a slow one.
   const windowMs = minutes * 60_000
   const { rows: covered } = await db.query<{ ord: number; covered: number }>(sqlFile('findings/sql/covered-usernames.sql'), [
     datasetId,
