@@ -12,8 +12,19 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'unit+integration',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          // No database: `npx vitest run tests/unit` starts no PostgreSQL and needs no DATABASE_URL.
+          // A unit test that reaches for one anyway fails on this address instead of using a real server.
+          env: { DATABASE_URL: 'postgresql://unit-tests-have-no-database@127.0.0.1:9/none' },
+          pool: 'threads',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
           // Each test file gets its own database (tests/helpers/test-database.ts), so files run in parallel.
           globalSetup: ['tests/setup/postgres.ts'],
           pool: 'forks',

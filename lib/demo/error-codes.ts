@@ -2,7 +2,7 @@ import { TENANT_DOMAIN } from './names'
 
 /**
  * The sign-in result codes the demo uses, with the failure text Entra writes beside them
- * (shared/docs/signin-formats.md §5). Only 50034, 50053, 50055 and 50056 count for the
+ * (docs/reference/signin-formats.md §5). Only 50034, 50053, 50055 and 50056 count for the
  * reference rule; the others are background noise or evidence it does not read.
  */
 
@@ -22,7 +22,7 @@ export const CODE = {
 
 export type ResultCode = (typeof CODE)[keyof typeof CODE]
 
-/** The codes the reference rule counts (shared/docs/detection.md). */
+/** The codes the reference rule counts (docs/reference/reference-rule.md). */
 export const RULE_CODES: ReadonlySet<number> = new Set([CODE.notFound, CODE.locked, CODE.expired, CODE.noPassword])
 
 export function failureReason(code: ResultCode, resourceId: string): string {

@@ -6,8 +6,8 @@ import type { Random } from './random'
 import type { ClientSoftware } from './user-agents'
 
 /**
- * Microsoft Graph beta `signIn` objects (shared/docs/signin-formats.md §1.3-1.5), in the shape of
- * shared/datasets/format-samples/graph-beta: what `GET /beta/auditLogs/signIns` would return for
+ * Microsoft Graph beta `signIn` objects (docs/reference/signin-formats.md §1.3-1.5), in the shape of
+ * tests/fixtures/format-samples/graph-beta: what `GET /beta/auditLogs/signIns` would return for
  * the fake tenant.
  */
 

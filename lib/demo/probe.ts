@@ -9,7 +9,7 @@ import { CLIENT_APP, type ClientSoftware } from './user-agents'
 /**
  * The attacker's kit: a source, a tool fingerprint and a list of user names tried one after
  * another with a dummy password over ROPC, which is how enumeration shows up in sign-in logs
- * (shared/docs/signin-formats.md §6.2). What each name returns depends on the tenant: 50034 for
+ * (docs/reference/signin-formats.md §6.2). What each name returns depends on the tenant: 50034 for
  * names that are not accounts, and for real ones whatever their state gives.
  */
 

@@ -9,7 +9,7 @@ import { dayTime } from './timeline'
 import { CLIENT_APP, TOOL_USER_AGENTS } from './user-agents'
 
 /**
- * The rule's own known false positives (shared/docs/detection.md): findings that are real by the
+ * The rule's own known false positives (docs/reference/reference-rule.md): findings that are real by the
  * rule's arithmetic and benign once an analyst knows the source.
  */
 

@@ -9,7 +9,7 @@ import { dayTime, HOUR_MS } from './timeline'
 import { CLIENT_APP, ROTATION_USER_AGENTS, TOOL_USER_AGENTS } from './user-agents'
 
 /**
- * Attacks the reference rule does not report (its blind spots, shared/docs/detection.md): each
+ * Attacks the reference rule does not report (its blind spots, docs/reference/reference-rule.md): each
  * stays under 10 names per (address, client app, user agent, UTC hour) by construction, while
  * the activity as a whole is plainly enumeration.
  */

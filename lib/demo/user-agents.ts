@@ -54,7 +54,7 @@ export const MOBILE_CLIENTS: readonly ClientSoftware[] = [
   desktop('Dalvik/2.1.0 (Linux; U; Android 14; SM-S921B Build/UP1A.231005.007) TeamsMobile-Android', 'Android'),
 ]
 
-/** Tool fingerprints (shared/docs/signin-formats.md §6). */
+/** Tool fingerprints (docs/reference/signin-formats.md §6). */
 export const TOOL_USER_AGENTS = {
   // MSOLSpray and TeamFiltration send this bare string; the Sigma rule keys on it.
   msolSpray: 'Mozilla/5.0',

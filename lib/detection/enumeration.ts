@@ -3,7 +3,7 @@ import { getPrisma } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 
 /**
- * The reference enumeration rule run as SQL in PostgreSQL (shared/docs/detection.md), with its
+ * The reference enumeration rule run as SQL in PostgreSQL (docs/reference/reference-rule.md), with its
  * codes, thresholds, sample sizes and window as settings whose defaults are the rule's.
  */
 

@@ -1,6 +1,6 @@
 /**
  * What Entra ID sign-in error codes say about the account an attacker probed
- * (shared/docs/signin-formats.md §5): the difference between a name that does not exist and an
+ * (docs/reference/signin-formats.md §5): the difference between a name that does not exist and an
  * account the attacker has now confirmed.
  */
 export interface ErrorCodeMeaning {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import ipaddr from 'ipaddr.js'
 
 /**
- * The normalisation every source format shares (docs/formats.md, shared/docs/detection.md):
+ * The normalisation every source format shares (docs/formats.md, docs/reference/reference-rule.md):
  * time to UTC truncated to milliseconds, UPN trimmed and lower-cased, IP validated, error code
  * as a string of digits. Written once here so that every format agrees on them.
  */

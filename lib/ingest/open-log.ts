@@ -12,7 +12,7 @@ import { isUnreadable, type ReadItem } from './readers/read-item'
 import { NotApplicableError, NotASignInLogError, type FormatContext, type RecordFormat, type SourceRecord } from './types'
 
 /**
- * Recognises what a file is from its content (shared/docs/signin-formats.md §8.2) and returns
+ * Recognises what a file is from its content (docs/reference/signin-formats.md §8.2) and returns
  * its records with the format that reads them. The file name is only a hint for what content
  * cannot tell: whether a portal CSV holds interactive or non-interactive sign-ins.
  */

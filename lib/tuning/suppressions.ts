@@ -67,7 +67,7 @@ export interface SuppressionTemplate {
   fields: Partial<SuppressionInput>
 }
 
-/** Starting points for the rule's known false positives (shared/docs/detection.md). */
+/** Starting points for the rule's known false positives (docs/reference/reference-rule.md). */
 export const SUPPRESSION_TEMPLATES: SuppressionTemplate[] = (
   [
     {

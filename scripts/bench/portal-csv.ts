@@ -4,7 +4,7 @@ import { Random } from './prng'
 import { APPS, ATTACKER_CLIENT_APPS, ATTACKER_LOCATIONS, ATTACKER_USER_AGENTS, RESOURCES, TENANT_ID, guessedUsername, makeUsers, type User } from './tenant'
 
 /**
- * Writes a large Entra portal CSV download (shared/docs/signin-formats.md §2.2: the exact
+ * Writes a large Entra portal CSV download (docs/reference/signin-formats.md §2.2: the exact
  * 55-column header with its trailing spaces, double space and duplicate name) to a file, one
  * hour at a time, newest first as the portal sorts it. Mostly successful sign-ins of a few
  * thousand users, a little ordinary failure noise, and enumeration bursts at every tier of the

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { formatSamplesDir } from './paths'
 
 /**
- * A LogScale streaming search endpoint (shared/docs/signin-formats.md §4.4) on 127.0.0.1:
+ * A LogScale streaming search endpoint (docs/reference/signin-formats.md §4.4) on 127.0.0.1:
  * POST /api/v1/repositories/{repo}/query with a bearer API token and
  * {queryString, start, end} in epoch ms answers the repository's events with
  * start <= @timestamp < end — as NDJSON when asked for application/x-ndjson, written in small

@@ -8,7 +8,7 @@ import { formatSamplesDir } from './paths'
 
 /**
  * Entra ID's token endpoint, Microsoft Graph beta `auditLogs/signIns` and the Log Analytics query
- * API on one 127.0.0.1 port, behaving as shared/docs/signin-formats.md §1 and §3.5 describe:
+ * API on one 127.0.0.1 port, behaving as docs/reference/signin-formats.md §1 and §3.5 describe:
  *
  * - token: client credentials only; a wrong tenant, app, secret or scope gets Entra's AADSTS
  *   error. Tokens are opaque and expire on the fake's own clock (advanceClock), so a test can let

@@ -3,7 +3,7 @@ import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { findEnumeration, findingToJson, type FindingsQuery, type Verdict } from '@/lib/detection/enumeration'
 import { findingsJson, ingestContent } from './ingest'
 
-// The parity suites' shared vocabulary (shared/docs/detection.md, "parity mode"): one day, one
+// The parity suites' shared vocabulary (docs/reference/reference-rule.md, "parity mode"): one day, one
 // source, LogScale events built field by field, the findings written as the CLI prints them, and
 // a check that the app's path and both SQL variants give the same hand-checked answer.
 

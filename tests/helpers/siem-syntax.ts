@@ -37,7 +37,7 @@ interface KustoGlobals {
   Bridge: { toArray(list: unknown): KustoDiagnostic[] }
 }
 
-/** The columns of SigninLogs / AADNonInteractiveUserSignInLogs a rule may use (shared/docs/signin-formats.md §3.2-3.3). */
+/** The columns of SigninLogs / AADNonInteractiveUserSignInLogs a rule may use (docs/reference/signin-formats.md §3.2-3.3). */
 const SIGNIN_SCHEMA =
   '(TimeGenerated:datetime, CreatedDateTime:datetime, ResultType:string, ResultDescription:string, IPAddress:string, UserPrincipalName:string, ' +
   'ClientAppUsed:string, UserAgent:string, AppDisplayName:string, AppId:string, Id:string, CorrelationId:string, Type:string)'

@@ -6,7 +6,7 @@ import { graphFetcher, signInsUrl } from '@/lib/connectors/fetchers/graph'
 import type { FetchContext, Slice } from '@/lib/connectors/slice-fetcher'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { ingest } from '@/lib/ingest/pipeline'
-import { job, query } from '../fixtures/ingest/support'
+import { job, query } from '../helpers/ingest-kit'
 import { sampleGraphSignIns, startFakeMicrosoft, type FakeMicrosoft } from '../helpers/fake-microsoft'
 import { useTestDatabase } from '../helpers/test-database'
 

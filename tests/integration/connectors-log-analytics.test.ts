@@ -4,7 +4,7 @@ import { logAnalyticsFetcher } from '@/lib/connectors/fetchers/log-analytics'
 import type { FetchContext, Slice } from '@/lib/connectors/slice-fetcher'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { ingest } from '@/lib/ingest/pipeline'
-import { job, query } from '../fixtures/ingest/support'
+import { job, query } from '../helpers/ingest-kit'
 import { sampleLogAnalyticsRows, startFakeMicrosoft, type FakeMicrosoft } from '../helpers/fake-microsoft'
 import { useTestDatabase } from '../helpers/test-database'
 

@@ -6,7 +6,7 @@ import { logscaleFetcher, SIGN_IN_QUERY } from '@/lib/connectors/fetchers/logsca
 import type { FetchContext, Slice } from '@/lib/connectors/slice-fetcher'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { ingest } from '@/lib/ingest/pipeline'
-import { job, query } from '../fixtures/ingest/support'
+import { job, query } from '../helpers/ingest-kit'
 import { sampleLogScaleEvents, startFakeLogScale, type FakeLogScale } from '../helpers/fake-logscale'
 import { useTestDatabase } from '../helpers/test-database'
 

@@ -15,7 +15,7 @@ import { datasetSettings, saveDatasetSettings } from '@/lib/tuning/dataset-setti
 import { createSuppression, deleteSuppression, listSuppressions, updateSuppression } from '@/lib/tuning/suppressions'
 import { whatIf } from '@/lib/tuning/what-if'
 import { sqlFile } from '@/lib/sql-file'
-import { graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
+import { graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Each extension of the rule on small hand-built logs whose right answer can be counted by hand:

@@ -5,7 +5,7 @@ import { findingsJson, ingestFile } from '../helpers/ingest'
 import { formatSamplesDir } from '../helpers/paths'
 import { useTestDatabase } from '../helpers/test-database'
 
-// One incident rendered in every source format (shared/datasets/format-samples): each folder
+// One incident rendered in every source format (tests/fixtures/format-samples): each folder
 // alone, and all of them in one dataset, must give exactly the reference rule's two findings.
 useTestDatabase()
 

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ImportProgress } from '@/lib/ingest/pipeline'
 import { useTestDatabase } from '../helpers/test-database'
-import { datasetState, graphRecord, job, ndjson, portalCsv, query, rejectedRows, run } from '../fixtures/ingest/support'
+import { datasetState, graphRecord, job, ndjson, portalCsv, query, rejectedRows, run } from '../helpers/ingest-kit'
 
 // One import is one transaction: an import that fails half-way (the database refusing a later
 // batch, the input breaking off, a decompression bomb) leaves the dataset exactly as it was, and

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../helpers/test-database'
-import { datasetState, eventCount, eventIds, graphRecord, job, ndjson, portalCsv, query, rollupAttempts, run } from '../fixtures/ingest/support'
-import { PORTAL_HEADER_2024 } from '../unit/support/headers'
-import { csv } from '../unit/support/read-log'
+import { datasetState, eventCount, eventIds, graphRecord, job, ndjson, portalCsv, query, rollupAttempts, run } from '../helpers/ingest-kit'
+import { PORTAL_HEADER_2024 } from '../helpers/export-headers'
+import { csv } from '../helpers/read-log'
 
 // The same sign-in delivered twice (overlapping exports, a re-fetched page, two formats) is
 // stored and counted once; two different sign-ins are never merged because they look alike.

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { realExportPath } from '../helpers/paths'
 import { useTestDatabase } from '../helpers/test-database'
-import { eventIds, graphRecord, job, ndjson, portalCsv, rejectedRows, run } from '../fixtures/ingest/support'
-import { PORTAL_HEADER_2024 } from '../unit/support/headers'
-import { csvLine } from '../unit/support/read-log'
+import { eventIds, graphRecord, job, ndjson, portalCsv, rejectedRows, run } from '../helpers/ingest-kit'
+import { PORTAL_HEADER_2024 } from '../helpers/export-headers'
+import { csvLine } from '../helpers/read-log'
 
 // Bad rows are values, not failures: each is stored in rejected_rows with where it was and why,
 // and the good rows of the same file are kept.

@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { realExportPath } from '../helpers/paths'
 import { useTestDatabase } from '../helpers/test-database'
-import { datasetState, eventCount, eventIds, graphRecord, job, ndjson, portalCsv, query, rejectedRows, rollupAttempts, run } from '../fixtures/ingest/support'
-import { APPLICATION_SIGNINS_HEADER } from '../unit/support/headers'
+import { datasetState, eventCount, eventIds, graphRecord, job, ndjson, portalCsv, query, rejectedRows, rollupAttempts, run } from '../helpers/ingest-kit'
+import { APPLICATION_SIGNINS_HEADER } from '../helpers/export-headers'
 
 // The ingest pipeline on the real PostgreSQL: what an import stores and what its job records,
 // for files recognised from their content (gzip, BOM, any name), files that are not sign-in

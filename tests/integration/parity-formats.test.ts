@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { APP, CLIENT, DAY, expectFindings, finding, IP, load, LOW, nextSeq, UA, user, users } from '../helpers/parity-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
-// Parity with the reference rule (shared/docs/detection.md) across source formats: which field is
+// Parity with the reference rule (docs/reference/reference-rule.md) across source formats: which field is
 // the event time in each (portal CSV "Date (UTC)" as ISO 8601 or Excel's M/D/YYYY h:mm:ss AM/PM,
 // Log Analytics "CreatedDateTime [UTC]" before the later "TimeGenerated [UTC]", portal JSON
 // createdDateTime), and de-duplication on the source's event id across formats (Graph `id`,

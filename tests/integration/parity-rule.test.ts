@@ -5,7 +5,7 @@ import { findingsJson } from '../helpers/ingest'
 import { at, burst, expectFindings, finding, HIGH, IP, iso, load, LOW, MODERATE, ndjson, UA, user, users, type Ev } from '../helpers/parity-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
-// Parity with the reference rule (shared/docs/detection.md, "parity mode"): which events count,
+// Parity with the reference rule (docs/reference/reference-rule.md, "parity mode"): which events count,
 // how they are grouped, de-duplicated and ordered, and the verdict tiers. Every expectation below
 // is worked out by hand from the rule text. Each case ingests small synthetic LogScale NDJSON into
 // a dataset of its own and checks the CLI's findings JSON from the app's own path (findingsJson)

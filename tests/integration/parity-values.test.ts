@@ -3,7 +3,7 @@ import type { Verdict } from '@/lib/detection/enumeration'
 import { APP, at, burst, CLIENT, DAY, expectFindings, finding, IP, load, LOW, MODERATE, nextSeq, UA, user, users, type Ev } from '../helpers/parity-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
-// Parity with the reference rule (shared/docs/detection.md, "parity mode"): the values of a
+// Parity with the reference rule (docs/reference/reference-rule.md, "parity mode"): the values of a
 // finding. AppList and UsernameSample contents, millisecond times with extra digits truncated,
 // time-zone offsets, and the half-away-from-zero rounding of DurationMinutes and the rate. Every
 // expectation is worked out by hand from the rule text; each is checked from the app's own path

@@ -6,7 +6,7 @@ import { APP, at, burst, CLIENT, DAY, expectFindings, finding, HIGH, IP, load, L
 import { useTestDatabase } from '../helpers/test-database'
 
 // Parity between the two SQL variants (findings-from-rollup.sql and findings-from-events.sql) and
-// with the reference rule (shared/docs/detection.md) when the query narrows the time range or
+// with the reference rule (docs/reference/reference-rule.md) when the query narrows the time range or
 // changes the settings: codes, thresholds, window, sample and app-list sizes. Expectations are
 // worked out by hand from the rule text.
 useTestDatabase()

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Actor } from '@/lib/auth/actor'
 import { createUser } from '@/lib/auth/users'
 import { createSuppression, listSuppressions, SUPPRESSION_TEMPLATES, updateSuppression } from '@/lib/tuning/suppressions'
-import { query } from '../fixtures/ingest/support'
+import { query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // A penetration-test rule must end with the engagement: the template says so, the form marks the

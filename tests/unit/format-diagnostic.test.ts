@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { diagnosticFormat } from '@/lib/ingest/formats/diagnostic'
-import { iso, readLog } from './support/read-log'
+import { iso, readLog } from '../helpers/read-log'
 
-// Azure Monitor diagnostic-settings records (shared/docs/signin-formats.md §4.1-4.2): storage
+// Azure Monitor diagnostic-settings records (docs/reference/signin-formats.md §4.1-4.2): storage
 // PT1H.json blobs (one record per line) or Event Hub messages {"records": [...]}; the Graph
 // signIn object sits in `properties`, whose createdDateTime may carry a non-UTC offset.
 

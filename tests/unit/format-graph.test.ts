@@ -3,9 +3,9 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { graphFormat } from '@/lib/ingest/formats/graph'
 import { formatSamplesDir } from '../helpers/paths'
-import { iso, readLog, readOne } from './support/read-log'
+import { iso, readLog, readOne } from '../helpers/read-log'
 
-// Microsoft Graph auditLogs/signIns objects (shared/docs/signin-formats.md §1.3-1.5, §2.4):
+// Microsoft Graph auditLogs/signIns objects (docs/reference/signin-formats.md §1.3-1.5, §2.4):
 // Graph pages {"value": [...]}, the portal's JSON download (a bare array), JSON Lines of them.
 
 const signIn = {

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { logAnalyticsJsonFormat } from '@/lib/ingest/formats/log-analytics'
 import { realExportPath } from '../helpers/paths'
-import { iso, readLog, readOne } from './support/read-log'
+import { iso, readLog, readOne } from '../helpers/read-log'
 
 // Log Analytics / Sentinel SigninLogs and AADNonInteractiveUserSignInLogs
-// (shared/docs/signin-formats.md §3.2-3.4): "Export to CSV" with ` [UTC]` columns holding
+// (docs/reference/signin-formats.md §3.2-3.4): "Export to CSV" with ` [UTC]` columns holding
 // locale-formatted dates and JSON in cells, sometimes split into _dynamic/_string pairs; and JSON
 // rows whose dynamic columns may be JSON text.
 
@@ -171,7 +171,7 @@ describe('Log Analytics JSON rows (query API, non-interactive table)', () => {
   })
 })
 
-describe('the real Sentinel Training Lab export (shared/datasets/entra-signin)', () => {
+describe('the real Sentinel Training Lab export (tests/fixtures/entra-signin)', () => {
   const bytes = readFileSync(realExportPath)
 
   it('is the file its README describes (BOM, CRLF, sha256)', () => {

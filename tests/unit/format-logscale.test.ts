@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { logscaleFormat } from '@/lib/ingest/formats/logscale'
-import { iso, readLog } from './support/read-log'
+import { iso, readLog } from '../helpers/read-log'
 
-// Events exported from Falcon LogScale (shared/docs/signin-formats.md §4.3-4.4): every value a
+// Events exported from Falcon LogScale (docs/reference/signin-formats.md §4.3-4.4): every value a
 // string except @timestamp (epoch ms); the Entra fields at the top level (properties.* flattened,
 // as the reference rule reads them) or under Vendor., Vendor.properties. or properties.
 

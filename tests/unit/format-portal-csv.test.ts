@@ -3,10 +3,10 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { classifyCsvHeader } from '@/lib/ingest/formats/portal-csv'
 import { formatSamplesDir } from '../helpers/paths'
-import { APPLICATION_SIGNINS_HEADER, PORTAL_HEADER_2024 } from './support/headers'
-import { csv, csvLine, iso, readLog, readOne } from './support/read-log'
+import { APPLICATION_SIGNINS_HEADER, PORTAL_HEADER_2024 } from '../helpers/export-headers'
+import { csv, csvLine, iso, readLog, readOne } from '../helpers/read-log'
 
-// The Entra admin center's CSV download (shared/docs/signin-formats.md §2.2): 55 columns with a
+// The Entra admin center's CSV download (docs/reference/signin-formats.md §2.2): 55 columns with a
 // duplicate header, trailing and double spaces; columns added over time, so map by name.
 
 

@@ -11,8 +11,8 @@ import {
   verbatim,
 } from '@/lib/ingest/normalise'
 
-// The rules every format shares (shared/docs/detection.md "Normalisation details",
-// shared/docs/signin-formats.md §8.2): written once in lib/ingest/normalise.ts, tested here.
+// The rules every format shares (docs/reference/reference-rule.md "Normalisation details",
+// docs/reference/signin-formats.md §8.2): written once in lib/ingest/normalise.ts, tested here.
 
 const at = (iso: string) => Date.parse(iso)
 const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString())

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { interactiveHintFromName } from '@/lib/ingest/open-log'
 import { NotApplicableError, NotASignInLogError } from '@/lib/ingest/types'
-import { APPLICATION_SIGNINS_HEADER, PORTAL_HEADER_2024 } from './support/headers'
-import { csv, readLog } from './support/read-log'
+import { APPLICATION_SIGNINS_HEADER, PORTAL_HEADER_2024 } from '../helpers/export-headers'
+import { csv, readLog } from '../helpers/read-log'
 
-// Format detection from content (shared/docs/signin-formats.md §8.2 gotcha 1): the file name is
+// Format detection from content (docs/reference/signin-formats.md §8.2 gotcha 1): the file name is
 // never used to recognise a format, only as the interactive/non-interactive hint.
 
 const graphRecord = { id: 'g1', createdDateTime: '2026-03-02T10:14:07Z', userPrincipalName: 'a@contoso.com', ipAddress: '203.0.113.1', status: { errorCode: 50034 } }

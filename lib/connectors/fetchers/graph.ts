@@ -5,7 +5,7 @@ import type { FetchContext, Slice, SliceFetcher } from '../slice-fetcher'
 import { describeApiError, errorMessage, fetchWithToken, freshTokenSource, isoUtc, jsonLines, parseApiError, runTokenSource, type EntraApp } from './support'
 
 /**
- * Microsoft Graph beta `auditLogs/signIns` (shared/docs/signin-formats.md §1). Beta, because
+ * Microsoft Graph beta `auditLogs/signIns` (docs/reference/signin-formats.md §1). Beta, because
  * v1.0 has no `userAgent` and no `signInEventTypes`; without an event-type filter Graph returns
  * interactive sign-ins only, and the non-interactive ones matter too (spray tools show up there).
  * Pages are followed through `@odata.nextLink`, newest first, at most 1,000 per page.

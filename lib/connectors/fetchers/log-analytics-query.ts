@@ -1,7 +1,7 @@
 import { isoUtc, parseApiError, type ApiError } from './support'
 
 /**
- * The KQL and the response handling of the Log Analytics fetcher (shared/docs/signin-formats.md
+ * The KQL and the response handling of the Log Analytics fetcher (docs/reference/signin-formats.md
  * §3.5), apart from the HTTP.
  *
  * Which time column bounds a slice: TimeGenerated, not CreatedDateTime. Every row has exactly one

@@ -7,7 +7,7 @@ import { describeApiError, errorMessage, fetchWithToken, freshTokenSource, isoUt
 
 /**
  * Azure Log Analytics query API over SigninLogs + AADNonInteractiveUserSignInLogs
- * (shared/docs/signin-formats.md §3.5), one query per slice. A result the service truncated
+ * (docs/reference/signin-formats.md §3.5), one query per slice. A result the service truncated
  * (PartialError: too many rows or bytes) is never passed on: the window is halved and both
  * halves are queried, down to MIN_WINDOW_MS.
  */

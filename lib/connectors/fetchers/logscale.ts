@@ -4,7 +4,7 @@ import type { FetchContext, Slice, SliceFetcher } from '../slice-fetcher'
 import { errorMessage } from './support'
 
 /**
- * CrowdStrike Falcon LogScale streaming search (shared/docs/signin-formats.md §4.4): one static
+ * CrowdStrike Falcon LogScale streaming search (docs/reference/signin-formats.md §4.4): one static
  * query per slice, answered as NDJSON, one event per line, passed through as it arrives.
  */
 

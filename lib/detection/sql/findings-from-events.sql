@@ -1,4 +1,4 @@
--- The reference enumeration rule (shared/docs/detection.md) over the raw sign-in events.
+-- The reference enumeration rule (docs/reference/reference-rule.md) over the raw sign-in events.
 -- Any window and any time range; findings-from-rollup.sql gives the same result faster when
 -- the window is whole hours. Parameters as in findings-from-rollup.sql.
 WITH attempts AS (

@@ -1,4 +1,4 @@
--- The reference enumeration rule (shared/docs/detection.md) over the hourly rollup.
+-- The reference enumeration rule (docs/reference/reference-rule.md) over the hourly rollup.
 -- Same result as findings-from-events.sql, which reads the raw events; this one reads one row
 -- per hour, source, username and code instead of one per sign-in. Usable when the window is a
 -- whole number of hours and the time range starts and ends on window boundaries.

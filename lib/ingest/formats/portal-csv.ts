@@ -58,7 +58,7 @@ export const portalCsvFormat: RecordFormat = {
 
 export type CsvKind = 'portal-user' | 'portal-non-user' | 'log-analytics-user' | 'log-analytics-non-user' | 'unknown'
 
-/** Which export a CSV header belongs to (shared/docs/signin-formats.md §8.2). */
+/** Which export a CSV header belongs to (docs/reference/signin-formats.md §8.2). */
 export function classifyCsvHeader(headers: readonly string[]): CsvKind {
   const index = columnIndex(headers)
   if (hasColumns(index, 'Date (UTC)')) {

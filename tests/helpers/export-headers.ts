@@ -1,4 +1,4 @@
-// Headers of the exports, as shared/docs/signin-formats.md records them.
+// Headers of the exports, as docs/reference/signin-formats.md records them.
 
 /** The exact 2024-10 header (§2.2), quirks included. */
 export const PORTAL_HEADER_2024 = [

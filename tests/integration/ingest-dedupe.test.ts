@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { datasetState, graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
+import { datasetState, graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // The pipeline COPYs events straight into sign_in_events and looks up only the ids that may
