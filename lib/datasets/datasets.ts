@@ -24,11 +24,6 @@ export async function deleteDataset(id: number): Promise<void> {
   await prisma.dataset.delete({ where: { id } })
 }
 
-export async function countEvents(): Promise<number> {
-  const prisma = await getPrisma()
-  return prisma.signInEvent.count()
-}
-
 export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {
   const prisma = await getPrisma()
   return prisma.dataset.findMany({ select: { id: true, name: true }, orderBy: { name: 'asc' } })

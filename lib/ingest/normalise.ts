@@ -7,8 +7,6 @@ import ipaddr from 'ipaddr.js'
  * as a string of digits. Written once here so that every format agrees on them.
  */
 
-export class FieldError extends Error {}
-
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i
 // Log Analytics "Export to CSV" and Excel re-saves: 9/19/2023, 1:45:17.287 PM / 3/2/2026 10:14:07 AM
 const US_LOCALE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*([AP]M)?$/i

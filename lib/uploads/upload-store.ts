@@ -68,11 +68,6 @@ async function uploadingJob(jobId: number, actor: Actor) {
   return job
 }
 
-export async function uploadState(jobId: number, actor: Actor): Promise<UploadState> {
-  const job = await uploadingJob(jobId, actor)
-  return { jobId, received: Number(job.uploadReceived), size: Number(job.uploadSize ?? 0), chunkBytes: CHUNK_BYTES }
-}
-
 /** Refuses what is not a sign-in log from its first bytes (a 2 GB PNG never fills the disk). */
 async function sniff(file: string, received: number, fileName: string): Promise<void> {
   const head = createReadStream(file, { start: 0, end: Math.min(received, 1024 * 1024) - 1 })

@@ -20,9 +20,11 @@ describe('the real Log Analytics export', () => {
   it('stores its 56 events and records the import in its job row', async () => {
     const before = Date.now()
     const report = await run('real', 'azure-sentinel-training-lab_sign-in_adelete.csv', bytes)
+    const elapsed = Date.now() - before
     expect(report.status, report.error ?? '').toBe('succeeded')
     expect(report).toMatchObject({ format: 'log-analytics-csv', rowsRead: 56, rowsInserted: 56, rowsDuplicate: 0, rowsRejected: 0, rowsSkipped: 0, error: null })
-    expect(report.durationMs).toBeGreaterThanOrEqual(0)
+    // The report times the whole import: no longer than the call took ...
+    expect(report.durationMs).toBeLessThanOrEqual(elapsed)
 
     const row = await job(report.jobId)
     expect(row).toMatchObject({
@@ -43,6 +45,9 @@ describe('the real Log Analytics export', () => {
     expect(row.started_at!.getTime()).toBeGreaterThanOrEqual(before - 1000)
     expect(row.finished_at!.getTime()).toBeGreaterThanOrEqual(row.started_at!.getTime())
     expect(row.finished_at!.getTime()).toBeLessThanOrEqual(Date.now() + 1000)
+    // ... and at least from the job's start to its commit (1 ms for the stored times' rounding).
+    expect(report.durationMs).toBeGreaterThan(0)
+    expect(report.durationMs).toBeGreaterThanOrEqual(row.finished_at!.getTime() - row.started_at!.getTime() - 1)
 
     expect(await eventCount('real')).toBe(56)
     const [stored] = await query<{ upn: string; ip: string; code: string; n: number; min: Date; max: Date }>(
