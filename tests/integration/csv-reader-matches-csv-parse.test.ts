@@ -13,6 +13,9 @@ import { formatSamplesDir, realExportPath } from '../helpers/paths'
 // counts both bytes of a CRLF inside a quoted cell and gives where a record ends: it takes where
 // each field ends from csv-parse (a `cast` callback sees every field, of broken records too),
 // so where each record starts, and counts the lines before that offset in the input itself.
+//
+// It needs no database; it sits with the integration suites because its random inputs take tens
+// of seconds, and `npx vitest run tests/unit` stays quick.
 
 const CR = 13
 const LF = 10
