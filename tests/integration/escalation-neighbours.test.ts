@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
-import { graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
+import { graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Regression: one probed name, two findings in different networks, and a later success from an

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
-import { graphRecord, ndjson, query, run } from '../fixtures/ingest/support'
+import { graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Low and slow reports the strongest window. A source probes 8 new names every hour for ten
