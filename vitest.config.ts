@@ -39,6 +39,9 @@ export default defineConfig({
           globalSetup: ['tests/setup/postgres.ts', 'tests/setup/app-server.ts'],
           fileParallelism: false,
           pool: 'forks',
+          // A page's answer can take seconds on a loaded two-core CI machine; 1 s (vitest's
+          // default) made polls for a re-rendered row fail while the server was still answering.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],
