@@ -9,9 +9,11 @@ import { isRole, ROLES, type Role } from '@/lib/auth/roles'
 import { createUser, listUsers, updateUser, UserError } from '@/lib/auth/users'
 import { closeDatabase, getMigrationResult, getPrisma } from '@/lib/db/database'
 import { findDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
-import { failInterruptedImports } from '@/lib/datasets/import-jobs'
+import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { findEnumeration, findingToJson } from '@/lib/detection/enumeration'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
+import { derivedState, derivedStateMessage } from '@/lib/derive/derived-state'
+import { recomputeDataset, type RecomputeResult } from '@/lib/derive/recompute'
 import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 import { formatTable } from './format-table'
 import { listConnectors } from '@/lib/connectors/connector-store'
@@ -35,7 +37,31 @@ function reportLine(r: ImportReport): string {
   const what = r.formatLabel ?? 'unknown format'
   const counts = `read ${r.rowsRead}, inserted ${r.rowsInserted}, duplicates ${r.rowsDuplicate}, rejected ${r.rowsRejected}${r.rowsSkipped ? `, skipped ${r.rowsSkipped} (not user sign-ins)` : ''}`
   const status = r.status === 'succeeded' ? '' : ` — ${r.status.replace('_', ' ')}`
-  return `${r.fileName}: ${what}: ${counts}${status}${r.error ? `\n  ${r.error}` : ''}`
+  return `${r.fileName}: ${what}: ${counts} in ${seconds(r.durationMs)} (read, parse and load)${status}${r.error ? `\n  ${r.error}` : ''}`
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`
+}
+
+/** How the recompute went, detector by detector (the ingest's second phase). */
+function recomputeLines(result: RecomputeResult): string[] {
+  if (result.status === 'skipped' || !result.run) return ['findings: up to date, nothing to recompute']
+  const run = result.run
+  const scope = run.full ? 'all events' : `${run.from} – ${run.to}, ${run.sourceIps} source IPs`
+  const head = `findings: ${result.status === 'current' ? 'recomputed' : 'recompute FAILED'} (${scope}) in ${seconds(run.totalMs)}`
+  const phases = run.phases.map((p) => `${p.detector} ${seconds(p.ms)}`).join(', ')
+  return [head, ...(phases ? [`  ${phases}`] : []), ...(result.error ? [`  ${result.error}`] : [])]
+}
+
+/** Recomputes the dataset now, prints how it went (to stderr with --json) and fails on a failure. */
+async function recomputeAndReport(dataset: { id: number; name: string }, json: boolean | undefined, full = false): Promise<RecomputeResult> {
+  const result = await recomputeDataset(dataset.id, { full })
+  for (const line of recomputeLines(result)) (json ? console.error : console.log)(line)
+  if (result.status === 'failed') {
+    throw new CliError(`every event is stored, but updating the findings failed: ${result.error}\nretry with: npm run cli -- recompute --dataset ${JSON.stringify(dataset.name)}`)
+  }
+  return result
 }
 
 function reportJson(r: ImportReport) {
@@ -80,8 +106,9 @@ program
   .description('ingest sign-in log files (any supported format, optionally .gz) into a dataset')
   .argument('<files...>', 'files to ingest')
   .requiredOption('--dataset <name>', 'dataset to ingest into (created if needed)')
-  .option('--json', 'print one JSON report per file as a JSON array')
-  .action(async (files: string[], options: { dataset: string; json?: boolean }) => {
+  .option('--json', 'print one JSON report per file as a JSON array (the recompute\'s timings go to stderr)')
+  .option('--no-wait', 'do not wait for the findings to be recomputed (they are recomputed at the next start, import or `recompute`)')
+  .action(async (files: string[], options: { dataset: string; json?: boolean; wait: boolean }) => {
     for (const file of files) {
       if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`)
     }
@@ -100,7 +127,23 @@ program
     }
     if (options.json) console.log(JSON.stringify(reports.map(reportJson), null, 2))
     const failed = reports.filter((r) => r.status === 'failed')
+    // Once for all the files (and a retry of an earlier failure), whatever some of them did.
+    if (options.wait) await recomputeAndReport(dataset, options.json)
+    else (options.json ? console.error : console.log)('findings: not recomputed (--no-wait); they are being updated in the background of the next start, import or `recompute`')
     if (failed.length) throw new CliError(failed.map((r) => `${r.fileName}: ${r.error}`).join('\n'))
+  })
+
+program
+  .command('recompute')
+  .description('recompute the findings, windows, campaigns and everything else derived from a dataset\'s events (retries a failed recompute)')
+  .requiredOption('--dataset <name>', 'dataset to recompute')
+  .option('--full', 'recompute from all its events, not only what changed since the last recompute')
+  .option('--json', 'print the result as JSON')
+  .action(async (options: { dataset: string; full?: boolean; json?: boolean }) => {
+    const dataset = await findDataset(options.dataset)
+    if (!dataset) throw new CliError(`no dataset named ${JSON.stringify(options.dataset)}`)
+    const result = await recomputeAndReport(dataset, options.json, options.full)
+    if (options.json) console.log(JSON.stringify({ dataset: dataset.name, ...result, state: await derivedState(dataset.id) }, null, 2))
   })
 
 program
@@ -114,6 +157,10 @@ program
     const dataset = await findDataset(options.dataset)
     if (!dataset) throw new CliError(`no dataset named ${JSON.stringify(options.dataset)}`)
     if (options.from && options.to && options.from >= options.to) throw new CliError('--from must be before --to')
+    // The rule's findings below are computed from the events, exact whatever the state; the
+    // rest of the dataset's findings (windows, campaigns) is not, and the analyst should know.
+    const notice = derivedStateMessage(await derivedState(dataset.id))
+    if (notice) console.error(`note: ${notice}`)
     const findings = await findEnumeration({ datasetIds: [dataset.id], from: options.from, to: options.to })
     if (options.json) {
       console.log(JSON.stringify(findings.map(findingToJson), null, 2))
@@ -156,6 +203,8 @@ program
     if (options.json) console.log(JSON.stringify(reportJson(report), null, 2))
     else console.log(reportLine(report))
     if (report.status === 'failed') throw new CliError(report.error ?? 'demo import failed')
+    for (const line of recomputeLines(report.recompute)) (options.json ? console.error : console.log)(line)
+    if (report.recompute.status === 'failed') throw new CliError(`every event is stored, but updating the findings failed: ${report.recompute.error}`)
   })
 
 async function readStdin(): Promise<string> {

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { closeDatabase, getDatabaseUrl, getPrisma } from '@/lib/db/database'
-import { failInterruptedImports } from '@/lib/datasets/import-jobs'
+import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
-import { refreshStaleFindings } from '@/lib/findings/refresh-findings'
+import { recomputePending } from '@/lib/derive/recompute'
 import { projectRoot } from '@/lib/db/project-root'
 import { ensureSecretKey } from '@/lib/connectors/secret-key-file'
 import { buildIfNeeded } from './build-if-needed'
@@ -23,7 +23,10 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
 async function prepareDatabase(): Promise<string> {
   const url = await getDatabaseUrl()
   await failInterruptedImports()
-  await refreshStaleFindings()
+  // The automatic retry: recomputes left pending, failed or interrupted by the last run.
+  for (const result of await recomputePending()) {
+    if (result.status === 'failed') console.error(`dataset ${result.datasetId}: updating the findings failed: ${result.error}`)
+  }
   const prisma = await getPrisma()
   if ((await prisma.dataset.count()) === 0 && process.env.ET_SKIP_DEMO !== '1') {
     console.log('empty database: loading the demo incident (npm run cli -- demo)…')

@@ -1,4 +1,5 @@
 import { getPool, getPrisma } from '@/lib/db/database'
+import { recomputeDataset } from '@/lib/derive/recompute'
 import { RequestError } from '@/lib/errors'
 import { ingest } from '@/lib/ingest/pipeline'
 import { peek } from '@/lib/ingest/byte-source'
@@ -12,7 +13,9 @@ import type { Slice, SliceFetcher } from './slice-fetcher'
  * One pull of a connector: from its watermark to (now − the service's ingestion lag), slice by
  * slice. Each slice is one import (one transaction); the watermark moves only after a slice
  * committed. A crash or restart therefore resumes at the first slice not stored, and a slice
- * fetched twice stores nothing twice (events are unique per dataset and source id).
+ * fetched twice stores nothing twice (events are unique per dataset and source id). The findings
+ * are recomputed once, after the run's last slice (and after a failed run, for the slices it
+ * stored), not after each slice.
  */
 
 const LEASE_MINUTES = 10
@@ -134,6 +137,9 @@ export async function runConnector(connectorId: number, options: RunOptions = {}
     })
     await prisma.connector.update({ where: { id: connectorId }, data: { lockedUntil: null } })
   }
+  // After the lease: a long recompute must not keep the connector "running". A failure is the
+  // dataset's to show (its derived state), not the run's: every slice stored stays stored.
+  if (result.slicesDone > 0) await recomputeDataset(connector.datasetId)
   return result
 }
 

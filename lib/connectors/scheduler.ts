@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/database'
-import { failInterruptedImports } from '@/lib/datasets/import-jobs'
+import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { resumeUploadedImports } from '@/lib/uploads/upload-ingest'
 import { failInterruptedRuns, runConnector } from './run-connector'
 

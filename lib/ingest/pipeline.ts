@@ -1,12 +1,13 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
-import { getPool, getPrisma } from '@/lib/db/database'
-import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
+import { getPool } from '@/lib/db/database'
+import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
 import { excerptOf } from './formats/build-event'
+import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { openSignInLog } from './open-log'
 import { isUnreadable } from './readers/read-item'
 import { NotApplicableError, NotASignInLogError } from './types'
@@ -15,22 +16,17 @@ import { NotApplicableError, NotASignInLogError } from './types'
  * stream → decode → sniff → parse → normalise → batch → de-duplicate → COPY → rollup, for one input.
  *
  * One import is one transaction: a file that dies half-way (crash, kill, bad content) leaves the
- * dataset exactly as it was before, and its job says why. Progress is written on a separate
- * connection so others can watch it. Imports into the same dataset take turns (advisory lock),
- * so their rollup updates never deadlock and a batch's duplicate check stays true until the
- * batch is copied.
+ * dataset exactly as it was before, and its job says why (./import-job.ts owns the job's life).
+ * Imports into the same dataset take turns (advisory lock), so their rollup updates never
+ * deadlock and a batch's duplicate check stays true until the batch is copied.
+ *
+ * An import stores events and the hourly rollup only, and marks the time range it appended; the
+ * findings and everything else derived from the events are recomputed after it, once per CLI
+ * call, upload batch or connector run (lib/derive/recompute.ts). A derived step can therefore
+ * never fail an import.
  */
 
-export type ImportOrigin = 'cli' | 'upload' | 'connector' | 'demo'
-
-export interface ImportProgress {
-  jobId: number
-  bytesRead: number
-  rowsRead: number
-  rowsProcessed: number
-  rowsRejected: number
-  rowsSkipped: number
-}
+export type { ImportOrigin, ImportProgress, ImportReport, Rejection } from './import-job'
 
 export interface IngestInput {
   datasetId: number
@@ -48,49 +44,10 @@ export interface IngestInput {
   onProgress?: (progress: ImportProgress) => void
 }
 
-export interface Rejection {
-  recordNumber: number
-  reason: string
-  excerpt: string
-}
-
-export interface ImportReport {
-  jobId: number
-  fileName: string
-  format: string | null
-  formatLabel: string | null
-  status: 'succeeded' | 'failed' | 'not_applicable'
-  error: string | null
-  bytes: number
-  contentSha256: string | null
-  rowsRead: number
-  rowsInserted: number
-  rowsDuplicate: number
-  rowsRejected: number
-  rowsSkipped: number
-  minEventTime: Date | null
-  maxEventTime: Date | null
-  durationMs: number
-  /** The first rejections (all are stored up to maxRejectedStored). */
-  rejections: Rejection[]
-}
-
 const DEFAULT_BATCH_SIZE = 20_000
 const DEFAULT_MAX_REJECTED_STORED = 10_000
-const PROGRESS_INTERVAL_MS = 500
 /** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
 const ANALYZE_AFTER_ROWS = 10_000
-
-/**
- * How often the job row gets the progress and heartbeat: every 5 s, and less often as an import
- * runs on (at most a minute apart, well within the 120 s after which an import counts as dead).
- * Each write leaves a row version that the import's own open transaction keeps from being
- * cleaned up, and the foreign-key check of every event copied walks them all: at 500 ms a long
- * import spent more time there than on the events themselves.
- */
-function progressWriteInterval(elapsedMs: number): number {
-  return Math.min(60_000, Math.max(5_000, elapsedMs / 20))
-}
 
 /** The events of one batch: their ids, their COPY text, and what of each the rollup needs. */
 interface Batch {
@@ -182,34 +139,10 @@ async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, da
 }
 
 export async function ingest(input: IngestInput): Promise<ImportReport> {
-  const prisma = await getPrisma()
   const pool = await getPool()
   const started = Date.now()
-  const job = input.jobId
-    ? await prisma.importJob.update({ where: { id: input.jobId }, data: { status: 'running', startedAt: new Date(), heartbeatAt: new Date() } })
-    : await prisma.importJob.create({
-        data: { datasetId: input.datasetId, fileName: input.fileName, origin: input.origin ?? 'cli', status: 'running', startedAt: new Date(), heartbeatAt: new Date(), startedById: input.startedById ?? null },
-      })
-
-  const report: ImportReport = {
-    jobId: job.id,
-    fileName: input.fileName,
-    format: null,
-    formatLabel: null,
-    status: 'succeeded',
-    error: null,
-    bytes: 0,
-    contentSha256: null,
-    rowsRead: 0,
-    rowsInserted: 0,
-    rowsDuplicate: 0,
-    rowsRejected: 0,
-    rowsSkipped: 0,
-    minEventTime: null,
-    maxEventTime: null,
-    durationMs: 0,
-    rejections: [],
-  }
+  const job = await openImportJob(input)
+  const report = emptyReport(job.id, input.fileName)
   const rejections: Rejection[] = []
   const maxRejectedStored = input.maxRejectedStored ?? DEFAULT_MAX_REJECTED_STORED
   const reject = (recordNumber: number, reason: string, excerpt: string) => {
@@ -223,34 +156,17 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   let inFlight: Promise<void> = Promise.resolve()
   let stats: { bytesRead: number; sha256(): string } | null = null
   let processed = 0
-  let progressWrite: Promise<unknown> = Promise.resolve()
-  const progress = (): ImportProgress => ({
-    jobId: job.id,
-    bytesRead: stats?.bytesRead ?? 0,
-    rowsRead: report.rowsRead,
-    rowsProcessed: processed,
-    rowsRejected: report.rowsRejected,
-    rowsSkipped: report.rowsSkipped,
-  })
-  let lastWrite = Date.now()
-  const timer = setInterval(() => {
-    const p = progress()
-    input.onProgress?.(p)
-    if (Date.now() - lastWrite < progressWriteInterval(Date.now() - started)) return
-    lastWrite = Date.now()
-    // One write at a time; a slow database must not pile them up.
-    progressWrite = progressWrite.then(() =>
-      pool
-        .query('UPDATE import_jobs SET bytes = $2, rows_read = $3, rows_rejected = $4, rows_skipped = $5, heartbeat_at = now() WHERE id = $1', [
-          job.id,
-          p.bytesRead,
-          p.rowsRead,
-          p.rowsRejected,
-          p.rowsSkipped,
-        ])
-        .catch(() => {}),
-    )
-  }, PROGRESS_INTERVAL_MS)
+  const progress = new ProgressWriter(
+    (): ImportProgress => ({
+      jobId: job.id,
+      bytesRead: stats?.bytesRead ?? 0,
+      rowsRead: report.rowsRead,
+      rowsProcessed: processed,
+      rowsRejected: report.rowsRejected,
+      rowsSkipped: report.rowsSkipped,
+    }),
+    input.onProgress,
+  )
 
   try {
     const decoded = await decodeInput(input.source, { maxDecodedBytes: input.maxDecodedBytes, maxExpansionRatio: input.maxExpansionRatio })
@@ -330,49 +246,20 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       report.error = 'service-principal or managed-identity sign-ins only: they have no user name, so the enumeration detection does not use them'
     }
 
-    // Findings move with the events they come from: same transaction, never stale.
     if (report.rowsInserted > 0) {
-      // Planned with statistics from before the import, the refresh's joins pick nested loops
-      // that take hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
+      // Planned with statistics from before the import, later joins pick nested loops that take
+      // hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
       const { rows } = await client.query<{ rows: string }>(sqlFile('ingest/sql/table-size-estimate.sql'))
       if (report.rowsInserted >= ANALYZE_AFTER_ROWS && report.rowsInserted >= Number(rows[0].rows) / 10) await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
-      await refreshAllFindings(client, input.datasetId, 'import')
+      // What is derived from these hours is recomputed after the import (lib/derive/recompute.ts).
+      await markAppended(client, input.datasetId, report.minEventTime!, report.maxEventTime!)
     }
 
-    if (rejections.length) {
-      await client.query(
-        `INSERT INTO rejected_rows (import_job_id, record_number, reason, excerpt)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[])`,
-        [job.id, rejections.map((r) => r.recordNumber), rejections.map((r) => r.reason), rejections.map((r) => r.excerpt)],
-      )
-    }
-    clearInterval(timer)
-    await progressWrite
-    await client.query(
-      `UPDATE import_jobs SET status = $2, error = $3, detected_format = $4, bytes = $5, content_sha256 = $6,
-              rows_read = $7, rows_inserted = $8, rows_duplicate = $9, rows_rejected = $10, rows_skipped = $11,
-              min_event_time = $12, max_event_time = $13, finished_at = now(), heartbeat_at = now()
-       WHERE id = $1`,
-      [
-        job.id,
-        report.status,
-        report.error,
-        report.format,
-        report.bytes,
-        report.contentSha256,
-        report.rowsRead,
-        report.rowsInserted,
-        report.rowsDuplicate,
-        report.rowsRejected,
-        report.rowsSkipped,
-        report.minEventTime,
-        report.maxEventTime,
-      ],
-    )
+    await progress.stop()
+    await finishImportJob(client, report, rejections)
     await client.query('COMMIT')
   } catch (error) {
-    clearInterval(timer)
-    await progressWrite
+    await progress.stop()
     await inFlight.catch(() => {})
     if (client) await client.query('ROLLBACK').catch(() => {})
     const known = error instanceof NotASignInLogError || error instanceof NotApplicableError || error instanceof InputTooLargeError
@@ -381,12 +268,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     report.rowsInserted = 0
     report.rowsDuplicate = 0
     report.bytes = stats?.bytesRead ?? 0
-    await pool.query(
-      `UPDATE import_jobs SET status = $2, error = $3, detected_format = $4, bytes = $5, rows_read = $6, rows_inserted = 0,
-              rows_duplicate = 0, rows_rejected = $7, rows_skipped = $8, finished_at = now(), heartbeat_at = now()
-       WHERE id = $1`,
-      [job.id, report.status, report.error, report.format, report.bytes, report.rowsRead, report.rowsRejected, report.rowsSkipped],
-    )
+    await failImportJob(report)
   } finally {
     client?.release()
   }

@@ -1,19 +1,15 @@
-import type { ClientBase, Pool } from 'pg'
 import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool, getPrisma } from '@/lib/db/database'
+import { markFullRecompute } from '@/lib/derive/derived-state'
+import { recomputeDataset } from '@/lib/derive/recompute'
 import { DEFAULT_EXTENDED_SETTINGS, resolveExtendedSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
-import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { sqlFile } from '@/lib/sql-file'
+import { datasetSettings } from './settings-store'
 
-/** A dataset's detection settings; the defaults when a lead never changed them. */
-export async function datasetSettings(datasetId: number, db?: Pool | ClientBase): Promise<ExtendedSettings> {
-  const client = db ?? (await getPool())
-  const { rows } = await client.query<{ settings: unknown }>(sqlFile('tuning/sql/dataset-settings.sql'), [datasetId])
-  return resolveExtendedSettings(rows[0]?.settings ?? {})
-}
+export { datasetSettings } from './settings-store'
 
 /**
  * The settings a change asks for: the fields it names over the current ones, validated as a
@@ -30,9 +26,11 @@ export function mergeSettings(current: ExtendedSettings, change: unknown): Exten
 }
 
 /**
- * Saves a change (any subset of the fields) and recomputes the dataset's findings with it, in one
- * transaction. A change that leaves every setting as it is saves nothing, recomputes nothing and
- * leaves no audit entry.
+ * Saves a change (any subset of the fields) and recomputes the dataset's findings with it: the
+ * save marks everything derived as to be recomputed in its transaction, and the recompute
+ * (lib/derive/recompute.ts) runs right after it; if that fails the settings stay saved and the
+ * dataset shows the failure until a retry. A change that leaves every setting as it is saves
+ * nothing, recomputes nothing and leaves no audit entry.
  */
 export async function saveDatasetSettings(datasetId: number, change: unknown, actor: Actor): Promise<ExtendedSettings> {
   const pool = await getPool()
@@ -51,7 +49,7 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
       return before
     }
     await client.query(sqlFile('tuning/sql/save-dataset-settings.sql'), [datasetId, JSON.stringify(settings), actor.user.id])
-    await refreshAllFindings(client, datasetId, 'settings')
+    await markFullRecompute(client, datasetId, 'settings')
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK')
@@ -60,5 +58,6 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
     client.release()
   }
   await recordAudit(await getPrisma(), actor, 'settings.update', { type: 'dataset', id: datasetId }, before, settings)
+  await recomputeDataset(datasetId)
   return settings
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { applySuppressions } from '@/lib/derive/detectors'
 import { getPool, getPrisma } from '@/lib/db/database'
 import { parseCidr } from '@/lib/ips/cidr'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
@@ -193,7 +194,8 @@ async function changeAndReapply<T>(change: RuleChange<T>): Promise<T> {
     }
     await client.query('SET LOCAL lock_timeout = DEFAULT')
     const result = await change.write(client)
-    for (const { id } of datasets) await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [id])
+    // Only the suppressions step of the recompute: the rest cannot depend on the rules.
+    for (const { id } of datasets) await applySuppressions(client, id)
     await client.query('COMMIT')
     return result
   } catch (error) {

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { getPool, getPrisma } from '@/lib/db/database'
+import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
 import { ingest } from '@/lib/ingest/pipeline'
 import { uploadLimits } from './upload-limits'
 
@@ -37,6 +38,8 @@ async function importUpload(jobId: number): Promise<void> {
     })
   } finally {
     stream.destroy()
+    // Once the batch's last file is in (files still uploading or queued hold it back).
+    scheduleRecompute(job.datasetId)
   }
   await rm(job.uploadPath, { force: true })
   await prisma.importJob.update({ where: { id: jobId }, data: { uploadPath: null } })

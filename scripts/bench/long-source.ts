@@ -4,7 +4,8 @@ import { Readable } from 'node:stream'
 import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { getPool } from '@/lib/db/database'
-import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
+import { recomputeDataset } from '@/lib/derive/recompute'
+import { createScope } from '@/lib/derive/scope'
 import { ingest } from '@/lib/ingest/pipeline'
 import { sqlFile } from '@/lib/sql-file'
 import { datasetSettings } from '@/lib/tuning/dataset-settings'
@@ -49,6 +50,7 @@ export async function loadLongSource(days: number): Promise<{ datasetId: number;
   const { id } = await findOrCreateDataset('long-source')
   const { stream, events } = longSourceNdjson(days)
   const report = await ingest({ datasetId: id, fileName: 'long-source.ndjson', source: stream })
+  await recomputeDataset(id)
   if (report.status !== 'succeeded' || report.rowsInserted !== events) throw new Error(`long source: ${report.status}, ${report.rowsInserted} of ${events} rows${report.error ? `: ${report.error}` : ''}`)
   return { datasetId: id, events }
 }
@@ -69,6 +71,9 @@ export async function timeWindowQueries(datasetId: number, runs: number, baselin
   const long = [datasetId, settings.errorCodes, null, null, `${settings.lowAndSlowWindowHours * 60} minutes`, settings.lowAndSlowLowThreshold, LINKING.minFailureShare, campaignErrorCodes(settings)]
   const client = await (await getPool()).connect()
   try {
+    // The app's queries read the recompute's scope: here, every source (a full recompute's).
+    await client.query('BEGIN')
+    await createScope(client, datasetId, null, settings.windowMinutes)
     const timings: WindowQueryTiming[] = []
     for (const [label, app, pairwise, params] of [
       ['sliding windows', 'detection/sql/sliding-windows.sql', 'sliding-windows-pairwise.sql', sliding],
@@ -78,26 +83,19 @@ export async function timeWindowQueries(datasetId: number, runs: number, baselin
       const baselineTiming = await timed(baselineRuns, async () => (await client.query(baseline(pairwise), params)).rows, false)
       timings.push({ label, app: appTiming, baseline: baselineTiming, same: JSON.stringify(appTiming.result) === JSON.stringify(baselineTiming.result) })
     }
+    await client.query('ROLLBACK')
     return timings
   } finally {
     client.release()
   }
 }
 
-/** refreshAllFindings of the dataset, in a transaction rolled back after each run; the result is the findings it made. */
+/** A full recompute of the dataset (lib/derive/recompute.ts); the result is the findings it made. */
 export async function timeRefresh(datasetId: number, runs: number): Promise<Timed<number>> {
-  const client = await (await getPool()).connect()
-  try {
-    return await timed(runs, async () => {
-      await client.query('BEGIN')
-      try {
-        await refreshAllFindings(client, datasetId, 'recompute')
-        return (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM findings WHERE dataset_id = $1', [datasetId])).rows[0].n
-      } finally {
-        await client.query('ROLLBACK')
-      }
-    })
-  } finally {
-    client.release()
-  }
+  const pool = await getPool()
+  return timed(runs, async () => {
+    const result = await recomputeDataset(datasetId, { full: true })
+    if (result.status !== 'current') throw new Error(`recompute: ${result.status}${result.error ? `: ${result.error}` : ''}`)
+    return (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM findings WHERE dataset_id = $1', [datasetId])).rows[0].n
+  })
 }

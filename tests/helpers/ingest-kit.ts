@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/database'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { recomputeDataset } from '@/lib/derive/recompute'
 import { ingest, type ImportReport, type IngestInput } from '@/lib/ingest/pipeline'
 import { PORTAL_HEADER_2024 } from './export-headers'
 import { csv } from './read-log'
@@ -15,7 +16,7 @@ export async function* once(content: string | Buffer): AsyncGenerator<Buffer> {
   yield Buffer.isBuffer(content) ? content : Buffer.from(content)
 }
 
-/** Ingests a byte stream as a file of that name into the named dataset. */
+/** Ingests a byte stream as a file of that name into the named dataset, then recomputes its findings (as the CLI does). */
 export async function run(
   dataset: string,
   fileName: string,
@@ -24,7 +25,9 @@ export async function run(
 ): Promise<ImportReport> {
   const { id } = await findOrCreateDataset(dataset)
   const source = typeof content === 'string' || Buffer.isBuffer(content) ? once(content) : content
-  return ingest({ datasetId: id, fileName, source, ...options })
+  const report = await ingest({ datasetId: id, fileName, source, ...options })
+  await recomputeDataset(id)
+  return report
 }
 
 export async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {

@@ -1,9 +1,11 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { recomputeDataset } from '@/lib/derive/recompute'
 import { findEnumeration, findingToJson, type FindingsQuery } from '@/lib/detection/enumeration'
 import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 
+/** Ingests a file and recomputes the dataset's findings after it, as the CLI does. */
 export async function ingestFile(dataset: string, file: string): Promise<ImportReport> {
   const { id } = await findOrCreateDataset(dataset)
   const stream = createReadStream(file)
@@ -11,6 +13,7 @@ export async function ingestFile(dataset: string, file: string): Promise<ImportR
     return await ingest({ datasetId: id, fileName: path.basename(file), source: stream })
   } finally {
     stream.destroy()
+    await recomputeDataset(id)
   }
 }
 
@@ -20,7 +23,9 @@ export async function ingestContent(dataset: string, fileName: string, content: 
   async function* bytes() {
     yield Buffer.isBuffer(content) ? content : Buffer.from(content)
   }
-  return ingest({ datasetId: id, fileName, source: bytes(), batchSize: options.batchSize })
+  const report = await ingest({ datasetId: id, fileName, source: bytes(), batchSize: options.batchSize })
+  await recomputeDataset(id)
+  return report
 }
 
 export async function findingsJson(dataset: string, query: Omit<FindingsQuery, 'datasetIds'> = {}) {

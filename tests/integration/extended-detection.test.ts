@@ -7,7 +7,6 @@ import { getFindingTriage } from '@/lib/triage/triage-queries'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool } from '@/lib/db/database'
-import { refreshAllFindings } from '@/lib/findings/refresh-all-findings'
 import { listFindings } from '@/lib/findings/list-findings'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
 import { confirmedAccounts, confirmedAccountsCsv, ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
@@ -317,9 +316,9 @@ describe('suppression rules', () => {
   it('wait for a recomputation of the same dataset to commit, so neither undoes the other', async () => {
     const client = await (await getPool()).connect()
     try {
-      // An import near its end: it has recomputed the findings but not committed them yet.
+      // A recompute (or an import) holding the dataset: it has not committed yet.
       await client.query('BEGIN')
-      await refreshAllFindings(client, datasetId, 'import')
+      await lockDataset(client, datasetId)
       const saving = createSuppression({ name: 'Lab scanner', cidr: '198.18.3.0/24', reason: 'lab', datasetId }, lead)
       await waitForLockWaiter(client)
       await client.query('COMMIT')

@@ -5,7 +5,7 @@ import { getPool, getPrisma } from '@/lib/db/database'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
 import { listFindings } from '@/lib/findings/list-findings'
-import { refreshFindings } from '@/lib/findings/refresh-findings'
+import { recomputeDataset } from '@/lib/derive/recompute'
 import { addComment, applyTriage, reviewFinding } from '@/lib/triage/triage-actions'
 import { getFindingTriage } from '@/lib/triage/triage-queries'
 import { ingestContent } from '../helpers/ingest'
@@ -102,12 +102,7 @@ describe('triage', () => {
     // Wipe and recompute the stored findings: new ids, same natural keys.
     const pool = await getPool()
     await pool.query('DELETE FROM findings WHERE dataset_id = $1', [datasetId])
-    const client = await pool.connect()
-    try {
-      await refreshFindings(client, datasetId)
-    } finally {
-      client.release()
-    }
+    expect(await recomputeDataset(datasetId, { full: true })).toMatchObject({ status: 'current' })
     const after = await findingId('203.0.113.2')
     expect(after).not.toBe(before)
     const { state, comments } = await getFindingTriage(after, 'Moderate Enumeration')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { peaks } from '@/lib/findings/refresh-all-findings'
+import { peaks } from '@/lib/derive/window-findings'
 
 type Window = Parameters<typeof peaks>[0][number]
 

@@ -5,10 +5,12 @@
 -- $8 count: a tool fails nearly every time, people mostly succeed.
 -- $1 dataset id, $2 error codes text[], $5 window interval, $6 threshold ($3, $4: NULL),
 -- $7 minimum failure share float8, $8 failure codes text[] (the rule's plus 50126, 50057)
+-- Only the source IPs of the recompute's derive_scope table (lib/derive/scope.ts).
 WITH hourly AS (
     SELECT ip_address, client_app_used, user_agent, bucket, user_principal_name
     FROM sign_in_hourly_rollup
     WHERE dataset_id = $1::int AND error_code = ANY($2::text[])
+      AND ip_address IN (SELECT ip_address FROM derive_scope)
       AND ($3::timestamptz IS NULL OR bucket >= $3::timestamptz)
       AND ($4::timestamptz IS NULL OR bucket < $4::timestamptz)
     GROUP BY ip_address, client_app_used, user_agent, bucket, user_principal_name

@@ -2,7 +2,8 @@
 -- window, how many do not exist (only "not found" codes) and how many the attacker now knows to
 -- exist (any code that confirms an account, 50126/50057 included when present).
 -- A finding of whole hours reads the rollup; only sliding windows, which start at any minute,
--- read the events.
+-- read the events. Only the findings of the source IPs the recompute looks at (derive_scope,
+-- lib/derive/scope.ts): a finding's yield depends on its own source's events alone.
 -- $1 dataset id, $2 codes confirming an account text[], $3 "not found" codes text[]
 WITH attempts AS (
     SELECT f.id, r.user_principal_name, r.error_code
@@ -12,6 +13,7 @@ WITH attempts AS (
      AND r.bucket >= f.bucket AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
      AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
     WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
+      AND f.ip_address IN (SELECT ip_address FROM derive_scope)
       AND (r.error_code = ANY($2::text[]) OR r.error_code = ANY($3::text[]))
     UNION ALL
     SELECT f.id, e.user_principal_name, e.error_code
@@ -21,6 +23,7 @@ WITH attempts AS (
      AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
      AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
     WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+      AND f.ip_address IN (SELECT ip_address FROM derive_scope)
       AND e.user_principal_name <> ''
       AND (e.error_code = ANY($2::text[]) OR e.error_code = ANY($3::text[]))
 ),
@@ -36,4 +39,4 @@ per_finding AS (
 UPDATE findings f
    SET confirmed_accounts = coalesce(p.confirmed, 0), not_found_usernames = coalesce(p.not_found, 0)
   FROM findings g LEFT JOIN per_finding p ON p.id = g.id
- WHERE f.id = g.id AND g.dataset_id = $1::int
+ WHERE f.id = g.id AND g.dataset_id = $1::int AND g.ip_address IN (SELECT ip_address FROM derive_scope)

@@ -3,7 +3,8 @@
 -- found beyond it ('sliding', 'low_and_slow', from describe-windows.sql) — the detected CTE,
 -- whose parameters this statement shares. The kind is one of those fixed words, set by the code.
 -- A finding found again keeps its id (links and triage point at it); one no longer found is
--- removed.
+-- removed, within what the recompute looked at: the source IPs of its derive_scope table
+-- (lib/derive/scope.ts) and, for hourly findings, the buckets of the time range $3-$4.
 WITH detected AS (
     {{detection}}
 ),
@@ -38,6 +39,9 @@ kept AS (
 removed AS (
     DELETE FROM findings
     WHERE dataset_id = ANY($1::int[]) AND kind = '{{kind}}' AND id NOT IN (SELECT id FROM kept)
+      AND ($3::timestamptz IS NULL OR bucket >= $3::timestamptz)
+      AND ($4::timestamptz IS NULL OR bucket < $4::timestamptz)
+      AND ip_address IN (SELECT ip_address FROM derive_scope)
     RETURNING id
 )
 UPDATE datasets SET findings_computed_at = now()

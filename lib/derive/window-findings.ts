@@ -1,26 +1,18 @@
 import type { ClientBase } from 'pg'
 import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
-import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
-import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, PASSWORD_RIGHT_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
-import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { detectionParameters } from '@/lib/detection/enumeration'
 import { sqlFile } from '@/lib/sql-file'
-import { datasetSettings } from '@/lib/tuning/dataset-settings'
-import { refreshFindings, upsertFindingsSql } from './refresh-findings'
+import { upsertFindingsSql } from './hourly-findings'
 
 /**
- * Everything derived from a dataset's events, recomputed in the caller's transaction (each
- * import's, or a settings change's), in dependency order:
- *   1. the reference rule's hourly findings (parity mode);
- *   2. sliding-window peaks: laid over the hourly findings they overlap (the "split by the hour"
- *      badge), or findings of their own where no fixed hour caught them;
- *   3. low-and-slow findings over a long window, for sources that mostly fail (not an office
- *      NAT's day of typos), unless one shorter finding inside a window holds half its names;
- *      then the triage records of windows that moved follow them;
- *   4. campaigns across rotating IPs and user agents;
- *   5. the enumeration yield of every finding (names not found vs accounts confirmed);
- *   6. escalations: a probed account whose password later proved right;
- *   7. suppressions.
+ * Findings beyond the rule's fixed hours, per source (IP, client app, user agent) over its whole
+ * history, for the source IPs of the recompute's scope (derive_scope):
+ *   - sliding-window peaks: laid over the hourly findings they overlap (the "split by the hour"
+ *     badge), or findings of their own where no fixed hour caught them;
+ *   - low-and-slow findings over a long window, for sources that mostly fail (not an office
+ *     NAT's day of typos), unless one shorter finding inside a window holds half its names.
+ * A source's windows depend on its own events alone, so a source outside the scope keeps its own.
  */
 
 interface WindowRow {
@@ -93,7 +85,7 @@ async function storeWindowFindings(
   ])
 }
 
-async function refreshSlidingFindings(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<void> {
+export async function refreshSlidingFindings(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<void> {
   const minutes = settings.slidingWindowMinutes
   const { rows } = await db.query<WindowRow>(sqlFile('detection/sql/sliding-windows.sql'), [
     ...windowParameters(datasetId, settings, minutes, settings.lowThreshold),
@@ -118,7 +110,7 @@ async function refreshSlidingFindings(db: ClientBase, datasetId: number, setting
   await storeWindowFindings(db, datasetId, 'sliding', own, { windowMinutes: minutes, low: settings.lowThreshold, moderate: settings.moderateThreshold, high: settings.highThreshold }, settings)
 }
 
-async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<void> {
+export async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<void> {
   const minutes = settings.lowAndSlowWindowHours * 60
   const { rows } = await db.query<WindowRow>(sqlFile('detection/sql/long-windows.sql'), [
     ...windowParameters(datasetId, settings, minutes, settings.lowAndSlowLowThreshold),
@@ -150,39 +142,4 @@ async function refreshLowAndSlowFindings(db: ClientBase, datasetId: number, sett
     { windowMinutes: minutes, low: settings.lowAndSlowLowThreshold, moderate: settings.lowAndSlowModerateThreshold, high: settings.lowAndSlowHighThreshold },
     settings,
   )
-}
-
-/**
- * Why the findings are recomputed: new events (an import) can put activity nobody judged into a
- * window that moves, so a closed triage record moving with it is reopened; new settings or a
- * recomputation of the same events only move the window over what was judged.
- */
-export type RefreshCause = 'import' | 'settings' | 'recompute'
-
-const MOVE_LABEL: Record<RefreshCause, string> = {
-  import: 'system: new events moved the window',
-  settings: 'system: new detection settings moved the window',
-  recompute: 'system: a recomputation moved the window',
-}
-
-/** Must run inside a transaction: it holds the dataset's lock until the caller commits. */
-export async function refreshAllFindings(db: ClientBase, datasetId: number, cause: RefreshCause): Promise<ExtendedSettings> {
-  await lockDataset(db, datasetId)
-  const settings = await datasetSettings(datasetId, db)
-  await refreshFindings(db, datasetId, ruleSettings(settings))
-  await refreshSlidingFindings(db, datasetId, settings)
-  await refreshLowAndSlowFindings(db, datasetId, settings)
-  await db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [datasetId, cause === 'import', MOVE_LABEL[cause]])
-  await refreshCampaigns(db, datasetId, settings)
-  await db.query(sqlFile('findings/sql/findings-yield.sql'), [datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES])
-  await db.query(sqlFile('findings/sql/finding-escalations.sql'), [
-    datasetId,
-    PASSWORD_RIGHT_CODES,
-    `${settings.escalationHorizonDays} days`,
-    EXISTING_ACCOUNT_CODES,
-    campaignErrorCodes(settings),
-    LINKING.minFailureShare,
-  ])
-  await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId])
-  return settings
 }

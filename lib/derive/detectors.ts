@@ -1,0 +1,78 @@
+import type { ClientBase } from 'pg'
+import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
+import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
+import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, PASSWORD_RIGHT_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { sqlFile } from '@/lib/sql-file'
+import { refreshHourlyFindings } from './hourly-findings'
+import type { DeriveScope } from './scope'
+import { refreshLowAndSlowFindings, refreshSlidingFindings } from './window-findings'
+
+/**
+ * Why the findings are recomputed: new events (an import) can put activity nobody judged into a
+ * window that moves, so a closed triage record moving with it is reopened; new settings or a
+ * recomputation of the same events only move the window over what was judged.
+ */
+export type RecomputeCause = 'import' | 'settings' | 'recompute'
+
+export interface DeriveContext {
+  db: ClientBase
+  datasetId: number
+  settings: ExtendedSettings
+  scope: DeriveScope
+  cause: RecomputeCause
+}
+
+export interface Detector {
+  name: string
+  run(context: DeriveContext): Promise<unknown>
+}
+
+const MOVE_LABEL: Record<RecomputeCause, string> = {
+  import: 'system: new events moved the window',
+  settings: 'system: new detection settings moved the window',
+  recompute: 'system: a recomputation moved the window',
+}
+
+/** Marks the findings an active suppression rule covers (also run on its own when a rule changes). */
+export async function applySuppressions(db: ClientBase, datasetId: number): Promise<void> {
+  await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId])
+}
+
+/**
+ * Everything derived from a dataset's events, in dependency order: each step reads what the
+ * ones before it wrote. Scoped steps recompute only the scope (the rule's windows and source IPs
+ * the appended events touch); the others read the whole dataset, because what they link crosses
+ * sources (campaigns, escalations) or is cheap and reads only findings (triage, suppressions).
+ */
+export const DETECTORS: readonly Detector[] = [
+  // the reference rule's hourly findings (parity mode): the scope's time range
+  { name: 'hourly findings', run: (c) => refreshHourlyFindings(c.db, c.datasetId, c.scope, ruleSettings(c.settings)) },
+  // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
+  { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
+  // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
+  { name: 'low and slow', run: (c) => refreshLowAndSlowFindings(c.db, c.datasetId, c.settings) },
+  // triage records of windows that moved follow them: the dataset's records without a finding
+  {
+    name: 'triage re-attachment',
+    run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause]]),
+  },
+  // campaigns across rotating IPs and user agents: the whole dataset (components cross sources)
+  { name: 'campaigns', run: (c) => refreshCampaigns(c.db, c.datasetId, c.settings) },
+  // names not found vs accounts confirmed, per finding: the scope's sources
+  { name: 'yield', run: (c) => c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES]) },
+  // a probed account whose password later proved right, from any related address: the whole dataset
+  {
+    name: 'escalations',
+    run: (c) =>
+      c.db.query(sqlFile('findings/sql/finding-escalations.sql'), [
+        c.datasetId,
+        PASSWORD_RIGHT_CODES,
+        `${c.settings.escalationHorizonDays} days`,
+        EXISTING_ACCOUNT_CODES,
+        campaignErrorCodes(c.settings),
+        LINKING.minFailureShare,
+      ]),
+  },
+  // suppression rules over the dataset's findings
+  { name: 'suppressions', run: (c) => applySuppressions(c.db, c.datasetId) },
+]

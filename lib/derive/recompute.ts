@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks'
+import type { PoolClient } from 'pg'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { getPool } from '@/lib/db/database'
+import { sqlFile } from '@/lib/sql-file'
+import { datasetSettings } from '@/lib/tuning/settings-store'
+import { datasetsNotCurrent, markFullRecompute, type FullCause, type RecomputeRun } from './derived-state'
+import { DETECTORS, type RecomputeCause } from './detectors'
+import { createScope } from './scope'
+
+/**
+ * The one place derived state is recomputed: after imports (once per CLI call, upload batch or
+ * connector run), settings changes, retries and at start. One transaction holding the dataset's
+ * lock (lib/datasets/dataset-lock.ts), so it never mixes snapshots with an import or a settings
+ * change; it runs the detectors (./detectors.ts) in order over what the imports since the last
+ * recompute touched, and commits them with "up to date". If any detector fails, nothing of it is
+ * kept, the dataset says which detector failed and why, and what was to be recomputed stays to
+ * be recomputed: the events are never touched.
+ */
+
+export interface RecomputeResult {
+  datasetId: number
+  /** skipped: there was nothing to recompute. */
+  status: 'current' | 'failed' | 'skipped'
+  error: string | null
+  run: RecomputeRun | null
+}
+
+interface DirtyRow {
+  dirty_full: boolean
+  full_cause: FullCause | null
+  dirty_from: Date | null
+  dirty_to: Date | null
+}
+
+function causeOf(dirty: DirtyRow): RecomputeCause {
+  if (dirty.dirty_from !== null) return 'import'
+  return dirty.full_cause === 'settings' ? 'settings' : 'recompute'
+}
+
+async function rollback(client: PoolClient): Promise<void> {
+  await client.query('ROLLBACK').catch(() => {})
+}
+
+/**
+ * Recomputes what is left to recompute of one dataset (everything with `full`) and waits for it.
+ * Never throws for a failing detector: the result (and the dataset's derived state) says so.
+ */
+export async function recomputeDataset(datasetId: number, options: { full?: boolean } = {}): Promise<RecomputeResult> {
+  const pool = await getPool()
+  if (options.full) await markFullRecompute(pool, datasetId, 'retry')
+  const claimed = await pool.query(sqlFile('derive/sql/mark-running.sql'), [datasetId])
+  if (claimed.rowCount === 0) return { datasetId, status: 'skipped', error: null, run: null }
+
+  const started = performance.now()
+  const run: RecomputeRun = { full: false, cause: 'import', from: null, to: null, sourceIps: 0, phases: [], totalMs: 0 }
+  const client = await pool.connect()
+  let current: string | null = null
+  try {
+    await client.query('BEGIN')
+    await lockDataset(client, datasetId)
+    // The detectors sort and hash the dataset's sources; the server's default spills to disk.
+    await client.query("SET LOCAL work_mem = '64MB'")
+    const { rows } = await client.query<DirtyRow>(sqlFile('derive/sql/read-dirty.sql'), [datasetId])
+    const dirty = rows[0]
+    if (!dirty || (!dirty.dirty_full && dirty.dirty_from === null)) {
+      // Another recompute did it while this one waited for the lock.
+      run.cause = 'nothing'
+      await client.query(sqlFile('derive/sql/mark-current.sql'), [datasetId, JSON.stringify(run)])
+      await client.query('COMMIT')
+      return { datasetId, status: 'skipped', error: null, run: null }
+    }
+    const settings = await datasetSettings(datasetId, client)
+    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes)
+    const cause = causeOf(dirty)
+    Object.assign(run, { full: scope.full, cause, from: scope.from?.toISOString() ?? null, to: scope.to?.toISOString() ?? null, sourceIps: scope.sourceIps })
+    for (const detector of DETECTORS) {
+      current = detector.name
+      const t = performance.now()
+      await detector.run({ db: client, datasetId, settings, scope, cause })
+      run.phases.push({ detector: detector.name, ms: Math.round(performance.now() - t) })
+    }
+    current = null
+    run.totalMs = Math.round(performance.now() - started)
+    await client.query(sqlFile('derive/sql/mark-current.sql'), [datasetId, JSON.stringify(run)])
+    await client.query('COMMIT')
+    return { datasetId, status: 'current', error: null, run }
+  } catch (error) {
+    await rollback(client)
+    const reason = current ? `${current}: ${(error as Error).message}` : (error as Error).message
+    run.totalMs = Math.round(performance.now() - started)
+    if (current) run.failedAt = current
+    await pool.query(sqlFile('derive/sql/mark-failed.sql'), [datasetId, reason, JSON.stringify(run)]).catch(() => {})
+    return { datasetId, status: 'failed', error: reason, run }
+  } finally {
+    client.release()
+  }
+}
+
+/**
+ * Recomputes every dataset that is not up to date: pending ones, failed ones (the automatic
+ * retry), and ones a stopped process left "running". Run at start.
+ */
+export async function recomputePending(): Promise<RecomputeResult[]> {
+  const results: RecomputeResult[] = []
+  for (const id of await datasetsNotCurrent()) results.push(await recomputeDataset(id))
+  return results
+}

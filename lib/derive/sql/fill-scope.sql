@@ -1,0 +1,8 @@
+-- Every source IP with a sign-in in the time range [$2, $3), read from the hourly rollup (whole
+-- hours); both NULL: the whole dataset. $1 dataset id, $2 from timestamptz, $3 to timestamptz
+INSERT INTO derive_scope (ip_address)
+SELECT DISTINCT ip_address
+FROM sign_in_hourly_rollup
+WHERE dataset_id = $1::int
+  AND ($2::timestamptz IS NULL OR bucket >= date_trunc('hour', $2::timestamptz))
+  AND ($3::timestamptz IS NULL OR bucket < $3::timestamptz)
