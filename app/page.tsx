@@ -3,6 +3,9 @@ import { connection } from 'next/server'
 import { requirePageRole } from '@/lib/http/page-guard'
 import { HourlyActivityChart } from '@/components/charts/hourly-activity-chart'
 import { CompletenessBanner } from '@/components/datasets/completeness-report'
+import { DerivedStateNotice } from '@/components/datasets/derived-state-notice'
+import { can } from '@/lib/auth/roles'
+import { derivedNotices } from '@/lib/derive/derived-state'
 import { DatasetPicker } from '@/components/datasets/dataset-picker'
 import { RemediationListLink } from '@/components/datasets/remediation-list-link'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
@@ -15,10 +18,15 @@ import { getOverview } from '@/lib/overview/get-overview'
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
-  await requirePageRole('viewer', '/')
+  const actor = await requirePageRole('viewer', '/')
   const datasetIds = datasetFilter(await searchParams)
   const datasetId = datasetIds?.length === 1 ? datasetIds[0] : null
-  const [datasets, overview, completeness] = await Promise.all([listDatasetNames(), getOverview(datasetIds), datasetId ? datasetCompleteness(datasetId) : null])
+  const [datasets, overview, completeness, notices] = await Promise.all([
+    listDatasetNames(),
+    getOverview(datasetIds),
+    datasetId ? datasetCompleteness(datasetId) : null,
+    derivedNotices(datasetIds ?? null),
+  ])
   const scope = datasetId ? `&dataset=${datasetId}` : ''
   // The list is per dataset; with a single dataset, "all datasets" is that one.
   const remediationDataset = datasetId ?? (datasets.length === 1 ? datasets[0].id : null)
@@ -56,6 +64,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </span>
       </div>
 
+      <DerivedStateNotice notices={notices} canRetry={can(actor.user.role, 'recompute')} linkNames />
       {completeness && <CompletenessBanner completeness={completeness} />}
 
       <div className="stats">

@@ -1,4 +1,8 @@
 import { connection } from 'next/server'
+import { DerivedStateNotice } from '@/components/datasets/derived-state-notice'
+import { can } from '@/lib/auth/roles'
+import { datasetFilter } from '@/lib/datasets/dataset-filter'
+import { derivedNotices } from '@/lib/derive/derived-state'
 import { requirePageRole } from '@/lib/http/page-guard'
 import { FindingsScreen } from './findings-screen'
 
@@ -7,6 +11,8 @@ export const metadata = { title: 'Findings' }
 export default async function FindingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
   const actor = await requirePageRole('viewer', '/findings')
+  const params = await searchParams
+  const notices = await derivedNotices(datasetFilter(params) ?? null)
   return (
     <>
       <div className="page-header">
@@ -18,7 +24,8 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
           </p>
         </div>
       </div>
-      <FindingsScreen params={await searchParams} actor={actor} />
+      <DerivedStateNotice notices={notices} canRetry={can(actor.user.role, 'recompute')} linkNames />
+      <FindingsScreen params={params} actor={actor} />
     </>
   )
 }

@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   closeHighAsFalsePositive: 'lead',
   settings: 'lead',
   deleteDataset: 'lead',
+  recompute: 'lead',
   manageUsers: 'admin',
   connectors: 'admin',
 } as const satisfies Record<string, Role>

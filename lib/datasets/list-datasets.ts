@@ -1,4 +1,5 @@
 import { getPrisma } from '@/lib/db/database'
+import { derivedStates, type DerivedState } from '@/lib/derive/derived-state'
 
 /** A dataset with its imports, as the datasets page shows it. */
 export interface DatasetSummary {
@@ -8,6 +9,8 @@ export interface DatasetSummary {
   createdAt: string
   events: number
   findings: number
+  /** Whether its findings are up to date, being updated, or failed to update (and why). */
+  derived: DerivedState
   imports: ImportSummary[]
 }
 
@@ -91,7 +94,7 @@ function toDatasetSummary(d: {
   createdAt: Date
   importJobs: ImportJobRecord[]
   _count: { events: number; findings: number }
-}): DatasetSummary {
+}, derived: DerivedState): DatasetSummary {
   return {
     id: d.id,
     name: d.name,
@@ -99,6 +102,7 @@ function toDatasetSummary(d: {
     createdAt: d.createdAt.toISOString(),
     events: d._count.events,
     findings: d._count.findings,
+    derived,
     imports: d.importJobs.map(toImportSummary),
   }
 }
@@ -106,13 +110,14 @@ function toDatasetSummary(d: {
 export async function listDatasets(): Promise<DatasetSummary[]> {
   const prisma = await getPrisma()
   const datasets = await prisma.dataset.findMany({ orderBy: { createdAt: 'desc' }, include: WITH_IMPORTS })
-  return datasets.map(toDatasetSummary)
+  const states = await derivedStates(datasets.map((d) => d.id))
+  return datasets.map((d) => toDatasetSummary(d, states.get(d.id)!))
 }
 
 export async function getDatasetSummary(id: number): Promise<DatasetSummary | null> {
   const prisma = await getPrisma()
   const dataset = await prisma.dataset.findUnique({ where: { id }, include: WITH_IMPORTS })
-  return dataset ? toDatasetSummary(dataset) : null
+  return dataset ? toDatasetSummary(dataset, (await derivedStates([dataset.id])).get(dataset.id)!) : null
 }
 
 export async function listRejectedRows(importJobId: number, limit = 200): Promise<RejectedRowSummary[]> {

@@ -105,3 +105,16 @@ export function derivedStateMessage(state: DerivedState): string | null {
       return `updating the findings failed: ${state.error ?? 'unknown error'}. Every event is stored; the recompute is retried at the next import or start, or by hand`
   }
 }
+
+export interface DerivedNotice {
+  datasetId: number
+  name: string
+  state: DerivedState
+}
+
+/** The datasets (of `datasetIds`, or all) whose findings are being updated or failed to update. */
+export async function derivedNotices(datasetIds: number[] | null): Promise<DerivedNotice[]> {
+  const pool = await getPool()
+  const { rows } = await pool.query<StateRow & { name: string }>(sqlFile('derive/sql/derived-notices.sql'), [datasetIds])
+  return rows.map((r) => ({ datasetId: r.dataset_id, name: r.name, state: toState(r) }))
+}

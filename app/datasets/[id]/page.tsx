@@ -5,11 +5,13 @@ import { requirePageRole } from '@/lib/http/page-guard'
 import { can } from '@/lib/auth/roles'
 import { DeleteDatasetButton } from '@/components/datasets/delete-dataset-button'
 import { CompletenessBanner, CompletenessReport } from '@/components/datasets/completeness-report'
+import { DerivedStateNotice } from '@/components/datasets/derived-state-notice'
+import { RecomputeButton } from '@/components/datasets/recompute-button'
 import { ImportsTable } from '@/components/datasets/imports-table'
 import { RemediationListLink } from '@/components/datasets/remediation-list-link'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { formatNumber } from '@/components/ui/format'
-import { getDatasetSummary, listRejectedRows } from '@/lib/datasets/list-datasets'
+import { getDatasetSummary, listRejectedRows, type DatasetSummary } from '@/lib/datasets/list-datasets'
 
 export const metadata = { title: 'Dataset' }
 
@@ -40,7 +42,9 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           {can(actor.user.role, 'deleteDataset') && <DeleteDatasetButton id={dataset.id} name={dataset.name} events={dataset.events} />}
         </span>
       </div>
+      <DerivedStateNotice notices={dataset.derived.status === 'current' ? [] : [{ datasetId: dataset.id, name: dataset.name, state: dataset.derived }]} canRetry={can(actor.user.role, 'recompute')} />
       <CompletenessBanner completeness={completeness} />
+      <FindingsUpdated derived={dataset.derived} canRecompute={can(actor.user.role, 'recompute')} datasetId={dataset.id} />
       <CompletenessReport completeness={completeness} />
       <h2>Imports ({dataset.imports.length})</h2>
       <ImportsTable imports={dataset.imports} />
@@ -78,5 +82,18 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         ))
       )}
     </>
+  )
+}
+
+/** When the findings were last recomputed, how (appended hours or everything) and how long each detector took. */
+function FindingsUpdated({ derived, canRecompute, datasetId }: { derived: DatasetSummary['derived']; canRecompute: boolean; datasetId: number }) {
+  const run = derived.lastRun
+  if (derived.status !== 'current' || !run || !derived.finishedAt) return null
+  return (
+    <p className="muted" data-testid="findings-updated">
+      Findings updated {derived.finishedAt.slice(0, 19).replace('T', ' ')} UTC ({run.full ? 'from all events' : `the ${run.sourceIps} source IPs of ${run.from?.slice(0, 16).replace('T', ' ')} – ${run.to?.slice(0, 16).replace('T', ' ')}`}) in{' '}
+      {(run.totalMs / 1000).toFixed(1)} s: <span title={run.phases.map((p) => `${p.detector} ${p.ms} ms`).join(', ')}>{run.phases.length} detectors</span>.{' '}
+      {canRecompute && <RecomputeButton datasetId={datasetId} full label="Recompute from all events" />}
+    </p>
   )
 }
