@@ -50,6 +50,27 @@ describe('npm run cli', () => {
     expect(reports).toHaveLength(4)
     expect(reports[0]).toMatchObject({ file: 'page-001.json', status: 'succeeded', format: 'graph', rowsRead: 27, inserted: 27, duplicates: 0, rejected: 0 })
     expect(reports[3]).toMatchObject({ file: 'page-001.json', inserted: 0, duplicates: 27 })
+    // One recompute after all four files, waited for; its timings per detector go to stderr.
+    expect(result.stderr).toMatch(/^findings: recomputed \(2026-\S+ – 2026-\S+, \d+ source IPs\) in [\d.]+ s\n {2}hourly findings [\d.]+ s, sliding windows [\d.]+ s, .*suppressions [\d.]+ s/m)
+    expect(result.stderr.match(/findings: recomputed/g)).toHaveLength(1)
+  })
+
+  it('ingest --no-wait leaves the findings to update later, and says so; recompute does it', async () => {
+    const file = path.join(formatSamplesDir, 'graph-beta', 'page-001.json')
+    const ingested = await cli('ingest', file, '--dataset', 'later', '--no-wait')
+    expect(ingested.code).toBe(0)
+    expect(ingested.stdout).toMatch(/page-001\.json: .* inserted 27, .* in [\d.]+ s \(read, parse and load\)/)
+    expect(ingested.stdout).toMatch(/findings: not recomputed \(--no-wait\)/)
+    const findings = await cli('findings', '--dataset', 'later', '--json')
+    expect(findings.code).toBe(0)
+    expect(findings.stderr).toMatch(/note: findings are being updated/)
+    const recomputed = await cli('recompute', '--dataset', 'later', '--json')
+    expect(recomputed.code).toBe(0)
+    expect(JSON.parse(recomputed.stdout)).toMatchObject({ dataset: 'later', status: 'current', state: { status: 'current', error: null } })
+    expect((await cli('findings', '--dataset', 'later')).stderr).toBe('')
+    const again = await cli('recompute', '--dataset', 'later')
+    expect(again.stdout).toMatch(/findings: up to date, nothing to recompute/)
+    expect((await cli('recompute', '--dataset', 'later', '--full')).stdout).toMatch(/findings: recomputed \(all events\)/)
   })
 
   it('ingest without --json prints one line per file', async () => {
