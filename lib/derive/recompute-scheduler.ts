@@ -28,7 +28,7 @@ export function scheduleRecompute(datasetId: number, delayMs = QUIET_MS): void {
     setTimeout(() => {
       timers.delete(datasetId)
       void start(datasetId)
-    }, delayMs),
+    }, delayMs).unref(),
   )
 }
 

@@ -71,7 +71,7 @@ describe('npm run cli', () => {
     const again = await cli('recompute', '--dataset', 'later')
     expect(again.stdout).toMatch(/findings: up to date, nothing to recompute/)
     expect((await cli('recompute', '--dataset', 'later', '--full')).stdout).toMatch(/findings: recomputed \(all events\)/)
-  })
+  }, 300_000)
 
   it('ingest without --json prints one line per file', async () => {
     const result = await cli('ingest', path.join(formatSamplesDir, 'logscale', 'entra-signins.ndjson'), '--dataset', 'incident-1')
