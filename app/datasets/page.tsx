@@ -35,6 +35,11 @@ export default async function DatasetsPage() {
                 <span className="muted">
                   {formatNumber(d.events)} sign-in events · <Link href={`/findings?dataset=${d.id}`}>{formatNumber(d.findings)} findings</Link> · {d.source} · created{' '}
                   {formatUtc(d.createdAt, 'minute')}
+                  {d.derived.status === 'failed' ? (
+                    <strong style={{ color: 'var(--danger)' }} data-testid="derived-status"> · updating the findings failed</strong>
+                  ) : d.derived.status !== 'current' ? (
+                    <strong data-testid="derived-status"> · findings are being updated</strong>
+                  ) : null}
                 </span>
               </div>
               <span style={{ display: 'flex', gap: 8 }}>

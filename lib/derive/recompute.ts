@@ -31,6 +31,7 @@ interface DirtyRow {
   full_cause: FullCause | null
   dirty_from: Date | null
   dirty_to: Date | null
+  requested_at: Date | null
 }
 
 function causeOf(dirty: DirtyRow): RecomputeCause {
@@ -65,8 +66,7 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
     const dirty = rows[0]
     if (!dirty || (!dirty.dirty_full && dirty.dirty_from === null)) {
       // Another recompute did it while this one waited for the lock.
-      run.cause = 'nothing'
-      await client.query(sqlFile('derive/sql/mark-current.sql'), [datasetId, JSON.stringify(run)])
+      await client.query(sqlFile('derive/sql/mark-idle.sql'), [datasetId])
       await client.query('COMMIT')
       return { datasetId, status: 'skipped', error: null, run: null }
     }
@@ -82,7 +82,7 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
     }
     current = null
     run.totalMs = Math.round(performance.now() - started)
-    await client.query(sqlFile('derive/sql/mark-current.sql'), [datasetId, JSON.stringify(run)])
+    await client.query(sqlFile('derive/sql/mark-current.sql'), [datasetId, JSON.stringify(run), dirty.requested_at])
     await client.query('COMMIT')
     return { datasetId, status: 'current', error: null, run }
   } catch (error) {
