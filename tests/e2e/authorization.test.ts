@@ -84,6 +84,7 @@ const entries: Entry[] = [
   { method: 'POST', path: '/api/findings/{finding}/review', route: '/api/findings/[id]/review', minimum: 'lead', body: { decision: 'approve' } },
   { method: 'DELETE', path: '/api/datasets/999999', route: '/api/datasets/[id]', minimum: 'lead' },
   { method: 'PUT', path: '/api/datasets/{dataset}/settings', route: '/api/datasets/[id]/settings', minimum: 'lead', body: { lowThreshold: 0 } },
+  { method: 'POST', path: '/api/datasets/999999/recompute', route: '/api/datasets/[id]/recompute', minimum: 'lead', body: { full: true } },
   { method: 'POST', path: '/api/datasets/{dataset}/settings/preview', route: '/api/datasets/[id]/settings/preview', minimum: 'lead', body: { lowThreshold: 5 } },
   { method: 'POST', path: '/api/suppressions', route: '/api/suppressions', minimum: 'lead', body: { name: '' } },
   { method: 'PUT', path: '/api/suppressions/999999', route: '/api/suppressions/[id]', minimum: 'lead', body: { name: 'x', cidr: '192.0.2.1', reason: 'y' } },

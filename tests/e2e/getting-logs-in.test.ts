@@ -59,6 +59,12 @@ describe.skipIf(!browserAvailable)('getting logs in', () => {
     const completeness = page.locator('[data-testid="completeness"]')
     await completeness.waitFor()
     expect(await completeness.textContent()).toContain(`${path.basename(logscaleGz)} (72 already stored)`)
+    // The batch's findings were recomputed once, after its last file: the page reloads itself
+    // while they are being updated, then says when and how they were.
+    const updated = page.locator('[data-testid="findings-updated"]')
+    await updated.waitFor({ timeout: 60_000 })
+    expect(await updated.textContent()).toMatch(/Findings updated .* UTC \(the \d+ source IPs of 2026-02-17 .*\) in [\d.]+ s: 8 detectors/)
+    expect(await page.locator('[data-testid="findings-updating"]').count()).toBe(0)
   })
 
   it('an admin configures a Graph connector, tests it and pulls', async () => {
