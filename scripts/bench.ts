@@ -192,7 +192,7 @@ async function main(): Promise<boolean> {
   console.log(`  (${(baseline.median / app.median).toFixed(0)}× faster; runs: ${app.ms.map((m) => Math.round(m)).join(', ')} ms; target < ${target.detectionMs} ms: ${app.median < target.detectionMs ? 'met' : 'NOT met'})`)
   console.log(`  findings: ${app.result.length} (${verdictLine(verdictCounts(app.result))}); identical to the baseline's: ${difference ? `NO — ${difference}` : 'yes'}`)
 
-  // 5. One source probing for days: the window queries of refreshAllFindings, each beside the
+  // 5. One source probing for days: the window queries of the recompute, each beside the
   // pairwise form it replaced, and the whole refresh of that dataset.
   let windowsSame = true
   if (options.longDays > 0) {
@@ -209,7 +209,7 @@ async function main(): Promise<boolean> {
       windowsSame &&= t.same
     }
     const refresh = await timeRefresh(long.datasetId, 3)
-    console.log(row('app: refreshAllFindings, whole', millis(refresh.median), '3', ''))
+    console.log(row('app: full recompute (recomputeDataset)', millis(refresh.median), '3', ''))
     console.log(`  (${grouped(refresh.result)} findings; runs: ${refresh.ms.map((m) => Math.round(m)).join(', ')} ms)`)
   }
   if (options.keep) console.log(`\nkept: ${dir}, databases ${benchDb} and ${copyDb}`)

@@ -14,7 +14,7 @@ import { timed, type Timed } from './detection'
 /**
  * "One source probing for days": one address trying 500 names around the clock, an attempt
  * every 10 s, so every hour of it is a High Confidence finding. The bench's portal CSV has only
- * short bursts; this is the shape that made the window queries of refreshAllFindings grow with
+ * short bursts; this is the shape that made the window queries of the recompute grow with
  * the square of a source's hours (docs/benchmarks.md).
  */
 
@@ -64,7 +64,7 @@ export interface WindowQueryTiming {
   same: boolean
 }
 
-/** The app's sliding-window and low-and-slow queries beside their pairwise forms, with the parameters refreshAllFindings binds. */
+/** The app's sliding-window and low-and-slow queries beside their pairwise forms, with the parameters the recompute binds. */
 export async function timeWindowQueries(datasetId: number, runs: number, baselineRuns: number): Promise<WindowQueryTiming[]> {
   const settings = await datasetSettings(datasetId)
   const sliding = [datasetId, settings.errorCodes, null, null, `${settings.slidingWindowMinutes} minutes`, settings.lowThreshold, settings.moderateThreshold, settings.highThreshold]

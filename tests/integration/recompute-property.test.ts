@@ -3,7 +3,7 @@ import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
 import { ingest } from '@/lib/ingest/pipeline'
-import { ndjson, once, query } from '../fixtures/ingest/support'
+import { ndjson, once, query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Correctness at scale, as a property: multi-day data with bursts, neighbours in one /24,

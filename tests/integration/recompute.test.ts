@@ -8,7 +8,7 @@ import { derivedNotices, derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset, recomputePending } from '@/lib/derive/recompute'
 import { requestRecompute } from '@/lib/derive/retry'
 import { ingest } from '@/lib/ingest/pipeline'
-import { graphRecord, ndjson, once, query } from '../fixtures/ingest/support'
+import { graphRecord, ndjson, once, query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // The derived steps run after the import, never inside it: a failing detector leaves every

@@ -9,7 +9,7 @@ import { createUser } from '@/lib/auth/users'
 import { derivedState, type DerivedState } from '@/lib/derive/derived-state'
 import { importProgress } from '@/lib/uploads/import-progress'
 import { createUpload, receiveChunk } from '@/lib/uploads/upload-store'
-import { graphRecord, ndjson, query } from '../fixtures/ingest/support'
+import { graphRecord, ndjson, query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
 
 // An upload batch of several files recomputes the dataset's findings once, after its last file:
