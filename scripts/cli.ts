@@ -6,6 +6,7 @@ import { ZodError } from 'zod'
 import { createApiToken, TokenError } from '@/lib/auth/api-tokens'
 import { recordAudit } from '@/lib/auth/audit'
 import { isRole, ROLES, type Role } from '@/lib/auth/roles'
+import { normaliseEmail } from '@/lib/auth/email'
 import { createUser, listUsers, updateUser, UserError } from '@/lib/auth/users'
 import { closeDatabase, getMigrationResult, getPrisma } from '@/lib/db/database'
 import { findDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
@@ -259,10 +260,11 @@ users
   .argument('<email>')
   .argument('<role>', `one of ${ROLES.join(', ')}`, role)
   .action(async (email: string, newRole: Role) => {
-    const user = (await listUsers()).find((u) => u.email === email.trim().toLowerCase())
+    const user = (await listUsers()).find((u) => u.email === normaliseEmail(email))
     if (!user) throw new CliError(`no account ${email}`)
-    const updated = await updateUser(user.id, { role: newRole })
-    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { role: user.role }, { role: updated.role })
+    const updated = await updateUser(user.id, { role: newRole }, (tx, after, ended) =>
+      recordAudit(tx, { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { role: user.role }, { role: after.role, ...ended }),
+    )
     console.log(`${updated.email} is now ${updated.role}`)
   })
 
@@ -271,10 +273,11 @@ users
   .description('disable an account (signs it out, its tokens stop working)')
   .argument('<email>')
   .action(async (email: string) => {
-    const user = (await listUsers()).find((u) => u.email === email.trim().toLowerCase())
+    const user = (await listUsers()).find((u) => u.email === normaliseEmail(email))
     if (!user) throw new CliError(`no account ${email}`)
-    await updateUser(user.id, { disabled: true })
-    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { disabled: false }, { disabled: true })
+    await updateUser(user.id, { disabled: true }, (tx, _after, ended) =>
+      recordAudit(tx, { system: 'cli' }, 'user.update', { type: 'user', id: user.id }, { disabled: false }, { disabled: true, ...ended }),
+    )
     console.log(`${user.email} is disabled`)
   })
 
@@ -286,7 +289,7 @@ program
   .option('--role <role>', "the token's role (at most the account's; default the account's)", role)
   .option('--expires <iso>', 'expiry date', isoDate)
   .action(async (options: { user: string; name: string; role?: Role; expires?: Date }) => {
-    const owner = (await listUsers()).find((u) => u.email === options.user.trim().toLowerCase())
+    const owner = (await listUsers()).find((u) => u.email === normaliseEmail(options.user))
     if (!owner) throw new CliError(`no account ${options.user}`)
     const { token, summary } = await createApiToken(owner, options.name, options.role ?? owner.role, options.expires ?? null).catch((error) => {
       throw error instanceof TokenError ? new CliError(error.message) : error

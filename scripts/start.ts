@@ -18,7 +18,7 @@ import { buildIfNeeded } from './build-if-needed'
 const root = projectRoot()
 const dev = process.argv.includes('--dev')
 const port = process.env.PORT ?? '3000'
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next')
+const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs')
 
 async function prepareDatabase(): Promise<string> {
   const url = await getDatabaseUrl()
@@ -44,7 +44,8 @@ async function main() {
   const databaseUrl = await prepareDatabase()
   console.log(external ? 'database ready (DATABASE_URL)' : 'database ready (embedded PostgreSQL, see docs/database.md)')
 
-  const server = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '--port', port], {
+  // scripts/serve.ts rather than `next start`: it tells the app each connection's real address.
+  const server = spawn(process.execPath, [tsxCli, path.join(root, 'scripts', 'serve.ts'), ...(dev ? ['--dev'] : []), '--port', port], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },

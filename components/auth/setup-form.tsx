@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react'
 
 /** First run: the first administrator chooses their own password (there is no default one). */
-export function SetupForm({ minLength }: { minLength: number }) {
+export function SetupForm({ minLength, setupCode }: { minLength: number; setupCode: string }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 
@@ -19,7 +19,7 @@ export function SetupForm({ minLength }: { minLength: number }) {
     const response = await fetch('/api/setup', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: form.get('email'), displayName: form.get('displayName'), password: form.get('password') }),
+      body: JSON.stringify({ setupCode: form.get('setupCode'), email: form.get('email'), displayName: form.get('displayName'), password: form.get('password') }),
     })
     setBusy(false)
     if (!response.ok) {
@@ -32,8 +32,12 @@ export function SetupForm({ minLength }: { minLength: number }) {
   return (
     <form onSubmit={submit} className="panel" style={{ display: 'grid', gap: 12, maxWidth: 420 }} aria-label="Create the first administrator">
       <label style={{ display: 'grid', gap: 4 }}>
+        Setup code (printed in the server console)
+        <input type="text" name="setupCode" autoComplete="off" spellCheck={false} defaultValue={setupCode} required autoFocus={!setupCode} />
+      </label>
+      <label style={{ display: 'grid', gap: 4 }}>
         E-mail
-        <input type="email" name="email" autoComplete="username" required autoFocus />
+        <input type="email" name="email" autoComplete="username" required autoFocus={Boolean(setupCode)} />
       </label>
       <label style={{ display: 'grid', gap: 4 }}>
         Name

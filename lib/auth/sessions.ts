@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { Prisma } from '@/lib/generated/prisma/client'
 import { getPrisma } from '@/lib/db/database'
 import { newSecret, secretHash } from './tokens'
 import { toUserSummary, type UserSummary } from './users'
@@ -12,8 +13,9 @@ export const SESSION_COOKIE = 'et_session'
 const IDLE_HOURS = 12
 const MAX_DAYS = 7
 
-export async function createSession(userId: number): Promise<{ token: string; expiresAt: Date }> {
-  const prisma = await getPrisma()
+/** A new session; pass `db` to create it inside the transaction that records the sign-in. */
+export async function createSession(userId: number, db?: Pick<Prisma.TransactionClient, 'session'>): Promise<{ token: string; expiresAt: Date }> {
+  const prisma = db ?? (await getPrisma())
   const token = newSecret('')
   const expiresAt = new Date(Date.now() + IDLE_HOURS * 3_600_000)
   await prisma.session.create({ data: { id: randomUUID(), tokenHash: secretHash(token), userId, expiresAt } })
@@ -40,4 +42,10 @@ export async function sessionUser(token: string): Promise<UserSummary | null> {
 export async function deleteSession(token: string): Promise<void> {
   const prisma = await getPrisma()
   await prisma.session.deleteMany({ where: { tokenHash: secretHash(token) } })
+}
+
+/** Ends every session of an account (its password changed, it was disabled or demoted). */
+export async function endUserSessions(userId: number, db?: Pick<Prisma.TransactionClient, 'session'>): Promise<number> {
+  const prisma = db ?? (await getPrisma())
+  return (await prisma.session.deleteMany({ where: { userId } })).count
 }

@@ -37,10 +37,10 @@ export async function adminUpdateUser(actor: Actor, id: number, input: z.input<t
     throw new RequestError(409, 'you cannot disable yourself or give up your own admin role')
   }
   try {
-    const after = await updateUser(id, change)
     const fields = (u: UserSummary) => ({ role: u.role, disabled: u.disabled, displayName: u.displayName })
-    await recordAudit(await getPrisma(), actor, change.password ? 'user.password' : 'user.update', { type: 'user', id }, fields(before), fields(after))
-    return after
+    return await updateUser(id, change, (tx, after, ended) =>
+      recordAudit(tx, actor, change.password ? 'user.password' : 'user.update', { type: 'user', id }, fields(before), { ...fields(after), ...ended }),
+    )
   } catch (error) {
     if (error instanceof UserError) throw new RequestError(400, error.message)
     throw error

@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import type { Prisma } from '@/lib/generated/prisma/client'
 import { getPrisma } from '@/lib/db/database'
 import { hashPassword, passwordProblem, verifyDecoy, verifyPassword } from './passwords'
+import { normaliseEmail } from './email'
 import { ROLES, type Role } from './roles'
 
 export interface UserSummary {
@@ -16,7 +18,7 @@ export interface UserSummary {
 }
 
 export const newUserSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(254),
+  email: z.string().overwrite(normaliseEmail).email().max(254),
   displayName: z.string().trim().min(1).max(120).optional(),
   role: z.enum(ROLES),
   password: z.string().optional(),
@@ -63,13 +65,15 @@ export async function createUser(input: z.input<typeof newUserSchema>): Promise<
   return toUserSummary(user)
 }
 
-/** The user for these credentials, or null — the same answer and time for a wrong password and an unknown e-mail. */
+/**
+ * The user for these credentials, or null — the same answer and time for a wrong password and
+ * an unknown e-mail. Checks only: signing in (lib/auth/sign-in.ts) records the login.
+ */
 export async function authenticate(email: string, password: string): Promise<UserSummary | null> {
   const prisma = await getPrisma()
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } })
+  const user = await prisma.user.findUnique({ where: { email: normaliseEmail(email) } })
   if (!user?.passwordHash) return verifyDecoy(password).then(() => null)
   if (!(await verifyPassword(user.passwordHash, password)) || user.disabled) return null
-  await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } })
   return toUserSummary(user)
 }
 
@@ -84,22 +88,39 @@ export async function getUser(id: number): Promise<UserSummary | null> {
   return user ? toUserSummary(user) : null
 }
 
-export async function updateUser(id: number, change: { role?: Role; disabled?: boolean; displayName?: string; password?: string }): Promise<UserSummary> {
+/** What ending an account's access took: sessions ended and API tokens revoked. */
+export interface AccessEnded {
+  sessionsEnded: number
+  tokensRevoked: number
+}
+
+/**
+ * Changes an account in one transaction with `audit` (which records the change). Disabling
+ * someone or lowering their role ends their sessions now, not at their next sign-in; a new
+ * password also revokes their API tokens: an administrator resets a password because it was
+ * lost or may be known to someone else, and whoever held the account could have made tokens.
+ */
+export async function updateUser(
+  id: number,
+  change: { role?: Role; disabled?: boolean; displayName?: string; password?: string },
+  audit?: (tx: Prisma.TransactionClient, after: UserSummary, ended: AccessEnded) => Promise<void>,
+): Promise<UserSummary> {
   const prisma = await getPrisma()
   if (change.password !== undefined) {
     const problem = passwordProblem(change.password)
     if (problem) throw new UserError(problem)
   }
-  const user = await prisma.user.update({
-    where: { id },
-    data: {
-      role: change.role,
-      disabled: change.disabled,
-      displayName: change.displayName,
-      passwordHash: change.password === undefined ? undefined : await hashPassword(change.password),
-    },
+  const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.update({
+      where: { id },
+      data: { role: change.role, disabled: change.disabled, displayName: change.displayName, passwordHash },
+    })
+    const ended: AccessEnded = { sessionsEnded: 0, tokensRevoked: 0 }
+    if (change.disabled || change.role || passwordHash) ended.sessionsEnded = (await tx.session.deleteMany({ where: { userId: id } })).count
+    if (passwordHash) ended.tokensRevoked = (await tx.apiToken.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } })).count
+    const after = toUserSummary(user)
+    await audit?.(tx, after, ended)
+    return after
   })
-  // Disabling someone or lowering their role takes effect now, not at their next sign-in.
-  if (change.disabled || change.role) await prisma.session.deleteMany({ where: { userId: id } })
-  return toUserSummary(user)
 }

@@ -20,7 +20,3 @@ function isHttps(request: NextRequest): boolean {
   if (process.env.ET_SECURE_COOKIES === '1') return true
   return (request.headers.get('x-forwarded-proto') ?? request.nextUrl.protocol.replace(':', '')) === 'https'
 }
-
-export function clientAddress(request: NextRequest): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0].trim() || request.headers.get('x-real-ip') || 'local'
-}
