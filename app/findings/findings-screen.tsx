@@ -7,7 +7,7 @@ import { SavedViewsBar } from '@/components/findings/saved-views-bar'
 import type { Actor } from '@/lib/auth/actor'
 import { can } from '@/lib/auth/roles'
 import { listDatasetNames } from '@/lib/datasets/datasets'
-import { findingsQueryToParams, parseFindingsQuery } from '@/lib/findings/findings-query'
+import { findingsQueryToParams, lastPage, parseFindingsQuery } from '@/lib/findings/findings-query'
 import { listClientApps, listFindings } from '@/lib/findings/list-findings'
 import { listAssignees } from '@/lib/triage/triage-queries'
 import { BUILT_IN_VIEWS, listSavedViews } from '@/lib/views/saved-views'
@@ -19,17 +19,21 @@ type Params = Record<string, string | string[] | undefined>
  * Review queue (the same screen with the review filter fixed).
  */
 export async function FindingsScreen({ params, actor, fixed = {} }: { params: Params; actor: Actor; fixed?: Params }) {
-  const query = parseFindingsQuery({ ...params, ...fixed })
+  const asked = parseFindingsQuery({ ...params, ...fixed })
   // No `hide` parameter: the default columns; `hide=` (empty): every column.
   const hidden = params.hide === undefined ? DEFAULT_HIDDEN_COLUMNS : String(params.hide).split(',').filter(Boolean)
   const triage = can(actor.user.role, 'triage')
-  const [page, datasets, clientApps, assignees, savedViews] = await Promise.all([
-    listFindings(query, actor.user.id),
+  const [firstPage, datasets, clientApps, assignees, savedViews] = await Promise.all([
+    listFindings(asked, actor.user.id),
     listDatasetNames(),
-    listClientApps(query.datasetIds),
+    listClientApps(asked.datasetIds),
     triage ? listAssignees() : Promise.resolve([]),
     listSavedViews(actor.user.id),
   ])
+  // A page past the end (a link from before findings were closed, a typed URL) shows the last one.
+  const last = lastPage(firstPage.total, asked.pageSize)
+  const query = asked.page > last ? { ...asked, page: last } : asked
+  const page = query === asked ? firstPage : await listFindings(query, actor.user.id)
   const exportQuery = findingsQueryToParams(query).toString()
 
   return (

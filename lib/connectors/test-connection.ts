@@ -4,13 +4,14 @@ import { allowedHosts, CONNECTOR_KINDS, parseSettings } from './connector-settin
 import { connectorSecret } from './connector-store'
 import { fetcherFor } from './fetcher-registry'
 import type { ConnectionTest } from './slice-fetcher'
+import { idSchema } from '@/lib/http/edge-input'
 
 export const connectionTestSchema = z.object({
   kind: z.enum(CONNECTOR_KINDS),
   settings: z.record(z.string(), z.string()),
   /** The secret typed in the form; absent: the stored secret of `connectorId`. */
   secret: z.string().max(4000).optional(),
-  connectorId: z.number().int().positive().optional(),
+  connectorId: idSchema.optional(),
 })
 
 /** "Test connection": the configuration as it is in the form, against the real service. */

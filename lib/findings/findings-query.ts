@@ -1,5 +1,5 @@
-import { z } from 'zod'
 import { VERDICTS } from '@/lib/detection/verdicts'
+import { pageText, parseDate, parseId } from '@/lib/http/edge-input'
 import { REVIEW_STATUSES, TRIAGE_STATUSES, type ReviewStatus, type TriageStatus } from '@/lib/triage/triage-model'
 
 /**
@@ -75,19 +75,52 @@ function one(params: Params, key: string): string | undefined {
   return all(params, key)[0]
 }
 
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}/)
-  .transform((s) => new Date(s))
-  .refine((d) => !Number.isNaN(d.getTime()))
+const SORT_PART = new RegExp(`^(${FINDING_SORT_KEYS.join('|')})(\\.(asc|desc))?$`)
+const OWNER = /^(me|none|\d{1,10})$/
+
+/**
+ * What is wrong with these parameters, in words (empty when nothing is): the API answers 400
+ * with them, where the pages fall back to the defaults (parseFindingsQuery).
+ */
+export function findingsQueryProblems(params: Params): string[] {
+  const problems: string[] = []
+  const oneOf = (key: string, allowed: readonly string[]) => {
+    for (const value of all(params, key)) {
+      if (value !== '' && !allowed.includes(value)) problems.push(`${key} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`)
+    }
+  }
+  for (const value of all(params, 'dataset')) if (parseId(value) === null) problems.push(`dataset must be a dataset id, not ${JSON.stringify(value)}`)
+  for (const key of ['from', 'to']) {
+    const value = one(params, key)
+    if (value && !parseDate(value)) problems.push(`${key} must be an ISO 8601 date or time (year 0001 to 9999), not ${JSON.stringify(value)}`)
+  }
+  oneOf('verdict', VERDICTS)
+  oneOf('status', TRIAGE_STATUSES)
+  oneOf('review', REVIEW_STATUSES)
+  oneOf('mode', ['parity', 'extended'])
+  oneOf('suppressed', ['hide', 'show', 'only'])
+  oneOf('escalated', ['only'])
+  const sort = one(params, 'sort')
+  if (sort) {
+    for (const part of sort.split(',')) if (!SORT_PART.test(part)) problems.push(`sort must be key.asc or key.desc with keys ${FINDING_SORT_KEYS.join(', ')}, not ${JSON.stringify(part)}`)
+  }
+  const size = one(params, 'size')
+  if (size && !(PAGE_SIZES as readonly number[]).includes(Number(size))) problems.push(`size must be one of ${PAGE_SIZES.join(', ')}, not ${JSON.stringify(size)}`)
+  const page = one(params, 'page')
+  if (page && !/^[1-9]\d{0,8}$/.test(page)) problems.push(`page must be a positive integer, not ${JSON.stringify(page)}`)
+  const owner = one(params, 'owner')
+  if (owner && (!OWNER.test(owner) || (/^\d/.test(owner) && parseId(owner) === null))) problems.push(`owner must be me, none or a user id, not ${JSON.stringify(owner)}`)
+  for (const key of ['q', 'app']) for (const value of all(params, key)) if (pageText(value) === null) problems.push(`${key} may not contain a NUL character`)
+  return problems
+}
 
 /** Reads the query from URL parameters; anything malformed falls back to its default. */
 export function parseFindingsQuery(params: Params): FindingsQuery {
   const datasetIds = all(params, 'dataset')
-    .map(Number)
-    .filter((n) => Number.isInteger(n) && n > 0)
+    .map(parseId)
+    .filter((n): n is number => n !== null)
   const verdicts = all(params, 'verdict').filter((v) => (VERDICTS as readonly string[]).includes(v))
-  const clientApps = all(params, 'app')
+  const clientApps = all(params, 'app').filter((app) => pageText(app) !== null)
   const sort = (one(params, 'sort') ?? '')
     .split(',')
     .map((part) => {
@@ -97,20 +130,20 @@ export function parseFindingsQuery(params: Params): FindingsQuery {
     .filter((s) => (FINDING_SORT_KEYS as readonly string[]).includes(s.id))
   const pageSize = Number(one(params, 'size'))
   const page = Number(one(params, 'page'))
-  const from = date.safeParse(one(params, 'from'))
-  const to = date.safeParse(one(params, 'to'))
-  const search = (one(params, 'q') ?? '').trim()
+  const from = parseDate(one(params, 'from'))
+  const to = parseDate(one(params, 'to'))
+  const search = (pageText(one(params, 'q')) ?? '').trim()
   const statuses = all(params, 'status').filter((v): v is TriageStatus => (TRIAGE_STATUSES as readonly string[]).includes(v))
   const ownerText = one(params, 'owner')
-  const owner = ownerText === 'me' || ownerText === 'none' ? ownerText : /^\d+$/.test(ownerText ?? '') ? Number(ownerText) : null
+  const owner = ownerText === 'me' || ownerText === 'none' ? ownerText : parseId(ownerText)
   const review = one(params, 'review')
   const suppressed = one(params, 'suppressed')
   return {
     datasetIds: datasetIds.length ? datasetIds : null,
     verdicts: verdicts.length ? verdicts : null,
     clientApps: clientApps.length ? clientApps : null,
-    from: from.success ? from.data : null,
-    to: to.success ? to.data : null,
+    from,
+    to,
     search: search === '' ? null : search.slice(0, 200),
     statuses: statuses.length ? statuses : null,
     owner,
@@ -119,7 +152,7 @@ export function parseFindingsQuery(params: Params): FindingsQuery {
     suppressed: suppressed === 'show' || suppressed === 'only' ? suppressed : 'hide',
     escalatedOnly: one(params, 'escalated') === 'only',
     sort: sort.length ? sort : DEFAULT_SORT,
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    page: Number.isInteger(page) && page > 0 && page < 1e9 ? page : 1,
     pageSize: (PAGE_SIZES as readonly number[]).includes(pageSize) ? pageSize : 50,
   }
 }
@@ -144,4 +177,9 @@ export function findingsQueryToParams(query: Partial<FindingsQuery>): URLSearchP
   if (query.page && query.page > 1) params.set('page', String(query.page))
   if (query.pageSize && query.pageSize !== 50) params.set('size', String(query.pageSize))
   return params
+}
+
+/** The last page of a result of `total` rows (page 1 when there is none). */
+export function lastPage(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize))
 }

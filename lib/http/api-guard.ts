@@ -3,6 +3,7 @@ import { ZodError } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
 import { atLeast, type Role } from '@/lib/auth/roles'
 import { RequestError } from '@/lib/errors'
+import { commonQueryProblem, jsonTextProblem } from './edge-input'
 import { jsonError } from './responses'
 import { requestActor } from './request-actor'
 
@@ -13,7 +14,8 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 /**
  * Wraps an API route handler: 401 without a valid session or token, 403 below the role, 403
- * for a cookie-authenticated change coming from another site (CSRF), 400 for invalid input.
+ * for a cookie-authenticated change coming from another site (CSRF), 400 for invalid input
+ * (the parameters every route shares are checked here, lib/http/edge-input.ts).
  */
 export function withRole<Context>(minimum: Role, handler: Handler<Context>): (request: NextRequest, context: Context) => Promise<Response> {
   return async (request, context) => {
@@ -23,6 +25,8 @@ export function withRole<Context>(minimum: Role, handler: Handler<Context>): (re
     if (actor.via === 'session' && MUTATING.has(request.method) && !sameOrigin(request)) {
       return jsonError(403, 'cross-site request refused')
     }
+    const queryProblem = commonQueryProblem(request.nextUrl.searchParams)
+    if (queryProblem) return jsonError(400, queryProblem)
     try {
       return await handler(request, context, actor)
     } catch (error) {
@@ -45,10 +49,15 @@ export function sameOrigin(request: NextRequest): boolean {
   }
 }
 
+/** The JSON body, or 400 when it is not JSON or holds text PostgreSQL cannot store (NUL). */
 export async function jsonBody(request: NextRequest): Promise<unknown> {
+  let body: unknown
   try {
-    return await request.json()
+    body = await request.json()
   } catch {
     throw new RequestError(400, 'the request body must be JSON')
   }
+  const problem = jsonTextProblem(body)
+  if (problem) throw new RequestError(400, problem)
+  return body
 }

@@ -8,6 +8,7 @@ import type { Verdict } from '@/lib/detection/verdicts'
 import { RequestError } from '@/lib/errors'
 import { sqlFile } from '@/lib/sql-file'
 import { CLASSIFICATIONS, SEVERITIES, type Classification, type ReviewStatus, type Severity, type TriageStatus } from './triage-model'
+import { idSchema } from '@/lib/http/edge-input'
 
 /**
  * Changing findings' triage: assign, set status, adjust severity, close with a classification,
@@ -22,9 +23,9 @@ const reason = z.string().trim().min(1, 'a closing reason is required').max(2000
 
 export const triageChangeSchema = z
   .object({
-    findingIds: z.array(z.number().int().positive()).min(1).max(1000),
+    findingIds: z.array(idSchema).min(1).max(1000),
     /** A user id, or null to unassign. */
-    assign: z.number().int().positive().nullable().optional(),
+    assign: idSchema.nullable().optional(),
     status: z.enum(['new', 'active']).optional(),
     /** null returns to the severity of the finding's tier. */
     severity: z.enum(SEVERITIES).nullable().optional(),

@@ -9,6 +9,7 @@ import { parseCidr } from '@/lib/ips/cidr'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
 import { sqlFile } from '@/lib/sql-file'
+import { idSchema, isoTimeSchema } from '@/lib/http/edge-input'
 
 /**
  * Suppression rules leads manage: a known-benign source (CIDR, UPN pattern, user agent, app)
@@ -37,14 +38,14 @@ const TEMPLATES_NEEDING_EXPIRY = new Set(['pen-test'])
 export const suppressionInputSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
-    datasetId: z.number().int().positive().nullable().default(null),
+    datasetId: idSchema.nullable().default(null),
     cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
     upnPattern: optionalText(300),
     userAgentPattern: optionalText(1000),
     appName: optionalText(300),
     reason: z.string().trim().min(1, 'say why this source is benign').max(2000),
-    ownerId: z.number().int().positive().nullable().default(null),
-    expiresAt: z.string().datetime().nullable().default(null),
+    ownerId: idSchema.nullable().default(null),
+    expiresAt: isoTimeSchema.nullable().default(null),
     enabled: z.boolean().default(true),
     template: optionalText(60),
   })

@@ -12,14 +12,15 @@ import { RemediationListLink } from '@/components/datasets/remediation-list-link
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { formatNumber } from '@/components/ui/format'
 import { getDatasetSummary, listRejectedRows, type DatasetSummary } from '@/lib/datasets/list-datasets'
+import { parseId } from '@/lib/http/edge-input'
 
 export const metadata = { title: 'Dataset' }
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/datasets/${(await params).id}`)
-  const id = Number((await params).id)
-  if (!Number.isInteger(id) || id <= 0) notFound()
+  const id = parseId((await params).id)
+  if (id === null) notFound()
   const dataset = await getDatasetSummary(id)
   if (!dataset) notFound()
   const completeness = await datasetCompleteness(dataset.id)

@@ -18,14 +18,15 @@ import { CommentsSection } from '@/components/triage/comments-section'
 import { TriagePanel } from '@/components/triage/triage-panel'
 import { can } from '@/lib/auth/roles'
 import { getFindingTriage, listAssignees } from '@/lib/triage/triage-queries'
+import { parseId } from '@/lib/http/edge-input'
 
 export const metadata = { title: 'Finding' }
 
 export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/findings/${(await params).id}`)
-  const id = Number((await params).id)
-  if (!Number.isInteger(id) || id <= 0) notFound()
+  const id = parseId((await params).id)
+  if (id === null) notFound()
   const finding = await getFinding(id)
   if (!finding) notFound()
   const [usernames, events, triage, assignees, escalations, confirmed] = await Promise.all([

@@ -1,11 +1,13 @@
 import { NextResponse } from 'next/server'
 import { exportFindings, findingsCsv } from '@/lib/findings/export-findings'
-import { parseFindingsQuery } from '@/lib/findings/findings-query'
+import { findingsQueryProblems, parseFindingsQuery } from '@/lib/findings/findings-query'
 import { withRole } from '@/lib/http/api-guard'
-import { csvResponse } from '@/lib/http/responses'
+import { csvResponse, jsonError } from '@/lib/http/responses'
 
 /** GET /api/findings/export?format=csv|json&… — exactly the findings table's current view (all pages). */
 export const GET = withRole('viewer', async (request, _context, actor) => {
+  const problems = findingsQueryProblems(request.nextUrl.searchParams)
+  if (problems.length) return jsonError(400, problems.join('; '))
   const query = parseFindingsQuery(request.nextUrl.searchParams)
   const { rows, truncated, total } = await exportFindings(query, actor.user.id)
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')

@@ -1,6 +1,7 @@
 import { NextResponse } from 'next/server'
 import { datasetFilter } from '@/lib/datasets/dataset-filter'
 import { withRole } from '@/lib/http/api-guard'
+import { parseDate } from '@/lib/http/edge-input'
 import { jsonError } from '@/lib/http/responses'
 import { getIpFineTimeline } from '@/lib/ips/get-ip-activity'
 import { ipParam } from '@/lib/http/route-params'
@@ -13,10 +14,10 @@ type Context = { params: Promise<{ ip: string }> }
 export const GET = withRole('viewer', async (request, { params }: Context) => {
   const ip = await ipParam(params)
   const search = request.nextUrl.searchParams
-  const from = new Date(search.get('from') ?? '')
-  const to = new Date(search.get('to') ?? '')
+  const from = parseDate(search.get('from'))
+  const to = parseDate(search.get('to'))
   const bin = Number(search.get('bin') ?? '5')
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return jsonError(400, 'from and to must be ISO 8601 times with from before to')
+  if (!from || !to || from >= to) return jsonError(400, 'from and to must be ISO 8601 times with from before to')
   if (to.getTime() - from.getTime() > MAX_SPAN_MS) return jsonError(400, 'the range may span at most 7 days')
   if (!Number.isInteger(bin) || bin < 1 || bin > 60) return jsonError(400, 'bin must be 1 to 60 minutes')
   const timeline = await getIpFineTimeline(ip, datasetFilter(search), from, to, bin)
