@@ -2,6 +2,7 @@ import { redirect } from 'next/navigation'
 import { connection } from 'next/server'
 import { LoginForm } from '@/components/auth/login-form'
 import { singleSignOnLabel } from '@/lib/auth/oidc-config'
+import { knownSignInFailure } from '@/lib/auth/oidc-error'
 import { safeNextPath } from '@/lib/auth/safe-next'
 import { countUsers } from '@/lib/auth/users'
 import { requestActor } from '@/lib/http/request-actor'
@@ -15,10 +16,15 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await requestActor()) redirect(next)
   if ((await countUsers()) === 0) redirect('/setup')
   const label = singleSignOnLabel()
+  const failure = knownSignInFailure(params.error)
   return (
     <>
       <h1>Sign in</h1>
-      {params.error && <p className="error-box">{String(params.error)}</p>}
+      {failure && (
+        <p className="error-box" role="alert">
+          {failure}
+        </p>
+      )}
       <LoginForm next={next} singleSignOn={label ? { label } : null} />
     </>
   )

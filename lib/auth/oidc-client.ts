@@ -1,6 +1,6 @@
 import * as client from 'openid-client'
 import type { OidcConfig } from './oidc-config'
-import { OidcSignInError } from './oidc-error'
+import { OidcSignInError, SIGN_IN_FAILURES } from './oidc-error'
 
 /**
  * The identity provider's metadata, discovered once per process and configuration: every
@@ -30,7 +30,7 @@ export function oidcClient(config: OidcConfig): Promise<client.Configuration> {
       .catch((error: unknown) => {
         // A failed discovery (IdP down, wrong URL) must not stick: the next sign-in tries again.
         discovered.delete(key)
-        throw new OidcSignInError('the identity provider could not be reached: try again later', { cause: error })
+        throw new OidcSignInError(SIGN_IN_FAILURES.unreachable, { cause: error })
       })
     discovered.set(key, found)
   }

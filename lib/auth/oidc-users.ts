@@ -3,13 +3,13 @@ import { getPrisma } from '@/lib/db/database'
 import { recordAudit } from './audit'
 import { displayNameOf, identityOf, mappedRole, verifiedEmail } from './oidc-claims'
 import type { OidcConfig } from './oidc-config'
-import { OidcSignInError } from './oidc-error'
+import { OidcSignInError, SIGN_IN_FAILURES } from './oidc-error'
 import { toUserSummary, type UserSummary } from './users'
 
 const OIDC = { system: 'oidc' }
 
 function linkedElsewhere(email: string): OidcSignInError {
-  return new OidcSignInError(`the account ${email} belongs to another single sign-on identity: ask an administrator`)
+  return new OidcSignInError(SIGN_IN_FAILURES.otherIdentity)
 }
 
 /**
@@ -32,7 +32,7 @@ export async function signInUser(config: OidcConfig, claims: IDToken): Promise<U
       const sameAddress = await tx.user.findUnique({ where: { email } })
       if (sameAddress) {
         if (sameAddress.oidcIdentity !== null) throw linkedElsewhere(email)
-        if (sameAddress.disabled) throw new OidcSignInError('your account is disabled')
+        if (sameAddress.disabled) throw new OidcSignInError(SIGN_IN_FAILURES.disabled)
         // Only while still unlinked: another identity with this address signing in at the same
         // moment must not overwrite a link made in between.
         const linked = await tx.user.updateMany({ where: { id: sameAddress.id, oidcIdentity: null }, data: { oidcIdentity: identity } })
@@ -42,13 +42,13 @@ export async function signInUser(config: OidcConfig, claims: IDToken): Promise<U
       }
     }
     if (!user) {
-      if (!email) throw new OidcSignInError('the identity provider sent no verified e-mail address, which a new account needs')
+      if (!email) throw new OidcSignInError(SIGN_IN_FAILURES.noEmail)
       const newRole = role ?? config.defaultRole
-      if (!newRole) throw new OidcSignInError('you have no role in Enumeration Triage: ask an administrator to assign you one')
+      if (!newRole) throw new OidcSignInError(SIGN_IN_FAILURES.noRole)
       user = await tx.user.create({ data: { email, displayName: displayNameOf(claims, email), role: newRole, oidcIdentity: identity } })
       await recordAudit(tx, OIDC, 'user.create', { type: 'user', id: user.id }, null, { email, role: newRole, oidcIdentity: identity })
     }
-    if (user.disabled) throw new OidcSignInError('your account is disabled')
+    if (user.disabled) throw new OidcSignInError(SIGN_IN_FAILURES.disabled)
     // Roles are read from the account on every request, so the person's other sessions pick
     // the new role up at once; nothing to end.
     if (role && role !== user.role) await recordAudit(tx, OIDC, 'user.update', { type: 'user', id: user.id }, { role: user.role }, { role })

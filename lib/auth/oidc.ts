@@ -2,7 +2,7 @@ import * as client from 'openid-client'
 import { z } from 'zod'
 import { oidcClient } from './oidc-client'
 import type { OidcConfig } from './oidc-config'
-import { OidcSignInError, signInFailure } from './oidc-error'
+import { OidcSignInError, signInFailure, SIGN_IN_FAILURES } from './oidc-error'
 import { signInUser } from './oidc-users'
 import type { UserSummary } from './users'
 import { safeNextPath } from './safe-next'
@@ -70,7 +70,7 @@ export async function finishSignIn(config: OidcConfig, pending: PendingSignIn, c
       idTokenExpected: true,
     })
     const claims = tokens.claims()
-    if (!claims) throw new OidcSignInError('the identity provider sent no ID token')
+    if (!claims) throw new OidcSignInError(SIGN_IN_FAILURES.noIdToken)
     return await signInUser(config, claims)
   } catch (error) {
     throw signInFailure(error)

@@ -132,7 +132,7 @@ describe('accounts', () => {
 
     // A second identity claiming the same address does not take the account over.
     const other = await refusal(signIn({ sub: 'impostor-sub', claims: { email: 'lena.link@contoso.com' } }))
-    expect(other.message).toBe('the account lena.link@contoso.com belongs to another single sign-on identity: ask an administrator')
+    expect(other.message).toBe('this e-mail address belongs to another single sign-on identity: ask an administrator')
     expect((await userByEmail('lena.link@contoso.com'))?.oidcIdentity).toBe(`${idp.issuer} lena-sub`)
   })
 

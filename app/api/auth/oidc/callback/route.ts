@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server'
 import { finishSignIn } from '@/lib/auth/oidc'
 import { oidcConfig } from '@/lib/auth/oidc-config'
-import { OidcSignInError } from '@/lib/auth/oidc-error'
+import { OidcSignInError, SIGN_IN_FAILURES } from '@/lib/auth/oidc-error'
 import { clearPendingCookie, readPendingCookie, redirectToPath, signInFailedResponse } from '@/lib/auth/oidc-http'
 import { createSession } from '@/lib/auth/sessions'
 import { setSessionCookie } from '@/lib/http/session-cookie'
@@ -16,8 +16,8 @@ export async function GET(request: NextRequest) {
   let response
   try {
     const config = oidcConfig()
-    if (!config) throw new OidcSignInError('single sign-on is not configured')
-    if (!pending) throw new OidcSignInError('the sign-in expired or was started in another browser: try again')
+    if (!config) throw new OidcSignInError(SIGN_IN_FAILURES.notConfigured)
+    if (!pending) throw new OidcSignInError(SIGN_IN_FAILURES.expired)
     const user = await finishSignIn(config, pending, request.nextUrl.searchParams)
     const session = await createSession(user.id)
     response = redirectToPath(pending.next)
