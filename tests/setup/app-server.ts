@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs'
 import os from 'node:os'
-import net from 'node:net'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { buildIfNeeded } from '../../scripts/build-if-needed'
@@ -10,44 +9,19 @@ import { chromiumPath } from '../helpers/chromium'
 import { repoRoot } from '../helpers/paths'
 import { createDatabaseOn, dropDatabaseOn } from '../helpers/database-admin'
 import { startFakeOidcProvider, type FakeOidcProvider } from '../helpers/fake-oidc-provider'
+import { freePort, startAppProcess, type AppProcess } from '../helpers/app-process'
 
 /**
  * For the end-to-end tests: the production build of the app (built when sources changed),
- * served by `next start` on a free port against a fresh database holding the demo incident,
+ * served as `npm start` serves it (tests/helpers/app-process.ts) on a free port against a fresh database holding the demo incident,
  * with a fixed anchor so what the tests assert never moves. Single sign-on is configured against
  * a fake OpenID provider on 127.0.0.1 (tests/helpers/fake-oidc-provider.ts).
  */
 export const DEMO_ANCHOR = '2026-03-02T00:00:00.000Z'
 
-let server: ChildProcess | null = null
+let server: AppProcess | null = null
 let database: string | null = null
 let identityProvider: FakeOidcProvider | null = null
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitForHttp(url: string, child: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + 120_000
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output.join('')}`)
-    try {
-      const response = await fetch(url)
-      if (response.status < 500) return
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300))
-  }
-  throw new Error(`the app did not answer on ${url} within 2 minutes:\n${output.join('')}`)
-}
 
 /** One account per role, created through the CLI like an operator would. */
 export const TEST_USERS = {
@@ -96,15 +70,7 @@ export async function setup(project: TestProject) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   identityProvider = await startFakeOidcProvider({ redirectUris: [`${url}/api/auth/oidc/callback`] })
-  const output: string[] = []
-  server = spawn(process.execPath, [path.join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: db.url, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), ...singleSignOnEnv(identityProvider, url), ...connectorEnv() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  server.stdout!.on('data', (c) => output.push(String(c)))
-  server.stderr!.on('data', (c) => output.push(String(c)))
-  await waitForHttp(url, server, output)
+  server = await startAppProcess({ databaseUrl: db.url, port, env: { PORT: String(port), ...singleSignOnEnv(identityProvider, url), ...connectorEnv() } })
   const screenshots = path.join(repoRoot, 'test-results', 'screenshots')
   if (!existsSync(screenshots)) mkdirSync(screenshots, { recursive: true })
   project.provide('appUrl', url)
@@ -142,10 +108,7 @@ function singleSignOnEnv(provider: FakeOidcProvider, appUrl: string): Record<str
 }
 
 export async function teardown() {
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM')
-    await new Promise((resolve) => server!.once('exit', resolve))
-  }
+  await server?.stop()
   await identityProvider?.stop()
   const admin = process.env.ET_TEST_POSTGRES_URL
   if (database && admin) await dropDatabaseOn(admin, database)
