@@ -80,7 +80,17 @@ export function resolveClientAddress(peer: string | null, forwardedFor: string |
   return client
 }
 
+let warned = false
+
 export function clientAddress(headers: Headers): string {
   const peer = (globalThis as Record<symbol, unknown>)[PEER_MARK] === true ? headers.get(PEER_HEADER) : null
-  return resolveClientAddress(peer, headers.get('x-forwarded-for'), trustedProxies())
+  const forwardedFor = headers.get('x-forwarded-for')
+  const ranges = trustedProxies()
+  const client = resolveClientAddress(peer, forwardedFor, ranges)
+  // Behind a proxy nobody listed, every client looks like the proxy: say so once, in the log.
+  if (!warned && forwardedFor && ranges.length === 0 && client !== UNKNOWN_CLIENT && forwardedFor.trim() !== client) {
+    warned = true
+    console.warn(`[sign-in] a request from ${client} came with X-Forwarded-For; if ${client} is your reverse proxy, list it in ET_TRUSTED_PROXIES`)
+  }
+  return client
 }
