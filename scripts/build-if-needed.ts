@@ -17,7 +17,7 @@ function newestSourceTime(root: string): number {
       for (const entry of readdirSync(target)) if (entry !== 'generated' && entry !== 'node_modules') visit(path.join(target, entry))
     } else newest = Math.max(newest, stat.mtimeMs)
   }
-  for (const entry of ['app', 'components', 'lib', 'next.config.js', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma']) visit(path.join(root, entry))
+  for (const entry of ['app', 'components', 'lib', 'next.config.js', 'proxy.ts', 'instrumentation.ts', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma']) visit(path.join(root, entry))
   return newest
 }
 

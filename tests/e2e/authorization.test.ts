@@ -221,6 +221,7 @@ describe('sessions and tokens', () => {
   it('answers the same for an unknown e-mail and a wrong password', async () => {
     const attempt = (email: string) =>
       fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify({ email, password: 'definitely wrong 1' }) }).then(async (r) => [r.status, (await r.json()).error])
-    expect(await attempt('nobody@example.com')).toEqual(await attempt(TEST_USERS.viewer.email))
+    // Not nobody@example.com: the matrix above guessed at it from every caller, and it is throttled now.
+    expect(await attempt('nobody.else@example.com')).toEqual(await attempt(TEST_USERS.viewer.email))
   })
 })
