@@ -27,11 +27,26 @@ export async function signInWithPassword(email: string, password: string, client
     return { outcome: 'wrong' }
   }
   await signInSucceeded(keys)
+  return { outcome: 'signed-in', user, token: await openSession(user, 'password', client) }
+}
+
+/** A new session for someone who proved who they are, audited in the same transaction. */
+export async function openSession(user: UserSummary, method: 'password' | 'oidc', client: string | null): Promise<string> {
+  const prisma = await getPrisma()
   const session = await prisma.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } })
+    if (method === 'password') await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } })
     const created = await createSession(user.id, tx)
-    await recordAudit(tx, { user, via: 'session' }, 'auth.sign-in', { type: 'user', id: user.id }, null, { method: 'password', client })
+    await recordAudit(tx, { user, via: 'session' }, 'auth.sign-in', { type: 'user', id: user.id }, null, { method, client })
     return created
   })
-  return { outcome: 'signed-in', user, token: session.token }
+  return session.token
+}
+
+/** A single sign-on that failed, with the reason the person was shown. */
+export async function recordFailedSingleSignOn(reason: string, client: string | null): Promise<void> {
+  await recordAudit(await getPrisma(), { system: `sign-in from ${client ?? 'an unknown address'}` }, 'auth.sign-in-failed', { type: 'sign-in', id: 'single sign-on' }, null, {
+    method: 'oidc',
+    client,
+    reason,
+  })
 }

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { SSO_LABEL, TEST_USERS } from '../setup/app-server'
 import { withLogin, type FakeLogin } from '../helpers/fake-oidc-provider'
@@ -184,5 +185,19 @@ describe('single sign-on', () => {
     const again = await signIn({ sub: 'sso-disabled', claims: { email: 'dee.disabled@contoso.com' } })
     expect(sessionCookie(again.cookies)).toBeNull()
     await expectSignInPageSaying(again.location, 'your account is disabled')
+  })
+
+  it('sign-ins and refusals are in the audit trail', async () => {
+    const db = new pg.Client({ connectionString: inject('appDatabaseUrl') })
+    await db.connect()
+    try {
+      const { rows } = await db.query<{ action: string; entity_id: string; after: { method: string; reason?: string } }>(
+        `SELECT action, entity_id, after FROM audit_events WHERE action IN ('auth.sign-in', 'auth.sign-in-failed') AND after->>'method' = 'oidc'`,
+      )
+      expect(rows.some((r) => r.action === 'auth.sign-in')).toBe(true)
+      expect(rows.filter((r) => r.action === 'auth.sign-in-failed').map((r) => r.after.reason)).toContain('your account is disabled')
+    } finally {
+      await db.end()
+    }
   })
 })
