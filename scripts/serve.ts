@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import path from 'node:path'
-import { PEER_HEADER, PEER_MARK } from '../lib/http/client-address'
+import { PEER_HEADER, PEER_MARK, PROXY_ONLY_HEADERS, peerIsTrustedProxy } from '../lib/http/client-address'
 
 /**
  * The HTTP server in front of Next.js (`npm start` runs it; `next start` would do the same but
@@ -27,6 +27,7 @@ async function main() {
   ;(globalThis as Record<symbol, unknown>)[PEER_MARK] = true
   const server = createServer((request, response) => {
     request.headers[PEER_HEADER] = request.socket.remoteAddress ?? ''
+    if (!peerIsTrustedProxy(request.socket.remoteAddress)) for (const name of PROXY_ONLY_HEADERS) delete request.headers[name]
     void handle(request, response)
   })
   const app = next({ dev, dir: path.resolve(import.meta.dirname, '..'), port, hostname, httpServer: server })

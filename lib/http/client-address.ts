@@ -94,3 +94,16 @@ export function clientAddress(headers: Headers): string {
   }
   return client
 }
+
+/** Whether the socket peer is a proxy the operator listed, whose forwarded headers may be believed. */
+export function peerIsTrustedProxy(peer: string | undefined): boolean {
+  const address = canonicalAddress(peer)
+  return address !== null && isTrusted(address, trustedProxies())
+}
+
+/**
+ * Forwarded headers that only a trusted proxy may set: from anyone else they would let a client
+ * claim HTTPS (the Secure cookie) or another host (the same-origin check). X-Forwarded-For is
+ * weighed hop by hop in clientAddress instead.
+ */
+export const PROXY_ONLY_HEADERS = ['x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'forwarded'] as const

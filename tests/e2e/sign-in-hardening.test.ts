@@ -101,6 +101,21 @@ describe('a fresh install', () => {
     expect(direct.status).toBe(200)
   })
 
+  it('believes X-Forwarded-Proto and X-Forwarded-Host from the trusted proxy only', async () => {
+    const secure = (answer: { headers: Record<string, unknown> }) => /;\s*secure/i.test(String(answer.headers['set-cookie']))
+    // A client claiming HTTPS gets no Secure cookie (it would claim it to look like the proxy) …
+    const direct = await httpFrom('127.0.0.81', `${app.url}/api/auth/login`, { body: ADMIN, headers: { 'x-forwarded-proto': 'https' } })
+    expect(direct.status).toBe(200)
+    expect(secure(direct)).toBe(false)
+    // … the proxy that terminated TLS does.
+    const proxied = await httpFrom(PROXY, `${app.url}/api/auth/login`, { body: ADMIN, headers: { 'x-forwarded-for': '198.51.100.9', 'x-forwarded-proto': 'https' } })
+    expect(proxied.status).toBe(200)
+    expect(secure(proxied)).toBe(true)
+    // A cross-site page cannot pass the same-origin check by naming its own host as forwarded.
+    const forged = await httpFrom('127.0.0.82', `${app.url}/api/auth/login`, { body: ADMIN, headers: { origin: 'http://evil.example', 'x-forwarded-host': 'evil.example' } })
+    expect(forged.status).toBe(403)
+  })
+
   it('evaluates at most the limit of 30 concurrent wrong guesses', async () => {
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => httpFrom(PROXY, `${app.url}/api/auth/login`, { body: { email: ` ${ADMIN.email.toUpperCase()}`, password: `guess ${i}` }, headers: { 'x-forwarded-for': '198.51.100.3' } })),
