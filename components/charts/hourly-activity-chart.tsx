@@ -66,7 +66,7 @@ export function HourlyActivityChart({ data, datasetId }: { data: HourlyActivity[
             onClick={(entry) => open((entry as unknown as { payload: HourlyActivity }).payload)}
           >
             {points.map((p) => (
-              <Cell key={p.bucket} fill={barColor(p)} />
+              <Cell key={p.bucket} fill={barColor(p)} data-bucket={p.bucket} />
             ))}
           </Bar>
           <Line yAxisId="users" dataKey="targetedUsernames" name="Targeted usernames (rule codes)" stroke="#0b5cad" dot={false} isAnimationActive={false} />
