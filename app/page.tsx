@@ -15,17 +15,22 @@ import { listDatasetNames } from '@/lib/datasets/datasets'
 import { datasetFilter } from '@/lib/datasets/dataset-filter'
 import { VERDICTS } from '@/lib/detection/enumeration'
 import { getOverview } from '@/lib/overview/get-overview'
+import { getHourExplanation, parseHour } from '@/lib/overview/hour-explanation'
+import { HourExplanationPanel } from '@/components/overview/hour-explanation'
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
   const actor = await requirePageRole('viewer', '/')
-  const datasetIds = datasetFilter(await searchParams)
+  const params = await searchParams
+  const datasetIds = datasetFilter(params)
   const datasetId = datasetIds?.length === 1 ? datasetIds[0] : null
-  const [datasets, overview, completeness, notices] = await Promise.all([
+  const hour = parseHour(typeof params.hour === 'string' ? params.hour : undefined)
+  const [datasets, overview, completeness, notices, explanation] = await Promise.all([
     listDatasetNames(),
     getOverview(datasetIds),
     datasetId ? datasetCompleteness(datasetId) : null,
     derivedNotices(datasetIds ?? null),
+    hour ? getHourExplanation(datasetIds, hour) : null,
   ])
   const scope = datasetId ? `&dataset=${datasetId}` : ''
   // The list is per dataset; with a single dataset, "all datasets" is that one.
@@ -85,7 +90,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       </div>
 
       <div className="stats" aria-label="Beyond the rule" data-testid="beyond-the-rule">
-        <Link className="stat" href={`/findings?mode=extended&sort=severity.desc${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="escalated">
+        <Link className="stat" href={`/findings?mode=extended&escalated=only${scope}`} style={{ textDecoration: 'none', color: 'inherit' }} data-stat="escalated">
           <div className="label">
             <span className="badge severity-critical">password right</span>
           </div>
@@ -113,10 +118,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <h2 style={{ marginTop: 0 }}>Failed sign-ins and targeted usernames per hour</h2>
         <p className="legend-note" style={{ marginTop: 0 }}>
           Bars: failed sign-ins with codes 50034 / 50053 / 50055 / 50056, coloured by the highest tier found in the hour (red High, orange
-          Moderate, yellow Low, blue none). Line: distinct usernames targeted. Click an hour to open its findings.
+          Moderate, yellow Low, blue none: no finding of the rule). Line: targeted usernames (rule codes). Click an hour to see what explains it: its findings of
+          every kind, the campaigns active in it, and the addresses its names came from.
         </p>
         <HourlyActivityChart data={overview.hourly} datasetId={datasetId} />
       </section>
+
+      {explanation && (
+        <HourExplanationPanel explanation={explanation} activity={overview.hourly.find((h) => h.bucket === explanation.hour) ?? null} datasetId={datasetId} />
+      )}
 
       <h2>Top source IPs by distinct usernames</h2>
       {overview.topSourceIps.length === 0 ? (

@@ -4,6 +4,8 @@ import type { CampaignSummary } from '@/lib/campaigns/campaign-types'
 import { VERDICTS } from '@/lib/detection/verdicts'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { ReviewBadge, StatusBadge } from '@/components/triage/triage-badges'
+import { TRIAGE_STATUSES } from '@/lib/triage/triage-model'
 import { CampaignReasons } from './campaign-reasons'
 
 export const campaignsFeatures = tableFeatures({ rowSortingFeature, sortedRowModel: createSortedRowModel(), sortFns })
@@ -34,5 +36,20 @@ export const campaignsColumns = column.columns([
   column.accessor('firstSeen', { header: 'First seen', cell: (info) => <span className="nowrap">{formatUtc(info.getValue(), 'minute')}</span> }),
   column.accessor('lastSeen', { header: 'Last seen', cell: (info) => <span className="nowrap">{formatUtc(info.getValue(), 'minute')}</span> }),
   column.accessor((row) => row.reasons.join(', '), { id: 'reasons', header: 'Why grouped', enableSorting: false, cell: (info) => <CampaignReasons reasons={info.row.original.reasons} /> }),
+  column.accessor((row) => TRIAGE_STATUSES.indexOf(row.triageStatus), {
+    id: 'status',
+    header: 'Status',
+    cell: (info) => (
+      <span style={{ display: 'inline-flex', gap: 4, flexWrap: 'wrap' }}>
+        <StatusBadge status={info.row.original.triageStatus} />
+        {info.row.original.reviewStatus !== 'not_required' && <ReviewBadge review={info.row.original.reviewStatus} />}
+      </span>
+    ),
+  }),
+  column.accessor((row) => row.ownerEmail ?? '', {
+    id: 'owner',
+    header: 'Owner',
+    cell: (info) => info.row.original.ownerEmail ?? <span className="muted">unassigned</span>,
+  }),
   column.accessor('datasetName', { header: 'Dataset' }),
 ])

@@ -32,15 +32,16 @@ function barColor(point: HourlyActivity): string {
 
 /**
  * Failed sign-ins (bars, coloured by the highest tier found in the hour) and distinct targeted
- * usernames (line) per UTC hour. Clicking an hour opens its findings.
+ * usernames (line, rule codes) per UTC hour. Clicking an hour shows what explains it.
  */
 export function HourlyActivityChart({ data, datasetId }: { data: HourlyActivity[]; datasetId: number | null }) {
   const router = useRouter()
   const points = withEmptyHours(data)
+  // The hour opens below the chart with what explains it (findings of every kind, campaigns).
   const open = (point: HourlyActivity) => {
-    const params = new URLSearchParams({ from: point.bucket, to: new Date(Date.parse(point.bucket) + HOUR).toISOString() })
+    const params = new URLSearchParams({ hour: point.bucket })
     if (datasetId) params.set('dataset', String(datasetId))
-    router.push(`/findings?${params.toString()}`)
+    router.push(`/?${params.toString()}#hour`)
   }
   return (
     <div className="chart-box" data-testid="hourly-activity-chart">
@@ -65,10 +66,10 @@ export function HourlyActivityChart({ data, datasetId }: { data: HourlyActivity[
             onClick={(entry) => open((entry as unknown as { payload: HourlyActivity }).payload)}
           >
             {points.map((p) => (
-              <Cell key={p.bucket} fill={barColor(p)} />
+              <Cell key={p.bucket} fill={barColor(p)} data-bucket={p.bucket} />
             ))}
           </Bar>
-          <Line yAxisId="users" dataKey="targetedUsernames" name="Distinct targeted usernames" stroke="#0b5cad" dot={false} isAnimationActive={false} />
+          <Line yAxisId="users" dataKey="targetedUsernames" name="Targeted usernames (rule codes)" stroke="#0b5cad" dot={false} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react'
 import { Bar, Brush, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { TimelinePoint } from '@/lib/ips/get-ip-activity'
+import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
 import { formatHour } from '@/components/ui/format'
 import { codeColor } from './code-colors'
 
@@ -14,13 +15,14 @@ const FINE_BIN_MINUTES = 5
 interface Row {
   bucket: string
   usernames: number
+  probedUsernames: number
   attempts: number
   [code: `code ${string}`]: number
 }
 
 function toRows(points: TimelinePoint[], codes: string[]): Row[] {
   return points.map((p) => {
-    const row: Row = { bucket: p.bucket, usernames: p.usernames, attempts: p.attempts }
+    const row: Row = { bucket: p.bucket, usernames: p.usernames, probedUsernames: p.probedUsernames, attempts: p.attempts }
     for (const code of codes) row[`code ${code}`] = p.attemptsByCode[code] ?? 0
     return row
   })
@@ -33,7 +35,7 @@ function fillHours(points: TimelinePoint[]): TimelinePoint[] {
   if ((last - first) / HOUR > 24 * 60) return points
   const byTime = new Map(points.map((p) => [Date.parse(p.bucket), p]))
   const filled: TimelinePoint[] = []
-  for (let t = first; t <= last; t += HOUR) filled.push(byTime.get(t) ?? { bucket: new Date(t).toISOString(), attemptsByCode: {}, attempts: 0, usernames: 0 })
+  for (let t = first; t <= last; t += HOUR) filled.push(byTime.get(t) ?? { bucket: new Date(t).toISOString(), attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 })
   return filled
 }
 
@@ -60,7 +62,8 @@ function StackedTimeline({ rows, codes, highlighted, tickFormat, brush, onBrush 
         {codes.map((code) => (
           <Bar key={code} yAxisId="attempts" stackId="codes" dataKey={`code ${code}`} name={`Attempts, code ${code}`} fill={codeColor(code)} isAnimationActive={false} />
         ))}
-        <Line yAxisId="users" dataKey="usernames" name="Distinct usernames" stroke="#0b5cad" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line yAxisId="users" dataKey="usernames" name={TARGETED_LABEL} stroke="#0b5cad" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Line yAxisId="users" dataKey="probedUsernames" name={PROBED_LABEL} stroke="#6b7a89" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
         {brush && onBrush && (
           <Brush
             dataKey="bucket"

@@ -80,7 +80,7 @@ export const findingsColumns = column.columns([
     sortDescFirst: true,
     meta: { numeric: true },
     cell: (info) => (
-      <span className="yield" title={`${info.getValue()} accounts confirmed to exist, ${info.row.original.notFoundUsernames} names not found (50034)`}>
+      <span className="yield" title={`${info.getValue()} accounts confirmed to exist + ${info.row.original.notFoundUsernames} names not found (50034) = ${info.getValue() + info.row.original.notFoundUsernames} names probed (rule codes + 50126/50057); Users counts the rule's codes only`}>
         <span className={info.getValue() > 0 ? 'confirmed' : undefined}>{info.getValue()}</span> / {info.row.original.notFoundUsernames}
       </span>
     ),

@@ -11,6 +11,7 @@ const ACTIONS: Record<string, string> = {
   'triage.comment': 'commented',
   'triage.review.approve': 'approved the closure',
   'triage.review.reopen': 'reopened in review',
+  'triage.campaign-moved': 'moved the triage to the campaign found again',
 }
 
 function describe(value: unknown): string {
@@ -19,18 +20,18 @@ function describe(value: unknown): string {
 }
 
 /** Who changed what, from what to what, and when — the append-only trail, oldest first. */
-export function AuditTrail({ entries }: { entries: AuditEntry[] }) {
+export function AuditTrail({ entries, subject = 'finding' }: { entries: AuditEntry[]; subject?: 'finding' | 'campaign' }) {
   return (
     <section aria-label="Audit trail" data-testid="audit-trail">
       <h2>Audit trail ({entries.length})</h2>
       {entries.length === 0 ? (
-        <p className="muted">Nobody has changed this finding yet.</p>
+        <p className="muted">Nobody has changed this {subject} yet.</p>
       ) : (
         <ul className="timeline-list">
           {entries.map((entry) => {
             const before = (entry.before ?? {}) as Record<string, unknown>
             const after = (entry.after ?? {}) as Record<string, unknown>
-            const fields = Object.keys(after).filter((k) => k !== 'finding')
+            const fields = Object.keys(after).filter((k) => k !== subject)
             return (
               <li key={entry.id} data-action={entry.action}>
                 <span className="muted">{formatUtc(entry.at, 'second')}</span> <span className="who">{entry.actorLabel}</span> {ACTIONS[entry.action] ?? entry.action}

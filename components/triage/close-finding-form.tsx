@@ -4,19 +4,21 @@ import { useState, type FormEvent } from 'react'
 import { CLASSIFICATIONS, CLASSIFICATION_LABELS, type Classification } from '@/lib/triage/triage-model'
 
 /** Closing asks for a classification and a reason, like every SOC case tool. */
-export function CloseFindingForm({ busy, allowFalsePositive, onSubmit, onCancel }: {
+export function CloseFindingForm({ busy, allowFalsePositive, onSubmit, onCancel, openFindings }: {
   busy: boolean
   /** False when the selection holds High Confidence findings and the user is not a lead. */
   allowFalsePositive: boolean
-  onSubmit: (close: { classification: Classification; reason: string; comment?: string }) => void
+  onSubmit: (close: { classification: Classification; reason: string; comment?: string }, closeFindings: boolean) => void
   onCancel: () => void
+  /** Closing a campaign: how many of its findings are still open (offered to close with it). */
+  openFindings?: number
 }) {
   const [classification, setClassification] = useState<Classification>('true_positive')
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const comment = String(form.get('comment') ?? '').trim()
-    onSubmit({ classification, reason: String(form.get('reason') ?? ''), ...(comment ? { comment } : {}) })
+    onSubmit({ classification, reason: String(form.get('reason') ?? ''), ...(comment ? { comment } : {}) }, form.get('closeFindings') === 'on')
   }
   return (
     <form className="panel form-grid" onSubmit={submit} aria-label="Close with a classification" data-testid="close-form">
@@ -43,6 +45,12 @@ export function CloseFindingForm({ busy, allowFalsePositive, onSubmit, onCancel 
         Comment (optional)
         <textarea name="comment" maxLength={10000} />
       </label>
+      {openFindings !== undefined && openFindings > 0 && (
+        <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+          <input type="checkbox" name="closeFindings" defaultChecked />
+          Close its {openFindings} open finding{openFindings === 1 ? '' : 's'} too, with this classification and reason
+        </label>
+      )}
       <div style={{ display: 'flex', gap: 8 }}>
         <button type="submit" className="primary" disabled={busy}>
           Close

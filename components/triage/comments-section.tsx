@@ -6,8 +6,18 @@ import { sendJson } from '@/components/ui/api-client'
 import { formatUtc } from '@/components/ui/format'
 import type { TriageComment } from '@/lib/triage/triage-model'
 
-/** The conversation about a finding; comments are text (never markup) with author and time. */
-export function CommentsSection({ findingId, comments, canComment }: { findingId: number; comments: TriageComment[]; canComment: boolean }) {
+/** The conversation about a finding or a campaign; comments are text (never markup) with author and time. */
+export function CommentsSection({
+  findingId,
+  campaignId,
+  comments,
+  canComment,
+}: {
+  findingId?: number
+  campaignId?: number
+  comments: TriageComment[]
+  canComment: boolean
+}) {
   const router = useRouter()
   const [body, setBody] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -15,7 +25,8 @@ export function CommentsSection({ findingId, comments, canComment }: { findingId
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     setBusy(true)
-    const result = await sendJson('POST', `/api/findings/${findingId}/comments`, { body })
+    const url = campaignId !== undefined ? `/api/campaigns/${campaignId}/comments` : `/api/findings/${findingId}/comments`
+    const result = await sendJson('POST', url, { body })
     setBusy(false)
     if (!result.ok) return setError(result.error)
     setBody('')

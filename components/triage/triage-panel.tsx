@@ -15,7 +15,11 @@ const SEVERITY_SOURCE_TEXT: Record<SeveritySource, string> = {
 }
 
 interface Props {
-  findingId: number
+  /** What is triaged: a finding (the default) or a campaign, worked the same way. */
+  subject?: 'finding' | 'campaign'
+  subjectId: number
+  /** A campaign's findings not closed yet, offered to close with it. */
+  openFindings?: number
   state: TriageState
   isHigh: boolean
   assignees: { id: number; email: string; displayName: string }[]
@@ -24,7 +28,7 @@ interface Props {
 }
 
 /** A finding's triage: who owns it, where it stands, and what the user's role lets them do next. */
-export function TriagePanel({ findingId, state, isHigh, assignees, currentUserId, permissions }: Props) {
+export function TriagePanel({ subject = 'finding', subjectId, openFindings, state, isHigh, assignees, currentUserId, permissions }: Props) {
   const router = useRouter()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -43,8 +47,9 @@ export function TriagePanel({ findingId, state, isHigh, assignees, currentUserId
     setClosing(false)
     router.refresh()
   }
-  const triage = (change: Record<string, unknown>) => run('/api/findings/triage', { findingIds: [findingId], ...change })
-  const review = (decision: 'approve' | 'reopen') => run(`/api/findings/${findingId}/review`, { decision, comment: reviewComment })
+  const base = subject === 'campaign' ? '/api/campaigns' : '/api/findings'
+  const triage = (change: Record<string, unknown>) => run(`${base}/triage`, { [subject === 'campaign' ? 'campaignIds' : 'findingIds']: [subjectId], ...change })
+  const review = (decision: 'approve' | 'reopen') => run(`${base}/${subjectId}/review`, { decision, comment: reviewComment })
 
   return (
     <section className="panel" aria-label="Triage" data-testid="triage-panel">
@@ -130,7 +135,7 @@ export function TriagePanel({ findingId, state, isHigh, assignees, currentUserId
       )}
       {closing && (
         <div style={{ marginTop: 12 }}>
-          <CloseFindingForm busy={busy} allowFalsePositive={!(isHigh || state.severitySource === 'escalation') || permissions.closeHighAsFalsePositive} onSubmit={(close) => triage({ close })} onCancel={() => setClosing(false)} />
+          <CloseFindingForm busy={busy} allowFalsePositive={!(isHigh || state.severitySource === 'escalation') || permissions.closeHighAsFalsePositive} openFindings={openFindings} onSubmit={(close, closeFindings) => triage(subject === 'campaign' ? { close, closeFindings } : { close })} onCancel={() => setClosing(false)} />
         </div>
       )}
       {permissions.review && state.reviewStatus === 'pending' && (

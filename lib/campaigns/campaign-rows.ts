@@ -1,4 +1,5 @@
 import type { Verdict } from '@/lib/detection/verdicts'
+import type { ReviewStatus, TriageStatus } from '@/lib/triage/triage-model'
 import type { CampaignSummary } from './campaign-types'
 
 /** A campaigns row as list-campaigns.sql and get-campaign.sql return it. */
@@ -19,6 +20,10 @@ export interface CampaignRow {
   reasons: string[] | null
   cadence_seconds: number | null
   detected_at: Date
+  escalated: boolean
+  triage_status: TriageStatus
+  owner_email: string | null
+  review_status: ReviewStatus
 }
 
 export function toCampaignSummary(row: CampaignRow): CampaignSummary {
@@ -39,5 +44,9 @@ export function toCampaignSummary(row: CampaignRow): CampaignSummary {
     reasons: row.reasons ?? [],
     cadenceSeconds: row.cadence_seconds,
     detectedAt: row.detected_at.toISOString(),
+    escalated: row.escalated,
+    triageStatus: row.triage_status,
+    ownerEmail: row.owner_email,
+    reviewStatus: row.review_status,
   }
 }

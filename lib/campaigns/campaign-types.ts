@@ -1,5 +1,6 @@
 import type { ConfirmedAccount } from '@/lib/remediation/confirmed-account'
 import type { Verdict } from '@/lib/detection/verdicts'
+import type { ReviewStatus, TriageStatus } from '@/lib/triage/triage-model'
 
 /** Campaigns as the pages and the API show them (safe to import in browser code). */
 
@@ -21,6 +22,12 @@ export interface CampaignSummary {
   /** Median seconds between attempts, all sources together. */
   cadenceSeconds: number | null
   detectedAt: string
+  /** One of its findings' probed passwords proved right: worked as Critical. */
+  escalated: boolean
+  /** Its triage, as a finding's (a campaign nobody touched is New, unassigned). */
+  triageStatus: TriageStatus
+  ownerEmail: string | null
+  reviewStatus: ReviewStatus
 }
 
 export interface CampaignSource {
@@ -58,6 +65,21 @@ export interface CampaignLinkedFinding {
   ipAddress: string
   uniqueUsernames: number
   verdict: Verdict
+  triageStatus: TriageStatus
+  ownerEmail: string | null
+}
+
+/** A campaign one source IP belongs to (named on the IP's page). */
+export interface IpCampaign {
+  id: number
+  datasetId: number
+  datasetName: string
+  verdict: Verdict
+  uniqueUsernames: number
+  ipCount: number
+  firstSeen: string
+  lastSeen: string
+  triageStatus: TriageStatus
 }
 
 export interface CampaignDetail extends CampaignSummary {

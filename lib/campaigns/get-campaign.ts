@@ -29,7 +29,16 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       autonomous_system: number | null
     }>(sqlFile('campaigns/sql/campaign-sources.sql'), [id]),
     campaignTimeline(pool, id, codes),
-    pool.query<{ id: number; kind: string; bucket: Date; ip_address: string; unique_usernames: number; verdict: CampaignLinkedFinding['verdict'] }>(
+    pool.query<{
+      id: number
+      kind: string
+      bucket: Date
+      ip_address: string
+      unique_usernames: number
+      verdict: CampaignLinkedFinding['verdict']
+      triage_status: CampaignLinkedFinding['triageStatus']
+      owner_email: string | null
+    }>(
       sqlFile('campaigns/sql/campaign-findings.sql'),
       [id],
     ),
@@ -49,6 +58,15 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       }),
     ),
     timeline,
-    findings: findings.rows.map((r) => ({ id: r.id, kind: r.kind, bucket: r.bucket.toISOString(), ipAddress: r.ip_address, uniqueUsernames: r.unique_usernames, verdict: r.verdict })),
+    findings: findings.rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      bucket: r.bucket.toISOString(),
+      ipAddress: r.ip_address,
+      uniqueUsernames: r.unique_usernames,
+      verdict: r.verdict,
+      triageStatus: r.triage_status,
+      ownerEmail: r.owner_email,
+    })),
   }
 }

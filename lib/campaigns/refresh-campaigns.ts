@@ -26,8 +26,9 @@ import { connectedComponents } from './union-find'
  *
  * Runs in the caller's transaction (the import's), like the findings refresh, so campaigns
  * never disagree with the events. A campaign found again keeps its id; one no longer found
- * is deleted; findings of member sources point at their campaign. Returns the number of
- * campaigns.
+ * is deleted; findings of member sources point at their campaign. Triage lives in
+ * triage_records under the campaign key, so it stays with a campaign found again, and follows
+ * one whose key changed (reattach-campaign-triage.sql). Returns the number of campaigns.
  */
 export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<number> {
   const codes = campaignErrorCodes(settings)
@@ -52,6 +53,8 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
 
   await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [datasetId, codes, settings.lowThreshold, settings.moderateThreshold, settings.highThreshold])
   const written = await db.query(sqlFile('campaigns/sql/upsert-campaigns.sql'), [datasetId])
+  // Before the old campaigns and their sources go: they say where a re-keyed campaign's triage went.
+  await db.query(sqlFile('campaigns/sql/reattach-campaign-triage.sql'), [datasetId, 'system: the campaign was found again under a new key'])
   await db.query(sqlFile('campaigns/sql/delete-stale-campaigns.sql'), [datasetId])
   await db.query(sqlFile('campaigns/sql/replace-campaign-sources.sql'))
   await db.query(sqlFile('campaigns/sql/link-findings.sql'), [datasetId])

@@ -31,6 +31,9 @@ const SORT_EXPRESSIONS: Record<FindingSortKey, string> = {
   severity: `array_position(ARRAY['low','medium','high','critical'], CASE WHEN escalated THEN 'critical' ELSE coalesce(severity, CASE verdict WHEN 'High Confidence Enumeration' THEN 'high' WHEN 'Moderate Enumeration' THEN 'medium' ELSE 'low' END) END)`,
 }
 
+/** Shorter text gives the trigram index nothing to look up; it matches IP, user agent and the sample. */
+export const USERNAME_SEARCH_MIN_LENGTH = 3
+
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
@@ -64,6 +67,7 @@ export async function listFindings(query: FindingsQuery, currentUserId: number |
       query.mode === 'parity' ? ['hourly'] : null,
       query.suppressed,
       query.escalatedOnly,
+      (query.search?.length ?? 0) >= USERNAME_SEARCH_MIN_LENGTH,
     )
   const rows = await run(query.verdicts, query.pageSize, (query.page - 1) * query.pageSize)
   // The tier counts ride on the rows; an empty page (past the end, or a tier with no findings)

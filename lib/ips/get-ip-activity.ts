@@ -9,7 +9,10 @@ export interface IpActivity {
   ipAddress: string
   events: number
   enumerationFailures: number
+  /** Distinct usernames with the rule's codes (what the rule counts). */
   targetedUsernames: number
+  /** Distinct usernames with any code that says whether the account exists (rule codes, 50126, 50057). */
+  probedUsernames: number
   /** Distinct names this address learnt do not exist (50034). */
   notFoundUsernames: number
   /** Distinct accounts this address learnt exist (EXISTING_ACCOUNT_CODES). */
@@ -47,7 +50,15 @@ export interface TimelinePoint {
   bucket: string
   attemptsByCode: Record<string, number>
   attempts: number
+  /** Targeted usernames: the rule's codes, as IpActivity.targetedUsernames. */
   usernames: number
+  /** Names probed: any code that says whether the account exists, as IpActivity.probedUsernames. */
+  probedUsernames: number
+}
+
+/** Codes that tell the prober whether an account exists: the rule's, and those the rule leaves out. */
+export function probeCodes(ruleCodes: readonly string[]): string[] {
+  return [...new Set([...ruleCodes, ...EXISTING_ACCOUNT_CODES, ...NOT_FOUND_CODES])]
 }
 
 export interface IpBucket {
@@ -69,6 +80,7 @@ interface TimelineRow {
   error_code: string | null
   attempts: number
   usernames: number
+  probed_usernames: number
 }
 
 export class InvalidIpError extends Error {}
@@ -85,12 +97,13 @@ function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
     const key = row.bucket.toISOString()
     let point = points.get(key)
     if (!point) {
-      point = { bucket: key, attemptsByCode: {}, attempts: 0, usernames: 0 }
+      point = { bucket: key, attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 }
       points.set(key, point)
     }
     // The grouping-set row without a code carries the hour's distinct usernames and total.
     if (row.error_code === null) {
       point.usernames = Number(row.usernames)
+      point.probedUsernames = Number(row.probed_usernames)
       point.attempts = Number(row.attempts)
     } else point.attemptsByCode[row.error_code] = Number(row.attempts)
   }
@@ -102,8 +115,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
   const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
   const [summary, clients, locations, timeline, buckets] = await Promise.all([
     prisma.$queryRawUnsafe<
-      { events: number; enumeration_failures: number; targeted_usernames: number; not_found_usernames: number; confirmed_accounts: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
-    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES),
+      { events: number; enumeration_failures: number; targeted_usernames: number; probed_usernames: number; not_found_usernames: number; confirmed_accounts: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
+    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, probeCodes(codes)),
     prisma.$queryRawUnsafe<
       { client_app_used: string; user_agent: string; events: number; enumeration_failures: number; usernames: number; first_seen: Date; last_seen: Date }[]
     >(sqlFile('ips/sql/ip-clients.sql'), ip, datasetIds, codes),
@@ -112,7 +125,7 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       ip,
       datasetIds,
     ),
-    prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-hourly.sql'), ip, datasetIds),
+    prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-hourly.sql'), ip, datasetIds, codes, probeCodes(codes)),
     prisma.$queryRawUnsafe<
       {
         dataset_id: number
@@ -135,6 +148,7 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
     events: Number(s.events),
     enumerationFailures: Number(s.enumeration_failures),
     targetedUsernames: Number(s.targeted_usernames),
+    probedUsernames: Number(s.probed_usernames),
     notFoundUsernames: Number(s.not_found_usernames),
     confirmedAccounts: Number(s.confirmed_accounts),
     successes: Number(s.successes),
@@ -177,6 +191,7 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
 /** The zoomed-in timeline: bins of `binMinutes` within [from, to), from the raw events. */
 export async function getIpFineTimeline(ip: string, datasetIds: number[] | null, from: Date, to: Date, binMinutes: number): Promise<TimelinePoint[]> {
   const prisma = await getPrisma()
-  const rows = await prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-fine.sql'), ip, datasetIds, from, to, `${binMinutes} minutes`)
+  const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
+  const rows = await prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-fine.sql'), ip, datasetIds, from, to, `${binMinutes} minutes`, codes, probeCodes(codes))
   return toTimeline(rows)
 }

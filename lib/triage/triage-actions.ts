@@ -11,30 +11,63 @@ import { CLASSIFICATIONS, SEVERITIES, type Classification, type ReviewStatus, ty
 import { idSchema } from '@/lib/http/edge-input'
 
 /**
- * Changing findings' triage: assign, set status, adjust severity, close with a classification,
- * review, comment. Every change is checked against the rules here (not only in the UI), made in
- * one transaction with its audit entries, and applies to one finding or a whole selection.
+ * Changing the triage of findings and campaigns: assign, set status, adjust severity, close with
+ * a classification, review, comment. A campaign is worked like a finding (the incident an
+ * analyst owns), under the same rules and in the same records. Every change is checked against
+ * the rules here (not only in the UI), made in one transaction with its audit entries, and
+ * applies to one subject or a whole selection.
  */
+
+/** What a triage record is about. */
+export type TriageSubject = 'finding' | 'campaign'
+
+const SUBJECT_SQL: Record<TriageSubject, { ensure: string; lock: string }> = {
+  finding: { ensure: 'triage/sql/ensure-triage-records.sql', lock: 'triage/sql/lock-triage-records.sql' },
+  campaign: { ensure: 'triage/sql/ensure-campaign-triage-records.sql', lock: 'triage/sql/lock-campaign-triage-records.sql' },
+}
+
+const PLURAL: Record<TriageSubject, string> = { finding: 'findings', campaign: 'campaigns' }
 
 /** A triage change the rules refuse (answered by the API with its status). */
 export class TriageRuleError extends RequestError {}
 
 const reason = z.string().trim().min(1, 'a closing reason is required').max(2000)
 
+const ids = z.array(idSchema).min(1).max(1000)
+
+const changeShape = {
+  /** A user id, or null to unassign. */
+  assign: idSchema.nullable().optional(),
+  status: z.enum(['new', 'active']).optional(),
+  /** null returns to the severity of the tier. */
+  severity: z.enum(SEVERITIES).nullable().optional(),
+  close: z.object({ classification: z.enum(CLASSIFICATIONS), reason, comment: z.string().trim().max(10_000).optional() }).optional(),
+}
+
+type Change = { assign?: number | null; status?: 'new' | 'active'; severity?: Severity | null; close?: { classification: Classification; reason: string; comment?: string } }
+
+const somethingToChange = (c: Change) => c.assign !== undefined || c.status !== undefined || c.severity !== undefined || c.close !== undefined
+const statusOrClose = (c: Change) => !(c.status && c.close)
+
 export const triageChangeSchema = z
-  .object({
-    findingIds: z.array(idSchema).min(1).max(1000),
-    /** A user id, or null to unassign. */
-    assign: idSchema.nullable().optional(),
-    status: z.enum(['new', 'active']).optional(),
-    /** null returns to the severity of the finding's tier. */
-    severity: z.enum(SEVERITIES).nullable().optional(),
-    close: z.object({ classification: z.enum(CLASSIFICATIONS), reason, comment: z.string().trim().max(10_000).optional() }).optional(),
-  })
-  .refine((c) => c.assign !== undefined || c.status !== undefined || c.severity !== undefined || c.close !== undefined, { message: 'nothing to change' })
-  .refine((c) => !(c.status && c.close), { message: 'set a status or close, not both' })
+  .object({ findingIds: ids, ...changeShape })
+  .refine(somethingToChange, { message: 'nothing to change' })
+  .refine(statusOrClose, { message: 'set a status or close, not both' })
 
 export type TriageChange = z.infer<typeof triageChangeSchema>
+
+export const campaignTriageChangeSchema = z
+  .object({
+    campaignIds: ids,
+    ...changeShape,
+    /** With close: close the campaigns' open findings too, with the same classification and reason. */
+    closeFindings: z.boolean().default(false),
+  })
+  .refine(somethingToChange, { message: 'nothing to change' })
+  .refine(statusOrClose, { message: 'set a status or close, not both' })
+  .refine((c) => !c.closeFindings || c.close !== undefined, { message: 'closeFindings goes with close' })
+
+export type CampaignTriageChange = z.input<typeof campaignTriageChangeSchema>
 
 export const reviewSchema = z
   .object({ decision: z.enum(['approve', 'reopen']), comment: z.string().trim().max(10_000).default('') })
@@ -43,7 +76,7 @@ export const reviewSchema = z
 export const commentSchema = z.object({ body: z.string().trim().min(1, 'a comment cannot be empty').max(10_000) })
 
 interface LockedRow {
-  finding_id: number
+  subject_id: number
   verdict: Verdict
   escalated: boolean
   triage_id: number
@@ -57,13 +90,14 @@ interface LockedRow {
 
 type Tx = Prisma.TransactionClient
 
-async function lockFindings(tx: Tx, findingIds: number[]): Promise<LockedRow[]> {
-  const unique = [...new Set(findingIds)]
-  await tx.$executeRawUnsafe(sqlFile('triage/sql/ensure-triage-records.sql'), unique)
-  const rows = await tx.$queryRawUnsafe<LockedRow[]>(sqlFile('triage/sql/lock-triage-records.sql'), unique)
-  const found = new Set(rows.map((r) => r.finding_id))
+/** The subjects with their triage records (created on first use), locked until the transaction ends. */
+async function lockSubjects(tx: Tx, subject: TriageSubject, subjectIds: number[]): Promise<LockedRow[]> {
+  const unique = [...new Set(subjectIds)]
+  await tx.$executeRawUnsafe(sqlFile(SUBJECT_SQL[subject].ensure), unique)
+  const rows = await tx.$queryRawUnsafe<LockedRow[]>(sqlFile(SUBJECT_SQL[subject].lock), unique)
+  const found = new Set(rows.map((r) => r.subject_id))
   const missing = unique.filter((id) => !found.has(id))
-  if (missing.length) throw new TriageRuleError(404, `no finding ${missing.join(', ')}`)
+  if (missing.length) throw new TriageRuleError(404, `no ${subject} ${missing.join(', ')}`)
   return rows
 }
 
@@ -89,94 +123,124 @@ function reopened() {
   return { classification: null, closeReason: null, closedAt: null, closedById: null, reviewStatus: 'not_required' as const, reviewedById: null, reviewedAt: null }
 }
 
+async function checkAssignee(tx: Tx, assign: number | null | undefined): Promise<void> {
+  if (!assign) return
+  const assignee = await tx.user.findUnique({ where: { id: assign } })
+  if (!assignee || assignee.disabled) throw new TriageRuleError(400, `no active user ${assign} to assign to`)
+  if (!atLeast(assignee.role, 'analyst')) throw new TriageRuleError(400, `${assignee.email} is a viewer and cannot own ${PLURAL.finding} or ${PLURAL.campaign}`)
+}
+
+/** One change to the triage of several findings or campaigns, inside the caller's transaction. */
+async function changeTriage(tx: Tx, subject: TriageSubject, subjectIds: number[], change: Change, actor: Actor): Promise<number> {
+  const rows = await lockSubjects(tx, subject, subjectIds)
+  if (change.close?.classification === 'false_positive' && !can(actor.user.role, 'closeHighAsFalsePositive')) {
+    // A Critical one (a probed password proved right) weighs at least as much as a High one.
+    const high = rows.filter((r) => r.verdict === 'High Confidence Enumeration' || r.escalated)
+    if (high.length) {
+      throw new TriageRuleError(403, `High Confidence and Critical ${PLURAL[subject]} (${high.map((r) => r.subject_id).join(', ')}) can only be closed as false positive by a lead`)
+    }
+  }
+  const now = new Date()
+  for (const row of rows) {
+    const data: Prisma.TriageRecordUpdateInput = {}
+    const before: Record<string, unknown> = { owner: await ownerEmail(tx, row.owner_id), status: row.status, severity: row.severity, classification: row.classification, reason: row.close_reason, review: row.review_status }
+    const after: Record<string, unknown> = { ...before }
+    let action = 'triage.update'
+    if (change.assign !== undefined) {
+      data.owner = change.assign === null ? { disconnect: true } : { connect: { id: change.assign } }
+      after.owner = await ownerEmail(tx, change.assign)
+      action = 'triage.assign'
+      // Taking a new one is starting work on it.
+      if (change.assign !== null && row.status === 'new' && !change.status && !change.close) {
+        data.status = 'active'
+        after.status = 'active'
+      }
+    }
+    if (change.severity !== undefined) {
+      data.severity = change.severity
+      after.severity = change.severity
+      action = 'triage.severity'
+    }
+    if (change.status) {
+      data.status = change.status
+      after.status = change.status
+      action = row.status === 'closed' ? 'triage.reopen' : 'triage.status'
+      if (row.status === 'closed') {
+        Object.assign(data, reopened())
+        Object.assign(after, { classification: null, reason: null, review: 'not_required' })
+      }
+    }
+    if (change.close) {
+      // A lead's own closure needs no second look; an analyst's waits for a lead.
+      const reviewed = can(actor.user.role, 'review')
+      Object.assign(data, {
+        status: 'closed',
+        classification: change.close.classification,
+        closeReason: change.close.reason,
+        closedAt: now,
+        closedById: actor.user.id,
+        reviewStatus: reviewed ? 'approved' : 'pending',
+        reviewedById: reviewed ? actor.user.id : null,
+        reviewedAt: reviewed ? now : null,
+      })
+      Object.assign(after, { status: 'closed', classification: change.close.classification, reason: change.close.reason, review: reviewed ? 'approved' : 'pending' })
+      action = 'triage.close'
+    }
+    const [b, a] = difference(before, after)
+    if (Object.keys(a).length === 0 && !change.close?.comment) continue
+    await tx.triageRecord.update({ where: { id: row.triage_id }, data })
+    await recordAudit(tx, actor, action, { type: 'triage', id: row.triage_id }, { [subject]: row.subject_id, ...b }, { [subject]: row.subject_id, ...a })
+    if (change.close?.comment) {
+      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: change.close.comment } })
+      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { [subject]: row.subject_id, comment: change.close.comment })
+    }
+  }
+  return rows.length
+}
+
 export async function applyTriage(input: TriageChange, actor: Actor): Promise<{ changed: number }> {
   if (!can(actor.user.role, 'triage')) throw new TriageRuleError(403, 'triage needs the analyst role')
-  const change = triageChangeSchema.parse(input)
+  const { findingIds, ...change } = triageChangeSchema.parse(input)
   const prisma = await getPrisma()
   return prisma.$transaction(async (tx) => {
-    if (change.assign) {
-      const assignee = await tx.user.findUnique({ where: { id: change.assign } })
-      if (!assignee || assignee.disabled) throw new TriageRuleError(400, `no active user ${change.assign} to assign to`)
-      if (!atLeast(assignee.role, 'analyst')) throw new TriageRuleError(400, `${assignee.email} is a viewer and cannot own findings`)
-    }
-    const rows = await lockFindings(tx, change.findingIds)
-    if (change.close?.classification === 'false_positive' && !can(actor.user.role, 'closeHighAsFalsePositive')) {
-      // A Critical finding (a probed password proved right) weighs at least as much as a High one.
-      const high = rows.filter((r) => r.verdict === 'High Confidence Enumeration' || r.escalated)
-      if (high.length) {
-        throw new TriageRuleError(403, `High Confidence and Critical findings (${high.map((r) => r.finding_id).join(', ')}) can only be closed as false positive by a lead`)
-      }
-    }
-    const now = new Date()
-    for (const row of rows) {
-      const data: Prisma.TriageRecordUpdateInput = {}
-      const before: Record<string, unknown> = { owner: await ownerEmail(tx, row.owner_id), status: row.status, severity: row.severity, classification: row.classification, reason: row.close_reason, review: row.review_status }
-      const after: Record<string, unknown> = { ...before }
-      let action = 'triage.update'
-      if (change.assign !== undefined) {
-        data.owner = change.assign === null ? { disconnect: true } : { connect: { id: change.assign } }
-        after.owner = await ownerEmail(tx, change.assign)
-        action = 'triage.assign'
-        // Taking a new finding is starting work on it.
-        if (change.assign !== null && row.status === 'new' && !change.status && !change.close) {
-          data.status = 'active'
-          after.status = 'active'
-        }
-      }
-      if (change.severity !== undefined) {
-        data.severity = change.severity
-        after.severity = change.severity
-        action = 'triage.severity'
-      }
-      if (change.status) {
-        data.status = change.status
-        after.status = change.status
-        action = row.status === 'closed' ? 'triage.reopen' : 'triage.status'
-        if (row.status === 'closed') {
-          Object.assign(data, reopened())
-          Object.assign(after, { classification: null, reason: null, review: 'not_required' })
-        }
-      }
-      if (change.close) {
-        // A lead's own closure needs no second look; an analyst's waits for a lead.
-        const reviewed = can(actor.user.role, 'review')
-        Object.assign(data, {
-          status: 'closed',
-          classification: change.close.classification,
-          closeReason: change.close.reason,
-          closedAt: now,
-          closedById: actor.user.id,
-          reviewStatus: reviewed ? 'approved' : 'pending',
-          reviewedById: reviewed ? actor.user.id : null,
-          reviewedAt: reviewed ? now : null,
-        })
-        Object.assign(after, { status: 'closed', classification: change.close.classification, reason: change.close.reason, review: reviewed ? 'approved' : 'pending' })
-        action = 'triage.close'
-      }
-      const [b, a] = difference(before, after)
-      if (Object.keys(a).length === 0 && !change.close?.comment) continue
-      await tx.triageRecord.update({ where: { id: row.triage_id }, data })
-      await recordAudit(tx, actor, action, { type: 'triage', id: row.triage_id }, { finding: row.finding_id, ...b }, { finding: row.finding_id, ...a })
-      if (change.close?.comment) {
-        await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: change.close.comment } })
-        await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { finding: row.finding_id, comment: change.close.comment })
-      }
-    }
-    return { changed: rows.length }
+    await checkAssignee(tx, change.assign)
+    return { changed: await changeTriage(tx, 'finding', findingIds, change, actor) }
   })
 }
 
-export async function reviewFinding(findingId: number, input: z.input<typeof reviewSchema>, actor: Actor): Promise<void> {
+/**
+ * The same change for campaigns. Closing with `closeFindings` closes the campaigns' findings that
+ * are still open in the same transaction, under the findings' own rules (a High finding is
+ * still closed as false positive only by a lead), each with its own audit entry.
+ */
+export async function applyCampaignTriage(input: CampaignTriageChange, actor: Actor): Promise<{ changed: number; findingsClosed: number }> {
+  if (!can(actor.user.role, 'triage')) throw new TriageRuleError(403, 'triage needs the analyst role')
+  const { campaignIds, closeFindings, ...change } = campaignTriageChangeSchema.parse(input)
+  const prisma = await getPrisma()
+  return prisma.$transaction(async (tx) => {
+    await checkAssignee(tx, change.assign)
+    const changed = await changeTriage(tx, 'campaign', campaignIds, change, actor)
+    let findingsClosed = 0
+    if (closeFindings && change.close) {
+      const open = await tx.$queryRawUnsafe<{ id: number }[]>(sqlFile('triage/sql/open-campaign-findings.sql'), [...new Set(campaignIds)])
+      if (open.length) findingsClosed = await changeTriage(tx, 'finding', open.map((f) => f.id), { close: change.close }, actor)
+    }
+    return { changed, findingsClosed }
+  })
+}
+
+async function review(subject: TriageSubject, subjectId: number, input: z.input<typeof reviewSchema>, actor: Actor): Promise<void> {
   if (!can(actor.user.role, 'review')) throw new TriageRuleError(403, 'reviewing needs the lead role')
-  const review = reviewSchema.parse(input)
+  const decision = reviewSchema.parse(input)
   const prisma = await getPrisma()
   await prisma.$transaction(async (tx) => {
-    const [row] = await lockFindings(tx, [findingId])
-    if (row.status !== 'closed' || row.review_status !== 'pending') throw new TriageRuleError(409, `finding ${findingId} is not waiting for review`)
+    const [row] = await lockSubjects(tx, subject, [subjectId])
+    if (row.status !== 'closed' || row.review_status !== 'pending') throw new TriageRuleError(409, `${subject} ${subjectId} is not waiting for review`)
     const now = new Date()
-    if (review.decision === 'approve') {
+    const key = { [subject]: subjectId }
+    if (decision.decision === 'approve') {
       await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
-      await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { finding: findingId, review: 'pending' }, { finding: findingId, review: 'approved' })
+      await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { ...key, review: 'pending' }, { ...key, review: 'approved' })
     } else {
       await tx.triageRecord.update({
         where: { id: row.triage_id },
@@ -187,24 +251,30 @@ export async function reviewFinding(findingId: number, input: z.input<typeof rev
         actor,
         'triage.review.reopen',
         { type: 'triage', id: row.triage_id },
-        { finding: findingId, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
-        { finding: findingId, status: 'active', classification: null, reason: null, review: 'reopened' },
+        { ...key, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
+        { ...key, status: 'active', classification: null, reason: null, review: 'reopened' },
       )
     }
-    if (review.comment) {
-      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: review.comment } })
-      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { finding: findingId, comment: review.comment })
+    if (decision.comment) {
+      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: decision.comment } })
+      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { ...key, comment: decision.comment })
     }
   })
 }
 
-export async function addComment(findingId: number, input: z.input<typeof commentSchema>, actor: Actor): Promise<void> {
+export const reviewFinding = (findingId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('finding', findingId, input, actor)
+export const reviewCampaign = (campaignId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('campaign', campaignId, input, actor)
+
+async function comment(subject: TriageSubject, subjectId: number, input: z.input<typeof commentSchema>, actor: Actor): Promise<void> {
   if (!can(actor.user.role, 'comment')) throw new TriageRuleError(403, 'commenting needs the analyst role')
   const { body } = commentSchema.parse(input)
   const prisma = await getPrisma()
   await prisma.$transaction(async (tx) => {
-    const [row] = await lockFindings(tx, [findingId])
+    const [row] = await lockSubjects(tx, subject, [subjectId])
     await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body } })
-    await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { finding: findingId, comment: body })
+    await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { [subject]: subjectId, comment: body })
   })
 }
+
+export const addComment = (findingId: number, input: z.input<typeof commentSchema>, actor: Actor) => comment('finding', findingId, input, actor)
+export const addCampaignComment = (campaignId: number, input: z.input<typeof commentSchema>, actor: Actor) => comment('campaign', campaignId, input, actor)

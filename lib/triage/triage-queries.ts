@@ -45,9 +45,18 @@ export function untriaged(verdict: Verdict, escalated = false): TriageState {
 }
 
 /** The triage state, comments and audit trail of one finding. */
-export async function getFindingTriage(findingId: number, verdict: Verdict, escalated = false): Promise<FindingTriage> {
+export function getFindingTriage(findingId: number, verdict: Verdict, escalated = false): Promise<FindingTriage> {
+  return getTriage('triage/sql/finding-triage.sql', findingId, verdict, escalated)
+}
+
+/** The same for one campaign (worked like a finding; Critical once one of its findings escalated). */
+export function getCampaignTriage(campaignId: number, verdict: Verdict, escalated: boolean): Promise<FindingTriage> {
+  return getTriage('triage/sql/campaign-triage.sql', campaignId, verdict, escalated)
+}
+
+async function getTriage(query: string, subjectId: number, verdict: Verdict, escalated: boolean): Promise<FindingTriage> {
   const prisma = await getPrisma()
-  const [row] = await prisma.$queryRawUnsafe<Row[]>(sqlFile('triage/sql/finding-triage.sql'), findingId)
+  const [row] = await prisma.$queryRawUnsafe<Row[]>(sqlFile(query), subjectId)
   if (!row) return { state: untriaged(verdict, escalated), comments: [], audit: [] }
   const [comments, audit] = await Promise.all([
     prisma.triageComment.findMany({ where: { triageRecordId: row.record_id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], include: { author: { select: { email: true } } } }),

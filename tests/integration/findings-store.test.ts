@@ -162,7 +162,7 @@ describe('stored findings', () => {
     const ip = await getIpActivity('198.51.100.7', [datasetId])
     expect(ip).toMatchObject({ events: 22, enumerationFailures: 22, targetedUsernames: 22, successes: 0 })
     expect(ip.clients).toEqual([expect.objectContaining({ clientAppUsed: 'Browser', userAgent: 'curl/8.4', events: 22, usernames: 22 })])
-    expect(ip.timeline).toEqual([{ bucket: '2026-03-02T12:00:00.000Z', attemptsByCode: { '50034': 22 }, attempts: 22, usernames: 22 }])
+    expect(ip.timeline).toEqual([{ bucket: '2026-03-02T12:00:00.000Z', attemptsByCode: { '50034': 22 }, attempts: 22, usernames: 22, probedUsernames: 22 }])
     expect(ip.buckets).toEqual([expect.objectContaining({ uniqueUsernames: 22, verdict: 'Moderate Enumeration' })])
     const below = await getIpActivity('192.0.2.9', [datasetId])
     expect(below.buckets.map((b) => [b.uniqueUsernames, b.verdict])).toEqual([[10, 'Low-Level Enumeration']])

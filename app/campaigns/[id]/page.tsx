@@ -9,9 +9,14 @@ import { ConfirmedAccountsTable } from '@/components/campaigns/confirmed-account
 import { LinkedFindings } from '@/components/campaigns/linked-findings'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { AuditTrail } from '@/components/triage/audit-trail'
+import { CommentsSection } from '@/components/triage/comments-section'
+import { TriagePanel } from '@/components/triage/triage-panel'
+import { can } from '@/lib/auth/roles'
 import { campaignConfirmedAccounts } from '@/lib/campaigns/confirmed-accounts'
 import { getCampaign } from '@/lib/campaigns/get-campaign'
 import { parseId } from '@/lib/http/responses'
+import { getCampaignTriage, listAssignees } from '@/lib/triage/triage-queries'
 
 export const metadata = { title: 'Campaign' }
 
@@ -23,12 +28,18 @@ function formatCadence(seconds: number | null): string {
 
 export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
   await connection()
-  await requirePageRole('viewer', `/campaigns/${(await params).id}`)
+  const actor = await requirePageRole('viewer', `/campaigns/${(await params).id}`)
   const id = parseId((await params).id)
   if (id === null) notFound()
   const campaign = await getCampaign(id)
   if (!campaign) notFound()
-  const accounts = await campaignConfirmedAccounts(id, campaign.datasetId)
+  const role = actor.user.role
+  const [accounts, triage, assignees] = await Promise.all([
+    campaignConfirmedAccounts(id, campaign.datasetId),
+    getCampaignTriage(id, campaign.verdict, campaign.escalated),
+    can(role, 'triage') ? listAssignees() : Promise.resolve([]),
+  ])
+  const openFindings = campaign.findings.filter((f) => f.triageStatus !== 'closed').length
   const stats: [string, string, string?][] = [
     ['Distinct usernames', formatNumber(campaign.uniqueUsernames)],
     ['Confirmed accounts', formatNumber(campaign.confirmedAccounts), 'the account exists'],
@@ -68,6 +79,19 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         ))}
       </div>
 
+      <div className="grid" style={{ marginTop: 16 }}>
+        <TriagePanel
+          subject="campaign"
+          subjectId={campaign.id}
+          openFindings={openFindings}
+          state={triage.state}
+          isHigh={campaign.verdict === 'High Confidence Enumeration'}
+          assignees={assignees}
+          currentUserId={actor.user.id}
+          permissions={{ triage: can(role, 'triage'), review: can(role, 'review'), closeHighAsFalsePositive: can(role, 'closeHighAsFalsePositive') }}
+        />
+      </div>
+
       <h2>Attempts per hour by source IP</h2>
       <CampaignTimelineChart timeline={campaign.timeline} />
 
@@ -80,8 +104,11 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
 
       <div className="grid" style={{ marginTop: 16 }}>
         <ConfirmedAccountsTable campaignId={campaign.id} accounts={accounts} />
-        <LinkedFindings findings={campaign.findings} />
+        <LinkedFindings findings={campaign.findings} permissions={{ triage: can(role, 'triage'), closeHighAsFalsePositive: can(role, 'closeHighAsFalsePositive') }} />
       </div>
+
+      <CommentsSection campaignId={campaign.id} comments={triage.comments} canComment={can(role, 'comment')} />
+      <AuditTrail entries={triage.audit} subject="campaign" />
     </>
   )
 }

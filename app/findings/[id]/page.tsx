@@ -17,6 +17,7 @@ import { AuditTrail } from '@/components/triage/audit-trail'
 import { CommentsSection } from '@/components/triage/comments-section'
 import { TriagePanel } from '@/components/triage/triage-panel'
 import { can } from '@/lib/auth/roles'
+import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
 import { getFindingTriage, listAssignees } from '@/lib/triage/triage-queries'
 import { parseId } from '@/lib/http/edge-input'
 
@@ -95,8 +96,16 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
 
       <div className="stats">
         <div className="stat">
-          <div className="label">Distinct usernames</div>
+          <div className="label">{TARGETED_LABEL}</div>
           <div className="value" data-testid="unique-usernames">{formatNumber(finding.uniqueUsernames)}</div>
+          <div className="detail">what the rule counts</div>
+        </div>
+        <div className="stat">
+          <div className="label">{PROBED_LABEL}</div>
+          <div className="value" data-testid="probed-usernames">{formatNumber(finding.confirmedAccounts + finding.notFoundUsernames)}</div>
+          <div className="detail" data-testid="yield-sum">
+            {formatNumber(finding.confirmedAccounts)} confirmed + {formatNumber(finding.notFoundUsernames)} not found
+          </div>
         </div>
         <div className="stat">
           <div className="label">Attempts</div>
@@ -116,7 +125,8 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           <div className="label">Accounts confirmed</div>
           <div className={`value${finding.confirmedAccounts > 0 ? ' confirmed' : ''}`}>{formatNumber(finding.confirmedAccounts)}</div>
           <div className="detail">
-            <span data-testid="existing-accounts">{formatNumber(existing)}</span> by the rule&apos;s codes · {formatNumber(notFoundCount)} names not found
+            <span data-testid="existing-accounts">{formatNumber(existing)}</span> by the rule&apos;s codes, {formatNumber(finding.confirmedAccounts - existing)} by 50126/50057 ·{' '}
+            {formatNumber(notFoundCount)} names not found (50034)
           </div>
         </div>
       </div>
@@ -146,7 +156,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
 
       <div className="grid cols-2" style={{ marginTop: 16 }}>
         <TriagePanel
-          findingId={finding.id}
+          subjectId={finding.id}
           state={triage.state}
           isHigh={finding.verdict === 'High Confidence Enumeration'}
           assignees={assignees}

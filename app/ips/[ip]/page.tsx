@@ -10,6 +10,10 @@ import { TruncatedText } from '@/components/ui/truncated-text'
 import { getIpActivity, InvalidIpError, parseIp } from '@/lib/ips/get-ip-activity'
 import { datasetFilter } from '@/lib/datasets/dataset-filter'
 import { ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
+import { listIpCampaigns } from '@/lib/campaigns/list-campaigns'
+import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
+import { StatusBadge } from '@/components/triage/triage-badges'
+import { VerdictBadge } from '@/components/ui/verdict-badge'
 
 export const metadata = { title: 'Source IP' }
 
@@ -24,7 +28,7 @@ export default async function IpPage({ params, searchParams }: { params: Promise
     throw error
   }
   const datasetIds = datasetFilter(await searchParams)
-  const [activity, confirmed] = await Promise.all([getIpActivity(ip, datasetIds), ipConfirmedAccounts(ip, datasetIds)])
+  const [activity, confirmed, campaigns] = await Promise.all([getIpActivity(ip, datasetIds), ipConfirmedAccounts(ip, datasetIds), listIpCampaigns(ip, datasetIds)])
   const exportQuery = new URLSearchParams([...(datasetIds ?? []).map((id) => ['dataset', String(id)]), ['format', 'csv']])
   const findingBuckets = activity.buckets.filter((b) => b.findingId !== null).map((b) => b.bucket)
 
@@ -44,6 +48,25 @@ export default async function IpPage({ params, searchParams }: { params: Promise
           Findings of this IP
         </Link>
       </div>
+      {campaigns.length > 0 && (
+        <section className="panel" aria-label="Campaigns" data-testid="ip-campaigns" style={{ marginBottom: 16 }}>
+          <strong>
+            Part of {campaigns.length === 1 ? 'a campaign' : `${campaigns.length} campaigns`}
+          </strong>{' '}
+          <span className="muted">(one actor over several addresses or user agents):</span>
+          <ul style={{ margin: '6px 0 0', paddingLeft: 18 }}>
+            {campaigns.map((c) => (
+              <li key={c.id}>
+                <Link href={`/campaigns/${c.id}`}>Campaign {c.id}</Link> <VerdictBadge verdict={c.verdict} short /> <StatusBadge status={c.triageStatus} />{' '}
+                <span className="muted">
+                  {formatNumber(c.uniqueUsernames)} usernames from {formatNumber(c.ipCount)} IPs, {formatUtc(c.firstSeen, 'minute')} – {formatUtc(c.lastSeen, 'minute')}
+                  {datasetIds?.length === 1 ? '' : ` · ${c.datasetName}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {activity.events === 0 ? (
         <div className="empty">
           <strong>No sign-ins from {activity.ipAddress}</strong>
@@ -61,8 +84,14 @@ export default async function IpPage({ params, searchParams }: { params: Promise
               <div className="value">{formatNumber(activity.enumerationFailures)}</div>
             </div>
             <div className="stat">
-              <div className="label">Targeted usernames</div>
+              <div className="label">{TARGETED_LABEL}</div>
               <div className="value" data-testid="targeted-usernames">{formatNumber(activity.targetedUsernames)}</div>
+              <div className="detail">50034 / 50053 / 50055 / 50056</div>
+            </div>
+            <div className="stat">
+              <div className="label">{PROBED_LABEL}</div>
+              <div className="value" data-testid="probed-usernames">{formatNumber(activity.probedUsernames)}</div>
+              <div className="detail">not found + accounts confirmed</div>
             </div>
             <div className="stat">
               <div className="label">Names not found</div>

@@ -3,15 +3,46 @@
 -- the tier filter itself (they are the tier filter's choices).
 -- $1 dataset ids int[] (NULL: all)        $2 verdicts text[] (NULL: all)
 -- $3 client apps text[] (NULL: all)       $4 from timestamptz (bucket >=), $5 to (bucket <)
--- $6 search: ILIKE pattern on IP, user agent and the usernames in the sample (NULL: none)
+-- $6 search: ILIKE pattern on IP, user agent and every username the finding counted (NULL: none)
 -- $7 page size, $8 offset
 -- $9 triage statuses text[] (NULL: all)   $10 owner: user id, 0 = unassigned (NULL: anyone)
 -- $11 review status text (NULL: any)
 -- $12 kinds text[] (NULL: all; the parity view asks for 'hourly' only)
 -- $13 suppressed: 'hide' (default), 'show' (with the others) or 'only'
 -- $14 escalated only boolean
+-- $15 look the search up in the usernames too: true when it is long enough for the trigram index
+--     (3 characters); shorter text matches IP, user agent and the username sample only
 -- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
-WITH filtered AS (
+WITH name_hits AS MATERIALIZED (
+    -- The failed attempts whose username holds the search text, found through the rollup's
+    -- trigram index rather than by reading every finding's names.
+    SELECT DISTINCT r.dataset_id, r.bucket, r.ip_address, r.client_app_used, r.user_agent, r.error_code, r.user_principal_name
+    FROM sign_in_hourly_rollup r
+    WHERE $15::boolean
+      AND r.error_code <> '0'
+      AND r.user_principal_name ILIKE $6::text
+      AND ($1::int[] IS NULL OR r.dataset_id = ANY($1::int[]))
+),
+name_matches AS (
+    -- The findings (any kind) that counted one of those attempts: same source, the hour inside
+    -- the finding's window, one of its codes. A window that does not start on the hour (sliding)
+    -- is checked against the events, so a name from the part of the hour outside it does not match.
+    SELECT DISTINCT f.id
+    FROM name_hits h
+    JOIN findings f
+      ON f.ip_address = h.ip_address AND f.dataset_id = h.dataset_id
+     AND f.client_app_used = h.client_app_used AND f.user_agent = h.user_agent
+     AND f.bucket < h.bucket + interval '1 hour'
+     AND h.bucket < f.bucket + make_interval(mins => f.window_minutes)
+     AND h.error_code = ANY(f.error_codes)
+    WHERE (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+       OR EXISTS (SELECT 1 FROM sign_in_events e
+                  WHERE e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
+                    AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+                    AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+                    AND e.user_principal_name = h.user_principal_name AND e.error_code = ANY(f.error_codes))
+),
+filtered AS (
     SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
            host(f.ip_address) AS ip_address, f.client_app_used, f.user_agent, f.unique_usernames,
            f.attempt_count, f.username_sample, f.app_list, f.first_seen, f.last_seen,
@@ -36,7 +67,8 @@ WITH filtered AS (
       AND ($6::text IS NULL
            OR host(f.ip_address) ILIKE $6::text
            OR f.user_agent ILIKE $6::text
-           OR EXISTS (SELECT 1 FROM unnest(f.username_sample) AS u WHERE u ILIKE $6::text))
+           OR EXISTS (SELECT 1 FROM unnest(f.username_sample) AS u WHERE u ILIKE $6::text)
+           OR f.id IN (SELECT id FROM name_matches))
       AND ($9::text[] IS NULL OR coalesce(t.status::text, 'new') = ANY($9::text[]))
       AND ($10::int IS NULL OR ($10::int = 0 AND t.owner_id IS NULL) OR t.owner_id = $10::int)
       AND ($11::text IS NULL OR coalesce(t.review_status::text, 'not_required') = $11::text)
