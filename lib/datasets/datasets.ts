@@ -1,4 +1,6 @@
-import { getPrisma } from '@/lib/db/database'
+import { getPool, getPrisma } from '@/lib/db/database'
+import { sqlFile } from '@/lib/sql-file'
+import { lockDataset } from './dataset-lock'
 import type { DatasetSource } from '@/lib/generated/prisma/enums'
 
 export interface DatasetRef {
@@ -19,9 +21,20 @@ export async function findOrCreateDataset(name: string, source: DatasetSource = 
   return prisma.dataset.upsert({ where: { name: trimmed }, create: { name: trimmed, source }, update: {}, select: { id: true, name: true } })
 }
 
+/** Deletes a dataset and everything it holds, after any import into it has finished (the dataset lock). */
 export async function deleteDataset(id: number): Promise<void> {
-  const prisma = await getPrisma()
-  await prisma.dataset.delete({ where: { id } })
+  const client = await (await getPool()).connect()
+  try {
+    await client.query('BEGIN')
+    await lockDataset(client, id)
+    await client.query(sqlFile('datasets/sql/delete-dataset.sql'), [id])
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }
 
 export async function listDatasetNames(): Promise<{ id: number; name: string }[]> {

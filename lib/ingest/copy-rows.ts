@@ -1,9 +1,11 @@
+import { BLOCK_ENCODING } from '@/lib/events/record-blocks'
 import type { NormalisedEvent } from './types'
 
 /**
- * The COPY text (PostgreSQL text format) the pipeline sends. Events go straight into
- * sign_in_events; what the hourly rollup needs goes, much narrower, into ingest_rollup_staging
- * (sql/create-staging.sql) to be aggregated by sql/merge-rollup.sql.
+ * The COPY data the pipeline sends. Events go straight into sign_in_events (text format); what
+ * the hourly rollup needs goes, much narrower, into ingest_rollup_staging (sql/create-staging.sql)
+ * to be aggregated by sql/merge-rollup.sql; the original records go, compressed in blocks, into
+ * sign_in_record_blocks (binary format: the blocks are bytes).
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */
@@ -23,11 +25,10 @@ export const STAGING_COLUMNS = [
   'location_country',
   'autonomous_system',
   'is_interactive',
-  'raw',
 ] as const
 
 /** sign_in_events columns of a line: the import's constants (eventLinePrefix), then copyLine(). */
-export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', 'source_format', ...STAGING_COLUMNS] as const
+export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', 'source_format', ...STAGING_COLUMNS, 'event_key', 'record_block', 'record_index'] as const
 
 /** ingest_rollup_staging columns, as rollupLine() writes them. */
 export const ROLLUP_STAGING_COLUMNS = [
@@ -49,8 +50,11 @@ function field(value: string | null): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
 }
 
-/** One event as a line of PostgreSQL COPY text format, in STAGING_COLUMNS order. */
-export function copyLine(event: NormalisedEvent): string {
+/**
+ * One event as a line of PostgreSQL COPY text format, in STAGING_COLUMNS order, then its key and
+ * where its original record is stored.
+ */
+export function copyLine(event: NormalisedEvent, key: string, recordBlock: number, recordIndex: number): string {
   return (
     field(event.sourceEventId) + '\t' +
     new Date(event.createdAt).toISOString() + '\t' +
@@ -67,7 +71,7 @@ export function copyLine(event: NormalisedEvent): string {
     field(event.locationCountry) + '\t' +
     (event.autonomousSystem === null ? '\\N' : String(event.autonomousSystem)) + '\t' +
     (event.isInteractive === null ? '\\N' : event.isInteractive ? 't' : 'f') + '\t' +
-    field(event.raw) + '\n'
+    key + '\t' + recordBlock + '\t' + recordIndex + '\n'
   )
 }
 
@@ -130,6 +134,20 @@ export class CopyText {
     this.used = 0
   }
 
+  /**
+   * Lines from..to-1 as one buffer; with `kept`, a line whose flag is 0 is left out but for its
+   * line break, so every line keeps its number.
+   */
+  slice(from: number, to: number, kept?: Uint8Array | null): Buffer {
+    this.seal()
+    const parts: Buffer[] = []
+    const newline = Buffer.from('\n')
+    for (let i = from; i < to; i++) {
+      parts.push(kept && !kept[i] ? newline : this.chunks[this.where[i * 3]].subarray(this.where[i * 3 + 1], this.where[i * 3 + 2]))
+    }
+    return Buffer.concat(parts)
+  }
+
   /** The bytes of all lines, or of the chosen lines (indices in order), in pieces of about CHUNK_BYTES. */
   *pieces(only?: readonly number[]): Generator<Buffer> {
     this.seal()
@@ -152,4 +170,36 @@ export class CopyText {
     }
     if (size) yield Buffer.concat(group, size)
   }
+}
+
+/** sign_in_record_blocks columns, as recordBlocksCopy() writes them. */
+export const RECORD_BLOCK_COLUMNS = ['dataset_id', 'block_id', 'encoding', 'records'] as const
+
+const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
+
+/**
+ * Record blocks as COPY binary format: the bytes go as they are, where text format would send
+ * each block as hex (twice its size) for the server to decode.
+ */
+export function recordBlocksCopy(datasetId: number, blocks: readonly { id: number; bytes: Buffer }[]): Buffer[] {
+  const head = Buffer.alloc(BINARY_SIGNATURE.length + 8)
+  BINARY_SIGNATURE.copy(head)
+  const pieces: Buffer[] = [head]
+  const encoding = Buffer.from(BLOCK_ENCODING)
+  for (const block of blocks) {
+    const tuple = Buffer.alloc(2 + 4 + 4 + 4 + 8 + 4 + encoding.length + 4)
+    let at = tuple.writeInt16BE(4, 0)
+    at = tuple.writeInt32BE(4, at)
+    at = tuple.writeInt32BE(datasetId, at)
+    at = tuple.writeInt32BE(8, at)
+    at = tuple.writeBigInt64BE(BigInt(block.id), at)
+    at = tuple.writeInt32BE(encoding.length, at)
+    at += encoding.copy(tuple, at)
+    tuple.writeInt32BE(block.bytes.length, at)
+    pieces.push(tuple, block.bytes)
+  }
+  const trailer = Buffer.alloc(2)
+  trailer.writeInt16BE(-1)
+  pieces.push(trailer)
+  return pieces
 }

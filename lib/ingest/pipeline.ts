@@ -5,7 +5,10 @@ import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
-import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
+import { encodeBlock, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
+import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
+import { eventKey } from './event-key'
+import { HourlySummary, summaryFlags } from './hourly-summary'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { openSignInLog } from './open-log'
@@ -44,21 +47,49 @@ export interface IngestInput {
   onProgress?: (progress: ImportProgress) => void
 }
 
-const DEFAULT_BATCH_SIZE = 20_000
+// Two batches live at once (one parsed while the other loads), each with its events' COPY text and
+// its original records (~2.4 KB an event): 5,000 keeps the import near 100 MB above the process's
+// own ~200 MB, where 20,000 took it past 420 MB, and loaded no faster.
+const DEFAULT_BATCH_SIZE = 5_000
 const DEFAULT_MAX_REJECTED_STORED = 10_000
 /** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
 const ANALYZE_AFTER_ROWS = 10_000
 
-/** The events of one batch: their ids, their COPY text, and what of each the rollup needs. */
+/**
+ * The events of one batch: their ids and keys, their COPY text, their original records, and what
+ * of each the rollup and the hourly summary need.
+ */
 interface Batch {
   ids: string[]
+  keys: string[]
   events: CopyText
+  /**
+   * Original records (JSON text, one a line, encoded as they arrive so the strings die young);
+   * event i is line i % RECORDS_PER_BLOCK of block firstBlock + i / RECORDS_PER_BLOCK.
+   */
+  records: CopyText
+  firstBlock: number
   rollup: CopyText
   /** Per event, its line in `rollup`, or -1 when the detection cannot count it. */
   rollupLine: number[]
+  /** Per event: time, error code and summaryFlags(), for the hourly summary. */
+  times: number[]
+  codes: (string | null)[]
+  flags: number[]
 }
 
-const newBatch = (): Batch => ({ ids: [], events: new CopyText(), rollup: new CopyText(), rollupLine: [] })
+const newBatch = (firstBlock: number): Batch => ({
+  ids: [],
+  keys: [],
+  events: new CopyText(),
+  records: new CopyText(),
+  firstBlock,
+  rollup: new CopyText(),
+  rollupLine: [],
+  times: [],
+  codes: [],
+  flags: [],
+})
 
 /** Streams bytes into one COPY ... FROM STDIN. */
 async function copyIn(client: PoolClient, command: string, pieces: Iterable<Buffer>): Promise<void> {
@@ -76,6 +107,24 @@ async function copyIn(client: PoolClient, command: string, pieces: Iterable<Buff
 
 const COPY_EVENTS = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`
 const COPY_ROLLUP = `COPY ingest_rollup_staging (${ROLLUP_STAGING_COLUMNS.join(', ')}) FROM STDIN`
+const COPY_RECORD_BLOCKS = `COPY sign_in_record_blocks (${RECORD_BLOCK_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`
+
+/**
+ * The batch's original records as compressed blocks (lib/events/record-blocks.ts), only the
+ * stored events' records: a duplicate's line is left empty, and a block of duplicates only is not
+ * written. Compressed on the thread pool while the events are copied.
+ */
+function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null): Promise<{ id: number; bytes: Buffer }[]> {
+  const blocks: Promise<{ id: number; bytes: Buffer }>[] = []
+  const count = batch.records.lines
+  for (let start = 0, no = batch.firstBlock; start < count; start += RECORDS_PER_BLOCK, no++) {
+    const end = Math.min(count, start + RECORDS_PER_BLOCK)
+    if (kept && !kept.subarray(start, end).includes(1)) continue
+    const id = recordBlockId(importJobId, no)
+    blocks.push(encodeBlock(batch.records.slice(start, end, kept)).then((bytes) => ({ id, bytes })))
+  }
+  return Promise.all(blocks)
+}
 
 // 30 bits: small integers to V8, so a Set of a million of them stays small.
 function idHash(id: string): number {
@@ -84,51 +133,95 @@ function idHash(id: string): number {
   return h & 0x3fffffff
 }
 
+const HOUR_MS = 3_600_000
+/** Beyond this many ids in one import, every id is looked up: the set must not grow with the file. */
+const MAX_HASHED_IDS = 2_000_000
+
 /**
  * Which ids of a batch may already be stored, so only those are looked up: a look-up per event
- * in a unique index of millions costs as much as the load itself. Normally every id may be.
- * In a dataset's first import (no events when it began, and imports take turns) only this
- * import's earlier rows can repeat an id: a set of id hashes names the few that might, and the
- * database decides those.
+ * in a unique index of millions costs as much as the load itself. A copy of an event has the
+ * event's time, so an event can only repeat a stored one when its hour held events when the
+ * import began (imports into a dataset take turns), or one of this import's own earlier rows: a
+ * set of id hashes names the few of those that might, and the database decides. A dataset's
+ * first import, or an appended hour, then looks up almost nothing. Should an export give an event
+ * another time than a stored copy, the batch's COPY meets the unique key and loadBatch loads it
+ * again with every id looked up.
  */
 class StoredIds {
-  private readonly hashes: Set<number> | null
+  private hashes: Set<number> | null = new Set()
 
-  constructor(datasetWasEmpty: boolean) {
-    this.hashes = datasetWasEmpty ? new Set() : null
-  }
+  /** `storedHours`: the hours (epoch ms) that held events of the dataset when the import began. */
+  constructor(private readonly storedHours: Set<number>) {}
 
-  candidates(ids: string[]): string[] {
+  /** The keys of the ids that may already be stored. */
+  candidates(ids: string[], keys: string[], times: number[]): string[] {
     const hashes = this.hashes
-    return hashes ? ids.filter((id) => hashes.has(idHash(id))) : ids
+    if (!hashes) return keys
+    const hours = this.storedHours
+    return keys.filter((_, i) => hours.has(Math.floor(times[i] / HOUR_MS) * HOUR_MS) || hashes.has(idHash(ids[i])))
   }
 
   add(ids: string[]): void {
-    if (this.hashes) for (const id of ids) this.hashes.add(idHash(id))
+    if (!this.hashes) return
+    for (const id of ids) this.hashes.add(idHash(id))
+    if (this.hashes.size > MAX_HASHED_IDS) this.hashes = null
   }
 }
 
 /**
  * Loads one batch: drops the events the dataset already holds (and repeats within the batch;
- * the first copy wins), COPYs the rest straight into sign_in_events and adds them to the hourly
- * rollup. Returns how many events were inserted.
+ * the first copy wins), COPYs the rest straight into sign_in_events, their original records into
+ * sign_in_record_blocks, and adds them to the hourly rollup and summary. Returns how many events
+ * were inserted.
  */
-async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number): Promise<number> {
-  const candidates = stored.candidates(batch.ids)
+async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number): Promise<number> {
+  const candidates = stored.candidates(batch.ids, batch.keys, batch.times)
+  await client.query('SAVEPOINT batch')
+  let inserted: number
+  try {
+    inserted = await writeBatch(client, batch, candidates, datasetId, importJobId)
+  } catch (error) {
+    // A stored copy of an event under another time (see StoredIds): load it with every id looked up.
+    if ((error as { code?: string }).code !== '23505' || candidates.length === batch.keys.length) throw error
+    await client.query('ROLLBACK TO SAVEPOINT batch')
+    inserted = await writeBatch(client, batch, batch.keys, datasetId, importJobId)
+  }
+  await client.query('RELEASE SAVEPOINT batch')
+  batch.records = new CopyText()
+  stored.add(batch.ids)
+  return inserted
+}
+
+async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number): Promise<number> {
   const existing = candidates.length
-    ? (await client.query<{ source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
+    ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
     : []
-  const seen = new Set(existing.map((r) => r.source_event_id))
+  const seen = new Map(existing.map((r) => [r.event_key, r.source_event_id]))
   const keep: number[] = []
   for (let i = 0; i < batch.ids.length; i++) {
-    if (seen.has(batch.ids[i])) continue
-    seen.add(batch.ids[i])
+    const earlier = seen.get(batch.keys[i])
+    if (earlier !== undefined) {
+      if (earlier !== batch.ids[i]) throw new Error(`events ${JSON.stringify(earlier)} and ${JSON.stringify(batch.ids[i])} have the same 64-bit key ${batch.keys[i]}`)
+      continue
+    }
+    seen.set(batch.keys[i], batch.ids[i])
     keep.push(i)
   }
   if (keep.length === 0) return 0
   const all = keep.length === batch.ids.length
+  let kept: Uint8Array | null = null
+  if (!all) {
+    kept = new Uint8Array(batch.ids.length)
+    for (const i of keep) kept[i] = 1
+  }
+  const blocks = recordBlocks(batch, importJobId, kept)
+  // Whatever happens next, a rejected compression must not go unhandled.
+  blocks.catch(() => {})
   await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
-  stored.add(batch.ids)
+  await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, await blocks))
+  const summary = new HourlySummary()
+  for (const i of keep) summary.add(batch.times[i], batch.codes[i], batch.flags[i])
+  await client.query(sqlFile('ingest/sql/merge-summary.sql'), [datasetId, ...summary.params()])
   const rollup = all ? undefined : keep.map((i) => batch.rollupLine[i]).filter((line) => line >= 0)
   if (rollup ? rollup.length : batch.rollup.lines) {
     await copyIn(client, COPY_ROLLUP, batch.rollup.pieces(rollup))
@@ -179,22 +272,26 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     client = await pool.connect()
     await client.query('BEGIN')
     await lockDataset(client, input.datasetId)
+    // Events keep no foreign key to their dataset (checked per row, it took half of their COPY):
+    // the import holds the dataset row instead, so the dataset cannot be deleted under it.
+    const held = await client.query(sqlFile('ingest/sql/hold-dataset.sql'), [input.datasetId])
+    if (held.rowCount === 0) throw new Error(`dataset ${input.datasetId} no longer exists`)
     // Each batch's rollup sorts a batch of rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
     const linePrefix = eventLinePrefix(input.datasetId, job.id, log.format.id)
-    const empty = await db.query<{ empty: boolean }>(sqlFile('ingest/sql/dataset-is-empty.sql'), [input.datasetId])
-    const storedIds = new StoredIds(empty.rows[0].empty)
+    const hours = await db.query<{ bucket: Date }>(sqlFile('ingest/sql/stored-hours.sql'), [input.datasetId])
+    const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId)
+      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id)
       processed += full.ids.length
     }
 
     // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
-    let batch = newBatch()
+    let batch = newBatch(0)
     let minTime = Number.POSITIVE_INFINITY
     let maxTime = Number.NEGATIVE_INFINITY
     for await (const item of log.records) {
@@ -217,14 +314,23 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       const time = result.event.createdAt
       if (time < minTime) minTime = time
       if (time > maxTime) maxTime = time
-      batch.ids.push(result.event.sourceEventId)
-      batch.events.add(linePrefix + copyLine(result.event))
+      const event = result.event
+      const i = batch.ids.length
+      const key = eventKey(event.sourceEventId)
+      batch.ids.push(event.sourceEventId)
+      batch.keys.push(key)
+      batch.records.add(event.raw + '\n')
+      batch.times.push(time)
+      batch.codes.push(event.errorCode)
+      batch.flags.push(summaryFlags(event))
+      const block = recordBlockId(job.id, batch.firstBlock + Math.floor(i / RECORDS_PER_BLOCK))
+      batch.events.add(linePrefix + copyLine(event, key, block, i % RECORDS_PER_BLOCK))
       const rollup = rollupLine(result.event)
       batch.rollupLine.push(rollup === null ? -1 : batch.rollup.lines)
       if (rollup !== null) batch.rollup.add(rollup)
       if (batch.ids.length >= batchSize) {
         const full = batch
-        batch = newBatch()
+        batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK))
         await inFlight
         inFlight = flush(full)
         // A failed batch must surface at the next await, not as an unhandled rejection.

@@ -5,35 +5,51 @@ import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { decodeInput } from '@/lib/ingest/byte-source'
-import { copyLine, EVENT_COLUMNS, eventLinePrefix } from '@/lib/ingest/copy-rows'
 import { openSignInLog } from '@/lib/ingest/open-log'
 import { isUnreadable } from '@/lib/ingest/readers/read-item'
+import type { NormalisedEvent } from '@/lib/ingest/types'
 
 /**
- * The ingest baseline: the same rows, already normalised to exactly the COPY text the pipeline
- * sends, loaded by `psql \copy` straight into a sign_in_events of the app's definition (same
- * migration, so the same indexes, unique key and foreign keys). No parsing, no staging, no
- * de-duplication, no rollup: the fastest a load of these rows into that table can be.
+ * The ingest baseline: the same rows, normalised by the pipeline's own readers and normalisers,
+ * loaded by `psql \copy` into a BARE table (the 8 text columns the detection needs, no index, no
+ * key, no constraint) of a database of its own. No parsing, no de-duplication, no original
+ * record, no rollup: how fast this server takes these rows at all. (Until 2026-12 the baseline
+ * copied into sign_in_events itself, which measured that table rather than the limit.)
  */
 
-/** Reads the CSV with the pipeline's own reader and normalisers and writes the COPY text. */
-export async function writeBaselineCopyText(csvPath: string, outPath: string, job: { datasetId: number; jobId: number }): Promise<number> {
-  const decoded = await decodeInput(createReadStream(csvPath))
-  const log = await openSignInLog(decoded, csvPath)
-  const normalise = log.format.normaliser(log.context)
-  const prefix = eventLinePrefix(job.datasetId, job.jobId, log.format.id)
+export const BARE_TABLE = 'bare_sign_ins'
+const BARE_COLUMNS = ['source_event_id', 'created_at', 'user_principal_name', 'ip_address', 'client_app_used', 'user_agent', 'app_display_name', 'error_code'] as const
+
+const NEEDS_ESCAPE = /[\\\t\n\r]/
+function field(value: string | null): string {
+  if (value === null) return '\\N'
+  if (!NEEDS_ESCAPE.test(value)) return value
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+}
+
+function bareLine(e: NormalisedEvent): string {
+  return [e.sourceEventId, new Date(e.createdAt).toISOString(), e.userPrincipalName, e.ipAddress, e.clientAppUsed, e.userAgent, e.appDisplayName, e.errorCode].map(field).join('\t') + '\n'
+}
+
+/** Reads the files with the pipeline's own readers and normalisers and writes the bare table's COPY text. */
+export async function writeBaselineCopyText(paths: string[], outPath: string): Promise<number> {
   const out = createWriteStream(outPath)
   let lines = 0
   let pending = ''
-  for await (const item of log.records) {
-    if (isUnreadable(item)) throw new Error(`generated CSV has an unreadable record at ${item.position}: ${item.error}`)
-    const result = normalise(item.record)
-    if (result.kind !== 'event') throw new Error(`generated CSV record ${item.position} was ${result.kind}`)
-    pending += prefix + copyLine(result.event)
-    lines++
-    if (pending.length >= 1 << 20) {
-      if (!out.write(pending)) await once(out, 'drain')
-      pending = ''
+  for (const file of paths) {
+    const decoded = await decodeInput(createReadStream(file))
+    const log = await openSignInLog(decoded, file)
+    const normalise = log.format.normaliser(log.context)
+    for await (const item of log.records) {
+      if (isUnreadable(item)) throw new Error(`${file}: unreadable record at ${item.position}: ${item.error}`)
+      const result = normalise(item.record)
+      if (result.kind !== 'event') throw new Error(`${file}: record ${item.position} was ${result.kind}`)
+      pending += bareLine(result.event)
+      lines++
+      if (pending.length >= 1 << 20) {
+        if (!out.write(pending)) await once(out, 'drain')
+        pending = ''
+      }
     }
   }
   out.end(pending)
@@ -45,28 +61,23 @@ export function psqlAvailable(): boolean {
   return spawnSync('psql', ['--version'], { stdio: 'ignore' }).status === 0
 }
 
-/** Creates the dataset and job the baseline rows belong to (the foreign keys need them). */
-export async function prepareBaselineJob(url: string): Promise<{ datasetId: number; jobId: number }> {
+/** Creates the bare table. */
+export async function prepareBareTable(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    const dataset = await client.query<{ id: number }>(`INSERT INTO datasets (name, source) VALUES ('copy-baseline', 'upload') RETURNING id`)
-    const job = await client.query<{ id: number }>(
-      `INSERT INTO import_jobs (dataset_id, file_name, status) VALUES ($1, 'copy-baseline', 'running') RETURNING id`,
-      [dataset.rows[0].id],
-    )
-    return { datasetId: dataset.rows[0].id, jobId: job.rows[0].id }
+    await client.query(`CREATE TABLE ${BARE_TABLE} (${BARE_COLUMNS.map((c) => `${c} text`).join(', ')})`)
   } finally {
     await client.end()
   }
 }
 
-const COPY_COMMAND = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`
+const COPY_COMMAND = `COPY ${BARE_TABLE} (${BARE_COLUMNS.join(', ')}) FROM STDIN`
 
 /** `psql \copy` of the file; resolves with the wall time of the psql process in ms. */
 export async function copyWithPsql(url: string, file: string): Promise<number> {
   const started = performance.now()
-  const child = spawn('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM '${file.replaceAll("'", "''")}'`], {
+  const child = spawn('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `\\copy ${BARE_TABLE} (${BARE_COLUMNS.join(', ')}) FROM '${file.replaceAll("'", "''")}'`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''

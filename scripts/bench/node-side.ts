@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { decodeInput } from '@/lib/ingest/byte-source'
 import { copyLine } from '@/lib/ingest/copy-rows'
+import { eventKey } from '@/lib/ingest/event-key'
 import { openSignInLog } from '@/lib/ingest/open-log'
 import { isUnreadable } from '@/lib/ingest/readers/read-item'
 
@@ -20,7 +21,7 @@ let bytes = 0
 for await (const item of log.records) {
   if (isUnreadable(item)) continue
   const result = normalise(item.record)
-  if (result.kind === 'event') bytes += copyLine(result.event).length
+  if (result.kind === 'event') bytes += copyLine(result.event, eventKey(result.event.sourceEventId), 0, 0).length + result.event.raw.length
   rows++
 }
 const ms = performance.now() - started

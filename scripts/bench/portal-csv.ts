@@ -57,15 +57,27 @@ const TIERS: { tier: Tier; share: number; min: number; max: number }[] = [
   { tier: 'high', share: 0.2, min: 50, max: 300 },
 ]
 
+/** Where the generated export begins (UTC). */
+export const DATA_START = new Date('2026-02-10T00:00:00Z')
+
 export interface GenerateOptions {
   rows: number
   seed: number
   /** First hour of the export (UTC). */
   start?: Date
+  /** Hours the rows are spread over (default: ~16,000 rows an hour, at least 24). */
+  hours?: number
+  /**
+   * Split into this many files (path-01.csv, path-02.csv, …; each with the header), as a portal
+   * export of a long range comes: the portal caps one download at 100,000 rows. Default 1: `path`.
+   */
+  files?: number
 }
 
 export interface GeneratedCsv {
   path: string
+  /** The files written, newest rows first (one file: [path]). */
+  paths: string[]
   rows: number
   bytes: number
   hours: number
@@ -92,7 +104,7 @@ interface Burst {
 }
 
 const HOUR = 3_600_000
-const EVENTS_PER_HOUR = 16_000
+export const EVENTS_PER_HOUR = 16_000
 const USERS = 4_000
 
 function pad(n: number, width = 2): string {
@@ -191,8 +203,8 @@ function planBursts(random: Random, users: User[], rows: number, hours: number, 
 /** Streams the CSV to `path`; memory holds one hour of rows at a time. */
 export async function writePortalCsv(path: string, options: GenerateOptions): Promise<GeneratedCsv> {
   const random = new Random(options.seed)
-  const start = (options.start ?? new Date('2026-02-10T00:00:00Z')).getTime()
-  const hours = Math.max(24, Math.ceil(options.rows / EVENTS_PER_HOUR))
+  const start = (options.start ?? DATA_START).getTime()
+  const hours = options.hours ?? Math.max(24, Math.ceil(options.rows / EVENTS_PER_HOUR))
   const users = makeUsers(random, USERS)
   const plan = planBursts(random, users, options.rows, hours, start)
   // A generous burst plan must still leave room for background rows on small runs.
@@ -206,7 +218,12 @@ export async function writePortalCsv(path: string, options: GenerateOptions): Pr
   }
   const background = options.rows - attempts.length
 
-  const out = createWriteStream(path)
+  const files = Math.max(1, options.files ?? 1)
+  const paths = files === 1 ? [path] : Array.from({ length: files }, (_, i) => path.replace(/(\.csv)?$/, `-${String(i + 1).padStart(2, '0')}.csv`))
+  const rowsPerFile = Math.ceil(options.rows / files)
+  let out = createWriteStream(paths[0])
+  let fileNo = 0
+  let rowsInFile = 0
   let bytes = 0
   let pending: string[] = []
   let pendingLength = 0
@@ -221,7 +238,16 @@ export async function writePortalCsv(path: string, options: GenerateOptions): Pr
     if (!out.write(chunk)) await once(out, 'drain')
   }
 
-  await write('\ufeff' + PORTAL_CSV_HEADER.map(quoted).join(',') + '\r\n')
+  const header = '\ufeff' + PORTAL_CSV_HEADER.map(quoted).join(',') + '\r\n'
+  const flush = async () => {
+    const chunk = pending.join('')
+    pending = []
+    pendingLength = 0
+    bytes += Buffer.byteLength(chunk)
+    out.end(chunk)
+    await once(out, 'finish')
+  }
+  await write(header)
   let ruleCodeRows = 0
   for (let hour = hours - 1; hour >= 0; hour--) {
     const inHour = Math.floor((background * (hour + 1)) / hours) - Math.floor((background * hour) / hours)
@@ -241,12 +267,16 @@ export async function writePortalCsv(path: string, options: GenerateOptions): Pr
     rows.sort((x, y) => y.time - x.time)
     for (const row of rows) {
       if (row.code === '50034' || row.code === '50053' || row.code === '50055' || row.code === '50056') ruleCodeRows++
+      if (rowsInFile === rowsPerFile) {
+        await flush()
+        out = createWriteStream(paths[++fileNo])
+        rowsInFile = 0
+        await write(header)
+      }
+      rowsInFile++
       await write(csvRow(random, row))
     }
   }
-  const rest = pending.join('')
-  bytes += Buffer.byteLength(rest)
-  out.end(rest)
-  await once(out, 'finish')
-  return { path, rows: options.rows, bytes, hours, users: users.length, bursts: plan.bursts, ruleCodeRows }
+  await flush()
+  return { path, paths: paths.slice(0, fileNo + 1), rows: options.rows, bytes, hours, users: users.length, bursts: plan.bursts, ruleCodeRows }
 }

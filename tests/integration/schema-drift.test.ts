@@ -80,6 +80,7 @@ function expectedType(field: DmmfField): string {
     DateTime: native === 'Timestamptz' ? 'timestamptz' : 'timestamp',
     Json: native === 'Json' ? 'json' : 'jsonb',
     Float: 'float8',
+    Bytes: 'bytea',
   }
   const type = base[field.type]
   if (!type) throw new Error(`no mapping for ${field.type}`)

@@ -6,7 +6,9 @@ WITH activity AS (
            sum(attempts)::int AS failed_sign_ins,
            count(DISTINCT user_principal_name)::int AS targeted_usernames
     FROM sign_in_hourly_rollup
-    WHERE ($1::int[] IS NULL OR dataset_id = ANY($1::int[]))
+    -- NULL becomes every dataset's id rather than `$1 IS NULL OR …`: the rollup's index on the
+    -- codes leads with dataset_id, and without a condition on it the whole rollup is read.
+    WHERE dataset_id = ANY(coalesce($1::int[], ARRAY(SELECT id FROM datasets)))
       AND error_code = ANY($2::text[])
     GROUP BY bucket
 ),

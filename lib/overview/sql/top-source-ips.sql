@@ -8,7 +8,9 @@ WITH per_ip AS (
            min(first_seen) AS first_seen,
            max(last_seen) AS last_seen
     FROM sign_in_hourly_rollup
-    WHERE ($1::int[] IS NULL OR dataset_id = ANY($1::int[]))
+    -- NULL becomes every dataset's id rather than `$1 IS NULL OR …`: the rollup's index on the
+    -- codes leads with dataset_id, and without a condition on it the whole rollup is read.
+    WHERE dataset_id = ANY(coalesce($1::int[], ARRAY(SELECT id FROM datasets)))
       AND error_code = ANY($2::text[])
     GROUP BY ip_address
     ORDER BY 2 DESC, 3 DESC, ip_address

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import path from 'node:path'
+import { createSession, SESSION_COOKIE } from '@/lib/auth/sessions'
+import { createUser } from '@/lib/auth/users'
+import { getPool } from '@/lib/db/database'
+import { buildIfNeeded } from '../build-if-needed'
+
+/**
+ * Pages and API routes under load: the built app (`next start`) on loopback against the bench
+ * database, a signed-in session, and `concurrency` clients each sending its next request as soon
+ * as the last one answered, for `seconds` per route (what autocannon does, without adding it as a
+ * dependency). Every route is measured beside `/api/auth/me` (a session check and one row: the
+ * floor any route pays) in the same run.
+ */
+
+export interface RouteTiming {
+  route: string
+  requests: number
+  errors: number
+  p50: number
+  p95: number
+  p99: number
+  perSecond: number
+}
+
+export interface AppServer {
+  origin: string
+  cookie: string
+  stop(): Promise<void>
+}
+
+export async function startApp(root: string, databaseUrl: string, port: number): Promise<AppServer> {
+  buildIfNeeded(root, (line) => console.log(`  ${line}`))
+  const user = await createUser({ email: `bench-${Date.now()}@example.com`, role: 'viewer', password: undefined })
+  const { token } = await createSession(user.id)
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const origin = `http://127.0.0.1:${port}`
+  const cookie = `${SESSION_COOKIE}=${token}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`)
+    const ok = await fetch(`${origin}/api/auth/me`, { headers: { cookie } }).then((r) => r.ok, () => false)
+    if (ok) break
+    if (Date.now() > deadline) throw new Error('next start did not answer within 60 s')
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return {
+    origin,
+    cookie,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
+}
+
+/** `concurrency` clients on one route for `seconds` (after one warm-up request). */
+export async function loadRoute(app: AppServer, route: string, concurrency: number, seconds: number): Promise<RouteTiming> {
+  const url = `${app.origin}${route}`
+  const get = async () => {
+    const response = await fetch(url, { headers: { cookie: app.cookie }, redirect: 'manual' })
+    await response.arrayBuffer()
+    return response.status === 200
+  }
+  if (!(await get())) throw new Error(`GET ${route} did not answer 200`)
+  const latencies: number[] = []
+  let errors = 0
+  const end = performance.now() + seconds * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now()
+        const ok = await get().catch(() => false)
+        latencies.push(performance.now() - t)
+        if (!ok) errors++
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return { route, requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: latencies.length / elapsed }
+}
+
+/** The routes of the bench dataset worth loading: one of each page and its API twin. */
+export async function benchRoutes(datasetId: number): Promise<string[]> {
+  const pool = await getPool()
+  const finding = (await pool.query<{ id: number; ip: string }>(
+    `SELECT id, host(ip_address) AS ip FROM findings WHERE dataset_id = $1 ORDER BY unique_usernames DESC, id LIMIT 1`,
+    [datasetId],
+  )).rows[0]
+  const campaign = (await pool.query<{ id: number }>('SELECT id FROM campaigns WHERE dataset_id = $1 ORDER BY unique_usernames DESC, id LIMIT 1', [datasetId])).rows[0]
+  const routes = [
+    '/',
+    `/?dataset=${datasetId}`,
+    '/datasets',
+    `/datasets/${datasetId}`,
+    `/api/datasets/${datasetId}`,
+    '/findings',
+    '/api/findings',
+    '/campaigns',
+    '/api/campaigns',
+  ]
+  if (finding) routes.push(`/findings/${finding.id}`, `/api/findings/${finding.id}`, `/ips/${encodeURIComponent(finding.ip)}`, `/api/ips/${encodeURIComponent(finding.ip)}`)
+  if (campaign) routes.push(`/api/campaigns/${campaign.id}`)
+  return routes
+}

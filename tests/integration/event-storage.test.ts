@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest'
+import { deleteDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
+import { datasetCompleteness } from '@/lib/datasets/completeness'
+import { getDatasetSummary } from '@/lib/datasets/list-datasets'
+import { getEventRecord, getEventRecords } from '@/lib/events/get-event-record'
+import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
+import { getOverview } from '@/lib/overview/get-overview'
+import { graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
+import { useTestDatabase } from '../helpers/test-database'
+
+// Event storage at incident scale (docs/database.md "Event storage"): original records in
+// compressed blocks addressed by (block, line), a 64-bit key, an hourly summary kept by the
+// import for the pages, and a dataset deleted whole without foreign keys on its events.
+useTestDatabase()
+
+interface StoredEvent {
+  id: string
+  source_event_id: string
+  [key: string]: unknown
+}
+
+async function storedEvents(dataset: string): Promise<StoredEvent[]> {
+  return query<StoredEvent>(
+    `SELECT e.id::text AS id, e.source_event_id FROM sign_in_events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.id`,
+    [dataset],
+  )
+}
+
+/** sign_in_hourly_summary as the stored events give it (the migration's backfill, over the dataset). */
+async function summaryFromEvents(dataset: string) {
+  return query(
+    `SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, coalesce(error_code, '') AS error_code,
+            count(*)::int AS events, count(*) FILTER (WHERE is_interactive)::int AS interactive,
+            count(*) FILTER (WHERE NOT is_interactive)::int AS non_interactive,
+            count(*) FILTER (WHERE user_agent = '')::int AS without_user_agent, count(*) FILTER (WHERE client_app_used = '')::int AS without_client_app,
+            count(*) FILTER (WHERE app_display_name = '')::int AS without_app, count(*) FILTER (WHERE location_country IS NULL)::int AS without_location,
+            count(*) FILTER (WHERE autonomous_system IS NULL)::int AS without_asn, count(*) FILTER (WHERE ip_address IS NULL)::int AS without_ip,
+            count(*) FILTER (WHERE user_principal_name = '')::int AS without_upn, min(created_at) AS first_seen, max(created_at) AS last_seen
+       FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)
+      GROUP BY 1, 2 ORDER BY 1, 2`,
+    [dataset],
+  )
+}
+
+async function storedSummary(dataset: string) {
+  return query(
+    `SELECT bucket, error_code, events, interactive, non_interactive, without_user_agent, without_client_app, without_app,
+            without_location, without_asn, without_ip, without_upn, first_seen, last_seen
+       FROM sign_in_hourly_summary WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1) ORDER BY 1, 2`,
+    [dataset],
+  )
+}
+
+// Records over several hours, with and without fields, one in ten interactive-unknown.
+function records(from: number, count: number) {
+  return Array.from({ length: count }, (_, k) => {
+    const i = from + k
+    return graphRecord(i, {
+      createdDateTime: new Date(Date.parse('2026-03-02T10:00:00Z') + i * 7_000).toISOString(),
+      status: { errorCode: i % 3 === 0 ? 0 : 50034, failureReason: i % 3 === 0 ? null : 'The user account does not exist' },
+      userAgent: i % 5 === 0 ? '' : 'Mozilla/5.0',
+      ipAddress: i % 11 === 0 ? '' : '203.0.113.45',
+      marker: `record ${i} — ünïcode ✓`,
+    })
+  })
+}
+
+describe('original records in compressed blocks', () => {
+  it('gives back every stored record exactly, across blocks and batches, duplicates left out', async () => {
+    const first = records(1, RECORDS_PER_BLOCK * 2 + 37)
+    // The second file repeats 100 events of the first (duplicates: not stored again) and adds more.
+    const second = [...records(200, 100), ...records(600, 300)]
+    const a = await run('blocks', 'a.json', ndjson(first), { batchSize: 200 })
+    const b = await run('blocks', 'b.json', ndjson(second), { batchSize: 200 })
+    expect([a.status, b.status]).toEqual(['succeeded', 'succeeded'])
+    expect(b.rowsDuplicate).toBe(100)
+
+    const events = await storedEvents('blocks')
+    expect(events).toHaveLength(first.length + 300)
+    const bySourceId = new Map([...first, ...second].map((r) => [r.id, JSON.stringify(r)]))
+    const raws = await getEventRecords(events.map((e) => BigInt(e.id)))
+    for (const event of events) expect(raws.get(event.id)).toBe(bySourceId.get(event.source_event_id))
+    const one = await getEventRecord(BigInt(events[events.length - 1].id))
+    expect(one).toMatchObject({ sourceFormat: 'graph', raw: bySourceId.get(events[events.length - 1].source_event_id) })
+    expect(JSON.parse(one!.raw).marker).toMatch(/ünïcode ✓$/)
+
+    // Compressed: far below the ~400 bytes of JSON each record takes as text.
+    const [{ bytes, blocks }] = await query<{ bytes: number; blocks: number }>(
+      `SELECT sum(octet_length(records))::int AS bytes, count(*)::int AS blocks FROM sign_in_record_blocks WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'blocks')`,
+    )
+    expect(bytes / events.length).toBeLessThan(150)
+    expect(blocks).toBeGreaterThan(3)
+  })
+
+  it('keys each event by the first 8 bytes of md5 of its source id, the same in SQL', async () => {
+    await run('keys', 'k.json', ndjson(records(1, 20)))
+    const rows = await query<{ same: boolean }>(
+      `SELECT event_key = ('x' || substr(md5(source_event_id), 1, 16))::bit(64)::bigint AS same FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'keys')`,
+    )
+    expect(rows).toHaveLength(20)
+    expect(rows.every((r) => r.same)).toBe(true)
+  })
+})
+
+describe('de-duplication by hour', () => {
+  it('an appended hour looks up nothing, and a stored event under another time still counts as a duplicate', async () => {
+    await run('hours', 'a.json', ndjson(records(1, 400)), { batchSize: 100 })
+    // Hours later: new events, plus events 5 and 300 again with times in those later hours (an
+    // export that gave them another time). The first copy wins; the import succeeds.
+    const later = (i: number) => graphRecord(i, { createdDateTime: new Date(Date.parse('2026-03-03T10:00:00Z') + i * 1000).toISOString() })
+    const again = await run('hours', 'b.json', ndjson([later(5), ...Array.from({ length: 150 }, (_, k) => later(1000 + k)), later(300)]), { batchSize: 100 })
+    expect(again.status, again.error ?? '').toBe('succeeded')
+    expect(again).toMatchObject({ rowsInserted: 150, rowsDuplicate: 2 })
+    const events = await storedEvents('hours')
+    expect(events).toHaveLength(550)
+    const [{ time }] = await query<{ time: Date }>(
+      `SELECT created_at AS time FROM sign_in_events WHERE source_event_id = 'g-000005' AND dataset_id = (SELECT id FROM datasets WHERE name = 'hours')`,
+    )
+    expect(time.toISOString()).toBe(new Date(Date.parse('2026-03-02T10:00:00Z') + 5 * 7_000).toISOString())
+    expect(await storedSummary('hours')).toEqual(await summaryFromEvents('hours'))
+  })
+})
+
+describe('the hourly summary the pages read', () => {
+  it('equals the summary recounted from the events after imports with duplicates', async () => {
+    await run('summary', 'a.json', ndjson(records(1, 700)), { batchSize: 150 })
+    await run('summary', 'b.json', ndjson(records(650, 200)), { batchSize: 150 })
+    const expected = await summaryFromEvents('summary')
+    expect(expected.length).toBeGreaterThan(2)
+    expect(await storedSummary('summary')).toEqual(expected)
+
+    const { id } = await findOrCreateDataset('summary')
+    const [{ n, failures, unknown, first, last }] = await query<{ n: number; failures: number; unknown: number; first: Date; last: Date }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE error_code = '50034')::int AS failures, count(*) FILTER (WHERE is_interactive IS NULL)::int AS unknown,
+              min(created_at) AS first, max(created_at) AS last
+         FROM sign_in_events WHERE dataset_id = $1`,
+      [id],
+    )
+    expect(n).toBe(849)
+    const overview = await getOverview([id])
+    expect(overview).toMatchObject({ events: n, enumerationFailures: failures, firstEvent: first.toISOString(), lastEvent: last.toISOString() })
+    expect((await getDatasetSummary(id))?.events).toBe(n)
+    const completeness = await datasetCompleteness(id)
+    expect(completeness).toMatchObject({ events: n, interactiveUnknown: unknown, firstEvent: first.toISOString(), lastEvent: last.toISOString() })
+    expect(completeness.missing.userAgent).toBe(169)
+    expect(completeness.missing.ip).toBe(77)
+  })
+})
+
+describe('deleting a dataset', () => {
+  it('deletes its events, records, rollup and summary, and leaves other datasets alone', async () => {
+    await run('doomed', 'd.json', ndjson(records(1, 300)))
+    await run('kept', 'k.json', ndjson(records(1, 120)))
+    const total = async () => (await query<{ n: number }>('SELECT count(*)::int AS n FROM sign_in_events'))[0].n
+    const before = await total()
+    const doomed = await findOrCreateDataset('doomed')
+    await deleteDataset(doomed.id)
+    for (const table of ['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup', 'sign_in_hourly_summary']) {
+      const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE dataset_id = $1`, [doomed.id])
+      expect(n, table).toBe(0)
+    }
+    expect(await total()).toBe(before - 300)
+    const kept = await storedEvents('kept')
+    expect(kept).toHaveLength(120)
+    expect((await getEventRecords(kept.map((e) => BigInt(e.id)))).size).toBe(120)
+  })
+})
