@@ -13,6 +13,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // Whole connector runs against a fake Entra ID + Graph: time slices from a watermark, one
 // import per slice, resumption after a failure without gaps or duplicates, secrets at rest.
 process.env.ET_CONNECTORS_ALLOW_HTTP = '1'
+process.env.ET_CONNECTORS_ALLOW_PRIVATE = '1'
 process.env.ET_SECRET_KEY = newSecretKey()
 useTestDatabase()
 
