@@ -1,5 +1,8 @@
 import { RefusedAddressError } from './address-guard'
 import { send } from './http-transport'
+import { RETRY_CAUSE_LABELS, type RetryCause } from './retry-causes'
+
+export type { RetryCause }
 
 /**
  * Outbound HTTP for connectors: only to the connector's own hosts (and never to a private
@@ -18,8 +21,6 @@ export class ConnectorHttpError extends Error {
   }
 }
 
-export type RetryCause = 'throttled' | 'unavailable' | 'cutBody' | 'network' | 'tokenExpired'
-
 /** What a run did on the wire. */
 export interface RequestStats {
   requests: number
@@ -28,14 +29,6 @@ export interface RequestStats {
 }
 
 export const newRequestStats = (): RequestStats => ({ requests: 0, retries: { throttled: 0, unavailable: 0, cutBody: 0, network: 0, tokenExpired: 0 }, tokensFetched: 0 })
-
-export const RETRY_CAUSE_LABELS: Record<RetryCause, string> = {
-  throttled: '429 throttled',
-  unavailable: '5xx unavailable',
-  cutBody: 'body cut off',
-  network: 'network error',
-  tokenExpired: 'token expired',
-}
 
 export interface HttpOptions {
   allowedHosts: Set<string>
