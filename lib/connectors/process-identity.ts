@@ -14,7 +14,7 @@ export interface ProcessIdentity {
   boot: string
 }
 
-function procStartTime(pid: number): string | null {
+export function procStartTime(pid: number): string | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // Field 22 (starttime, clock ticks since boot); the command name (field 2) may hold spaces.

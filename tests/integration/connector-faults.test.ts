@@ -44,7 +44,7 @@ afterAll(async () => {
 })
 
 async function connector(name: string, kind: 'graph' | 'log_analytics' | 'logscale') {
-  const settings =
+  const settings: Record<string, string> =
     kind === 'graph'
       ? { tenantId: app.tenantId, clientId: app.clientId, authorityUrl: microsoft.url, graphUrl: microsoft.url }
       : kind === 'log_analytics'
