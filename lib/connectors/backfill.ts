@@ -74,7 +74,8 @@ export function retentionNote(kind: ConnectorKind): string {
 }
 
 /** Creates the backfill run (held by this process), audited; `runBackfill` then pulls it. */
-export async function createBackfill(connectorId: number, window: BackfillWindow, actor: Actor, now = new Date()): Promise<number> {
+export async function createBackfill(connectorId: number, window: BackfillWindow, actor: Actor | { system: string }, now = new Date()): Promise<number> {
+  const startedById = 'system' in actor ? null : actor.user.id
   const prisma = await getPrisma()
   const connector = await prisma.connector.findUnique({ where: { id: connectorId }, include: { dataset: { select: { name: true } } } })
   if (!connector) throw new RequestError(404, `no connector ${connectorId}`)
@@ -90,7 +91,7 @@ export async function createBackfill(connectorId: number, window: BackfillWindow
     const run = await tx.connectorRun.create({
       data: {
         connectorId,
-        startedById: actor.user.id,
+        startedById,
         backfill: true,
         windowFrom: window.from,
         windowTo: window.to,
@@ -109,7 +110,7 @@ export async function createBackfill(connectorId: number, window: BackfillWindow
 }
 
 /** Creates and runs a backfill to its end (the CLI; the API starts `runBackfill` in the background). */
-export async function backfillNow(connectorId: number, window: BackfillWindow, actor: Actor, options: RunOptions = {}): Promise<RunResult> {
+export async function backfillNow(connectorId: number, window: BackfillWindow, actor: Actor | { system: string }, options: RunOptions = {}): Promise<RunResult> {
   const runId = await createBackfill(connectorId, window, actor, options.now)
-  return runBackfill(runId, { ...options, startedById: actor.user.id })
+  return runBackfill(runId, { ...options, startedById: 'system' in actor ? null : actor.user.id })
 }

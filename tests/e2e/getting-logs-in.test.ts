@@ -92,11 +92,30 @@ describe.skipIf(!browserAvailable)('getting logs in', () => {
     // The secret never comes back to the browser.
     expect(await page.content()).not.toContain(app.clientSecret)
 
+    // One throttled page on the way: the run retries it and says so.
+    fake.graph.throttle = { requests: [fake.requests.filter((r) => r.api === 'graph').length + 2], retryAfterSeconds: 1 }
     await page.locator('[data-testid="connector-runs"] button:text("Run now")').click()
     const run = page.locator('[data-testid="connector-run"]').first()
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')
     expect(await run.locator('summary').textContent()).toMatch(/81 events read, 81 new/)
+    expect(await run.locator('[data-testid="connector-run-stats"]').textContent()).toMatch(/\d+ requests · 1 retries \(1 429 throttled\) · 1 access tokens fetched/)
     await screenshot(page, 'connector')
+
+    // A backfill of the day the sign-ins are on: beside the stream, nothing stored twice.
+    const day = new Date(Date.now() - 30 * 3_600_000).toISOString().slice(0, 10)
+    const backfill = page.locator('[data-testid="backfill-form"]')
+    await backfill.locator('input[name="from"]').fill(day)
+    await backfill.locator('input[name="to"]').fill(day)
+    await backfill.locator('button:text("Pull window")').click()
+    await expect.poll(() => page.locator('[data-testid="backfill-message"]').textContent()).toMatch(/backfill run \d+ started/)
+    const backfillRun = page.locator('[data-testid="connector-run"]', { hasText: 'backfill' }).first()
+    await expect.poll(() => backfillRun.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')
+    expect(await backfillRun.locator('summary').textContent()).toMatch(/ 0 new/)
+    // Outside Graph's 30 days: refused, saying why.
+    await backfill.locator('input[name="from"]').fill('2020-01-01')
+    await backfill.locator('input[name="to"]').fill('2020-01-02')
+    await backfill.locator('button:text("Pull window")').click()
+    await expect.poll(() => page.locator('[data-testid="backfill-message"]').textContent()).toMatch(/Microsoft Graph keeps sign-ins for 30 days/)
   })
 
   it('raised no errors in the browser console', () => {

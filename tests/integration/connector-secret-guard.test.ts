@@ -69,7 +69,8 @@ describe('testing a saved connector with other endpoints', () => {
   })
 
   it('refuses to send the saved secret to a changed authority or Graph URL: the secret must be typed again', async () => {
-    for (const changed of [{ authorityUrl: attacker.url }, { graphUrl: attacker.url }, { authorityUrl: attacker.url, graphUrl: attacker.url }]) {
+    const changes: Record<string, string>[] = [{ authorityUrl: attacker.url }, { graphUrl: attacker.url }, { authorityUrl: attacker.url, graphUrl: attacker.url }]
+    for (const changed of changes) {
       await expect(testConnection({ kind: 'graph', settings: { ...saved, ...changed }, connectorId }, admin)).rejects.toMatchObject({
         status: 400,
         message: expect.stringMatching(/differs? from the saved connector: type the secret again/),
