@@ -1,6 +1,7 @@
 import http from 'node:http'
 import https from 'node:https'
-import { Readable } from 'node:stream'
+import { pipeline, Readable } from 'node:stream'
+import zlib from 'node:zlib'
 import { checkLiteralHost, checkScheme, guardedLookup } from './address-guard'
 
 /**
@@ -28,7 +29,8 @@ export function send(target: string, init: TransportRequest): Promise<Response> 
       url,
       {
         method: init.method,
-        headers: { ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
+        // Compressed answers, as fetch asks for them: a Graph page of 1,000 sign-ins is a tenth the size.
+        headers: { 'accept-encoding': 'gzip, deflate, br', ...init.headers, ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}) },
         signal: init.signal,
         lookup: guardedLookup,
       },
@@ -44,12 +46,34 @@ export function send(target: string, init: TransportRequest): Promise<Response> 
           resolve(new Response(null, { status, headers }))
           return
         }
-        // A body cut off mid-way (socket closed early, a chunked stream without its end) errors
-        // the stream, and with it whoever reads the Response's body.
-        resolve(new Response(Readable.toWeb(response) as ReadableStream<Uint8Array>, { status, headers }))
+        // A body cut off mid-way (socket closed early, a chunked stream without its end, a
+        // compressed stream without its end) errors the stream, and with it whoever reads the
+        // Response's body.
+        const decoder = decoderFor(headers.get('content-encoding'))
+        let body: Readable = response
+        if (decoder) {
+          headers.delete('content-encoding')
+          headers.delete('content-length')
+          body = pipeline(response, decoder, () => {})
+        }
+        resolve(new Response(Readable.toWeb(body) as ReadableStream<Uint8Array>, { status, headers }))
       },
     )
     request.on('error', reject)
     request.end(init.body)
   })
+}
+
+function decoderFor(encoding: string | null) {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip()
+    case 'deflate':
+      return zlib.createInflate()
+    case 'br':
+      return zlib.createBrotliDecompress()
+    default:
+      return null
+  }
 }
