@@ -326,7 +326,8 @@ connectors
     await ensureSecretKey()
     const connector = (await listConnectors()).find((c) => c.name === name)
     if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
-    const result = await runConnector(connector.id).catch((error: Error) => {
+    // Retries and the run's summary go to stderr: stdout stays the result (--json).
+    const result = await runConnector(connector.id, { log: (line) => console.error(line) }).catch((error: Error) => {
       throw new CliError(error.message)
     })
     if (options.json) console.log(JSON.stringify(result, null, 2))
@@ -345,7 +346,7 @@ connectors
     await ensureSecretKey()
     const connector = (await listConnectors()).find((c) => c.name === name)
     if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
-    const result = await (async () => backfillNow(connector.id, parseBackfillWindow(options.from, options.to), { system: 'cli' }))().catch((error: Error) => {
+    const result = await (async () => backfillNow(connector.id, parseBackfillWindow(options.from, options.to), { system: 'cli' }, { log: (line) => console.error(line) }))().catch((error: Error) => {
       throw new CliError(error.message)
     })
     if (options.json) console.log(JSON.stringify(result, null, 2))
