@@ -41,14 +41,15 @@ export async function acquireStreamLease(connectorId: number): Promise<boolean> 
     [connectorId, LEASE_MINUTES],
   )
   if (free.rowCount === 1) return true
-  const { rows } = await pool.query<HolderRow>(
-    `SELECT r.id, r.holder_host, r.holder_pid, r.holder_start, r.holder_boot
+  const { rows } = await pool.query<HolderRow & { finished: boolean }>(
+    `SELECT r.id, r.holder_host, r.holder_pid, r.holder_start, r.holder_boot, r.status <> 'running' AS finished
        FROM connectors c JOIN connector_runs r ON r.id = c.locked_by_run_id
-      WHERE c.id = $1 AND r.status = 'running'`,
+      WHERE c.id = $1`,
     [connectorId],
   )
   const holder = rows[0]
-  if (!holder || !holderGone(asHolder(holder))) return false
+  // A lease of a run that finished (its release was lost) is as free as one whose process is gone.
+  if (!holder || !(holder.finished || holderGone(asHolder(holder)))) return false
   const taken = await pool.query(
     `UPDATE connectors SET locked_until = now() + make_interval(mins => $2), locked_by_run_id = NULL, last_run_at = now()
       WHERE id = $1 AND locked_by_run_id = $3`,
@@ -63,13 +64,14 @@ export async function acquireStreamLease(connectorId: number): Promise<boolean> 
 export async function liveStreamLeases(connectorIds: number[]): Promise<Set<number>> {
   if (connectorIds.length === 0) return new Set()
   const pool = await getPool()
-  const { rows } = await pool.query<HolderRow & { connector_id: number; run_id: number | null }>(
-    `SELECT c.id AS connector_id, r.id, r.holder_host, r.holder_pid, r.holder_start, r.holder_boot
-       FROM connectors c LEFT JOIN connector_runs r ON r.id = c.locked_by_run_id AND r.status = 'running'
+  const { rows } = await pool.query<HolderRow & { connector_id: number; finished: boolean | null }>(
+    `SELECT c.id AS connector_id, r.id, r.holder_host, r.holder_pid, r.holder_start, r.holder_boot, r.status <> 'running' AS finished
+       FROM connectors c LEFT JOIN connector_runs r ON r.id = c.locked_by_run_id
       WHERE c.id = ANY($1::int[]) AND c.locked_until > now()`,
     [connectorIds],
   )
-  return new Set(rows.filter((row) => row.id === null || !holderGone(asHolder(row))).map((row) => row.connector_id))
+  // No run named yet: a run is starting (or an older version holds it) — trusted until the lease ends.
+  return new Set(rows.filter((row) => row.id === null || (!row.finished && !holderGone(asHolder(row)))).map((row) => row.connector_id))
 }
 
 export async function attachStreamLease(connectorId: number, runId: number): Promise<void> {
