@@ -19,7 +19,7 @@ import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 import { formatTable } from './format-table'
 import { backfillNow, parseBackfillWindow } from '@/lib/connectors/backfill'
 import { listConnectors } from '@/lib/connectors/connector-store'
-import { runConnector } from '@/lib/connectors/run-connector'
+import { runBackfill, runConnector } from '@/lib/connectors/run-connector'
 import { ensureSecretKey } from '@/lib/connectors/secret-key-file'
 
 /**
@@ -339,14 +339,23 @@ connectors
   .command('backfill')
   .description('pull a chosen window into the connector\'s dataset, beside its schedule (its watermark does not move)')
   .argument('<name>', 'connector name')
-  .requiredOption('--from <date>', 'first day (2026-03-01, UTC) or a time with its zone (2026-03-01T06:00:00Z)')
-  .requiredOption('--to <date>', 'last day, included (2026-03-09), or a time with its zone, excluded')
+  .option('--from <date>', 'first day (2026-03-01, UTC) or a time with its zone (2026-03-01T06:00:00Z)')
+  .option('--to <date>', 'last day, included (2026-03-09), or a time with its zone, excluded')
+  .option('--resume <run>', 'resume an interrupted backfill run from its last stored slice (instead of --from/--to)')
   .option('--json', 'print the run as JSON')
-  .action(async (name: string, options: { from: string; to: string; json?: boolean }) => {
+  .action(async (name: string, options: { from?: string; to?: string; resume?: string; json?: boolean }) => {
     await ensureSecretKey()
     const connector = (await listConnectors()).find((c) => c.name === name)
     if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
-    const result = await (async () => backfillNow(connector.id, parseBackfillWindow(options.from, options.to), { system: 'cli' }, { log: (line) => console.error(line) }))().catch((error: Error) => {
+    if (options.resume === undefined && (options.from === undefined || options.to === undefined)) throw new CliError('give --from and --to, or --resume <run>')
+    const log = (line: string) => console.error(line)
+    const result = await (async () => {
+      if (options.resume === undefined) return backfillNow(connector.id, parseBackfillWindow(options.from, options.to), { system: 'cli' }, { log })
+      const runId = Number(options.resume)
+      const run = Number.isInteger(runId) && runId > 0 ? await (await getPrisma()).connectorRun.findUnique({ where: { id: runId } }) : null
+      if (!run || run.connectorId !== connector.id || !run.backfill) throw new CliError(`${name} has no backfill run ${options.resume}`)
+      return runBackfill(runId, { log })
+    })().catch((error: Error) => {
       throw new CliError(error.message)
     })
     if (options.json) console.log(JSON.stringify(result, null, 2))

@@ -2,7 +2,7 @@ import type { Actor } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
 import { getPrisma } from '@/lib/db/database'
 import { RequestError } from '@/lib/errors'
-import { holderColumns } from './connector-lease'
+import { holderColumns, orphanedBackfills } from './connector-lease'
 import { INGESTION_LAG_MINUTES, type ConnectorKind } from './connector-settings'
 import { runBackfill, windowSlices, type RunOptions, type RunResult } from './run-connector'
 
@@ -87,7 +87,15 @@ export async function createBackfill(connectorId: number, window: BackfillWindow
     // One backfill per connector at a time, so two cannot race over the same slices.
     await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('connector-backfill'), ${connectorId}::int)::text`
     const running = await tx.connectorRun.findFirst({ where: { connectorId, backfill: true, status: 'running' } })
-    if (running) throw new RequestError(409, `a backfill of ${connector.name} is running (run ${running.id}); wait for it to finish`)
+    if (running) {
+      const orphaned = (await orphanedBackfills()).includes(running.id)
+      throw new RequestError(
+        409,
+        orphaned
+          ? `backfill run ${running.id} of ${connector.name} was interrupted (its process is gone): the app's scheduler resumes it within a minute, or resume it now with \`npm run cli -- connectors backfill ${connector.name} --resume ${running.id}\``
+          : `a backfill of ${connector.name} is running (run ${running.id}); wait for it to finish`,
+      )
+    }
     const run = await tx.connectorRun.create({
       data: {
         connectorId,

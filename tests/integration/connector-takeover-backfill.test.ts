@@ -181,6 +181,11 @@ describe('backfill of a chosen window', () => {
     await prisma.connectorRun.update({ where: { id: runId }, data: { holderPid: holder.pid, holderStart: holder.start } })
 
     expect(await orphanedBackfills()).toEqual([runId])
+    // A new backfill meanwhile says what became of this one, and how to resume it.
+    await expect(createBackfill(connector.id, window, admin, NOW)).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(new RegExp(`backfill run ${runId} of incident was interrupted .* --resume ${runId}`)),
+    })
     const requestsBefore = fake.requests.length
     const resumed = await runBackfill(runId, quiet)
     expect(resumed).toMatchObject({ status: 'succeeded', slicesTotal: 24, slicesDone: 24 })
