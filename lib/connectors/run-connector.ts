@@ -205,13 +205,23 @@ export async function runConnector(connectorId: number, options: RunOptions = {}
 }
 
 /**
- * A backfill run (created by startBackfill), from its own progress to the end of its window;
- * also resumes one whose process died. 409 while a live process works on it.
+ * A backfill run (created by createBackfill), from its own progress to the end of its window;
+ * also resumes one whose process died, or one that failed. 409 while a live process works on it.
  */
 export async function runBackfill(runId: number, options: RunOptions = {}): Promise<RunResult> {
   const prisma = await getPrisma()
   const run = await prisma.connectorRun.findUnique({ where: { id: runId }, include: { connector: true } })
   if (!run || !run.backfill || !run.windowFrom || !run.windowTo) throw new RequestError(404, `no backfill run ${runId}`)
+  if (run.status === 'failed') {
+    // A failed backfill (out of retries, a refused token) goes on from its last stored slice.
+    const other = await prisma.connectorRun.findFirst({ where: { connectorId: run.connectorId, backfill: true, status: 'running', id: { not: runId } } })
+    if (other) throw new RequestError(409, `backfill run ${other.id} of ${run.connector.name} is running; resume ${runId} after it`)
+    await prisma.connectorRun.updateMany({
+      where: { id: runId, status: 'failed' },
+      data: { status: 'running', error: null, finishedAt: null, holderHost: null, holderPid: null, holderStart: null, holderBoot: null },
+    })
+    run.status = 'running'
+  }
   if (!(await claimBackfill(runId))) throw new RequestError(409, `backfill run ${runId} is ${run.status === 'running' ? 'being run by another process' : run.status}`)
   const from = run.progressTo ?? run.windowFrom
   const done = windowSlices(run.windowFrom, from, run.connector.sliceMinutes).length

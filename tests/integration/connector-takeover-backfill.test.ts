@@ -214,6 +214,25 @@ describe('backfill of a chosen window', () => {
     expect(audit[0].after).toMatchObject({ run: runId, from: '2026-02-17T00:00:00.000Z', to: '2026-02-17T23:50:00.000Z' })
   })
 
+  it('a backfill that failed goes on from its last stored slice when resumed', async () => {
+    const connector = await graphConnector('failing backfill', 1)
+    const runId = await createBackfill(connector.id, parseBackfillWindow('2026-02-17T00:00:00Z', '2026-02-17T06:00:00Z'), admin, NOW)
+    const broken: SliceFetcher = {
+      ...graphFetcher,
+      async *fetchSlice(slice, context) {
+        if (slice.from >= new Date('2026-02-17T03:00:00Z')) throw new Error('the service is down')
+        yield* graphFetcher.fetchSlice(slice, context)
+      },
+    }
+    expect(await runBackfill(runId, { ...quiet, fetcher: broken })).toMatchObject({ status: 'failed', slicesDone: 3, error: 'the service is down' })
+    const slicesAsked = () => fake.requests.filter((r) => r.api === 'graph' && !r.target.includes('skiptoken')).length
+    const before = slicesAsked()
+    expect(await runBackfill(runId, quiet)).toMatchObject({ status: 'succeeded', slicesDone: 6, slicesTotal: 6 })
+    // Only the three slices not stored were asked for.
+    expect(slicesAsked() - before).toBe(3)
+    expect(await storedIds(connector.datasetId)).toEqual(idsBefore('2026-02-17T06:00:00Z'))
+  })
+
   it('keeps every run, a page at a time', async () => {
     const { id } = await graphConnector('many runs', 1)
     const prisma = await getPrisma()
