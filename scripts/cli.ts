@@ -17,8 +17,9 @@ import { derivedState, derivedStateMessage } from '@/lib/derive/derived-state'
 import { recomputeDataset, type RecomputeResult } from '@/lib/derive/recompute'
 import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 import { formatTable } from './format-table'
+import { backfillNow, parseBackfillWindow } from '@/lib/connectors/backfill'
 import { listConnectors } from '@/lib/connectors/connector-store'
-import { runConnector } from '@/lib/connectors/run-connector'
+import { runBackfill, runConnector } from '@/lib/connectors/run-connector'
 import { ensureSecretKey } from '@/lib/connectors/secret-key-file'
 
 /**
@@ -318,19 +319,48 @@ connectors
 
 connectors
   .command('run')
-  .description('pull now, from the watermark to the present')
+  .description('pull now, from the watermark to the present (a run whose process is gone is taken over)')
   .argument('<name>', 'connector name')
   .option('--json', 'print the run as JSON')
   .action(async (name: string, options: { json?: boolean }) => {
     await ensureSecretKey()
     const connector = (await listConnectors()).find((c) => c.name === name)
     if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
-    const result = await runConnector(connector.id).catch((error: Error) => {
+    // Retries and the run's summary go to stderr: stdout stays the result (--json).
+    const result = await runConnector(connector.id, { log: (line) => console.error(line) }).catch((error: Error) => {
       throw new CliError(error.message)
     })
     if (options.json) console.log(JSON.stringify(result, null, 2))
     else console.log(`${name}: ${result.status}, ${result.slicesDone}/${result.slicesTotal} slices, ${result.eventsRead} events read, ${result.eventsInserted} new`)
     if (result.status === 'failed') throw new CliError(result.error ?? 'the run failed')
+  })
+
+connectors
+  .command('backfill')
+  .description('pull a chosen window into the connector\'s dataset, beside its schedule (its watermark does not move)')
+  .argument('<name>', 'connector name')
+  .option('--from <date>', 'first day (2026-03-01, UTC) or a time with its zone (2026-03-01T06:00:00Z)')
+  .option('--to <date>', 'last day, included (2026-03-09), or a time with its zone, excluded')
+  .option('--resume <run>', 'resume an interrupted backfill run from its last stored slice (instead of --from/--to)')
+  .option('--json', 'print the run as JSON')
+  .action(async (name: string, options: { from?: string; to?: string; resume?: string; json?: boolean }) => {
+    await ensureSecretKey()
+    const connector = (await listConnectors()).find((c) => c.name === name)
+    if (!connector) throw new CliError(`no connector named ${JSON.stringify(name)}`)
+    if (options.resume === undefined && (options.from === undefined || options.to === undefined)) throw new CliError('give --from and --to, or --resume <run>')
+    const log = (line: string) => console.error(line)
+    const result = await (async () => {
+      if (options.resume === undefined) return backfillNow(connector.id, parseBackfillWindow(options.from, options.to), { system: 'cli' }, { log })
+      const runId = Number(options.resume)
+      const run = Number.isInteger(runId) && runId > 0 ? await (await getPrisma()).connectorRun.findUnique({ where: { id: runId } }) : null
+      if (!run || run.connectorId !== connector.id || !run.backfill) throw new CliError(`${name} has no backfill run ${options.resume}`)
+      return runBackfill(runId, { log })
+    })().catch((error: Error) => {
+      throw new CliError(error.message)
+    })
+    if (options.json) console.log(JSON.stringify(result, null, 2))
+    else console.log(`${name} backfill run ${result.runId}: ${result.status}, ${result.slicesDone}/${result.slicesTotal} slices, ${result.eventsRead} events read, ${result.eventsInserted} new`)
+    if (result.status === 'failed') throw new CliError(result.error ?? 'the backfill failed')
   })
 
 async function main(): Promise<number> {

@@ -20,7 +20,8 @@ const endpoint = z
   .string()
   .trim()
   .url()
-  .refine((u) => /^https:\/\//.test(u) || process.env.ET_CONNECTORS_ALLOW_HTTP === '1', 'must be https')
+  // Only https (http too for tests against local fakes); never file:, ftp: or any other scheme.
+  .refine((u) => /^https:\/\//i.test(u) || (/^http:\/\//i.test(u) && process.env.ET_CONNECTORS_ALLOW_HTTP === '1'), 'must be https')
   .transform((u) => u.replace(/\/+$/, ''))
 
 export const graphSettingsSchema = z.object({

@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/auth/audit'
 import { getPrisma } from '@/lib/db/database'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { RequestError } from '@/lib/errors'
+import { liveStreamLeases } from './connector-lease'
 import { CONNECTOR_KINDS, parseSettings, type ConnectorKind } from './connector-settings'
 import { decryptSecret, encryptSecret } from './secrets'
 
@@ -45,7 +46,7 @@ export type ConnectorInput = z.input<typeof connectorInputSchema>
 
 type Row = Prisma.ConnectorGetPayload<{ include: { dataset: { select: { name: true } } } }>
 
-function toSummary(c: Row): ConnectorSummary {
+function toSummary(c: Row, live: Set<number>): ConnectorSummary {
   return {
     id: c.id,
     name: c.name,
@@ -62,7 +63,8 @@ function toSummary(c: Row): ConnectorSummary {
     lastRunAt: c.lastRunAt?.toISOString() ?? null,
     lastSuccessAt: c.lastSuccessAt?.toISOString() ?? null,
     lastError: c.lastError,
-    running: c.lockedUntil !== null && c.lockedUntil.getTime() > Date.now(),
+    // Held by a live run: a lease whose process is gone does not count (it is taken over).
+    running: c.lockedUntil !== null && c.lockedUntil.getTime() > Date.now() && live.has(c.id),
   }
 }
 
@@ -79,13 +81,15 @@ function validSettings(kind: ConnectorKind, settings: unknown): Record<string, s
 
 export async function listConnectors(): Promise<ConnectorSummary[]> {
   const prisma = await getPrisma()
-  return (await prisma.connector.findMany({ orderBy: { name: 'asc' }, include: { dataset: { select: { name: true } } } })).map(toSummary)
+  const rows = await prisma.connector.findMany({ orderBy: { name: 'asc' }, include: { dataset: { select: { name: true } } } })
+  const live = await liveStreamLeases(rows.map((r) => r.id))
+  return rows.map((row) => toSummary(row, live))
 }
 
 export async function getConnector(id: number): Promise<ConnectorSummary | null> {
   const prisma = await getPrisma()
   const row = await prisma.connector.findUnique({ where: { id }, include: { dataset: { select: { name: true } } } })
-  return row ? toSummary(row) : null
+  return row ? toSummary(row, await liveStreamLeases([row.id])) : null
 }
 
 /** The stored secret, decrypted, for the runner and for testing a saved connector. */
@@ -117,7 +121,7 @@ export async function createConnector(input: ConnectorInput, actor: Actor): Prom
     },
     include: { dataset: { select: { name: true } } },
   })
-  const summary = toSummary(row)
+  const summary = toSummary(row, new Set())
   await recordAudit(prisma, actor, 'connector.create', { type: 'connector', id: row.id }, null, { ...auditView(summary), secret: 'set' })
   return summary
 }
@@ -146,7 +150,7 @@ export async function updateConnector(id: number, input: ConnectorInput, actor: 
     },
     include: { dataset: { select: { name: true } } },
   })
-  const after = toSummary(row)
+  const after = toSummary(row, await liveStreamLeases([row.id]))
   await recordAudit(prisma, actor, 'connector.update', { type: 'connector', id }, auditView(before), { ...auditView(after), ...(data.secret ? { secret: 'replaced' } : {}) })
   return after
 }

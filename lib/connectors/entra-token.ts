@@ -1,23 +1,33 @@
-import { ConnectorHttpError, connectorFetch, type HttpOptions } from './http-client'
+import { ConnectorHttpError, connectorFetchText, type HttpOptions } from './http-client'
 
 /**
  * OAuth 2.0 client credentials against Entra ID (v2 endpoint), cached until shortly before it
  * expires; `invalidate` drops it when an API says it expired early.
  */
+
+/**
+ * When a cached token is renewed: once less than a fifth of its lifetime or 5 minutes is left,
+ * whichever is less. A fixed margin (the old 60 s) made a 60-second token useless on arrival, so
+ * every request fetched a new one; a fraction keeps most of any lifetime usable.
+ */
+export function renewalMarginMs(lifetimeMs: number): number {
+  return Math.min(lifetimeMs / 5, 5 * 60_000)
+}
+
 export interface TokenSource {
   token(): Promise<string>
   invalidate(): void
 }
 
 export function entraTokenSource(options: { authorityUrl: string; tenantId: string; clientId: string; clientSecret: string; scope: string; http: HttpOptions }): TokenSource {
-  let cached: { value: string; expiresAt: number } | null = null
+  let cached: { value: string; expiresAt: number; renewAt: number } | null = null
   return {
     invalidate: () => {
       cached = null
     },
     token: async () => {
-      if (cached && cached.expiresAt > Date.now() + 60_000) return cached.value
-      const response = await connectorFetch(
+      if (cached && Date.now() < cached.renewAt) return cached.value
+      const response = await connectorFetchText(
         `${options.authorityUrl}/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`,
         {
           method: 'POST',
@@ -26,7 +36,7 @@ export function entraTokenSource(options: { authorityUrl: string; tenantId: stri
         },
         options.http,
       )
-      const text = await response.text()
+      const text = response.text
       if (!response.ok) {
         let detail = text.slice(0, 300)
         try {
@@ -38,7 +48,10 @@ export function entraTokenSource(options: { authorityUrl: string; tenantId: stri
         throw new ConnectorHttpError(`token request refused (${response.status}): ${explainTokenError(detail)}`, response.status, text)
       }
       const body = JSON.parse(text) as { access_token: string; expires_in: number }
-      cached = { value: body.access_token, expiresAt: Date.now() + Number(body.expires_in ?? 3600) * 1000 }
+      const lifetimeMs = Number(body.expires_in ?? 3600) * 1000
+      const now = Date.now()
+      cached = { value: body.access_token, expiresAt: now + lifetimeMs, renewAt: now + lifetimeMs - renewalMarginMs(lifetimeMs) }
+      if (options.http.stats) options.http.stats.tokensFetched++
       return cached.value
     },
   }

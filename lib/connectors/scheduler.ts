@@ -1,12 +1,14 @@
 import { getPool } from '@/lib/db/database'
 import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { resumeUploadedImports } from '@/lib/uploads/upload-ingest'
-import { failInterruptedRuns, runConnector } from './run-connector'
+import { failInterruptedRuns, orphanedBackfills } from './connector-lease'
+import { runBackfill, runConnector } from './run-connector'
 
 /**
  * Background work of the app server: scheduled connector pulls, and recovery after a restart
- * (runs and imports whose process died are failed; uploads that had fully arrived are imported
- * again from their stored file). Several app processes may run this: connector leases and
+ * (stream runs and imports whose process died are failed — the stream resumes from its
+ * watermark; backfills whose process died are resumed from their own progress; uploads that had
+ * fully arrived are imported again from their stored file). Several app processes may run this: connector leases and
  * job states keep them from doing the same work twice.
  */
 const TICK_MS = 60_000
@@ -30,8 +32,13 @@ export async function schedulerTick(log: (line: string) => void = console.log): 
         ORDER BY last_run_at NULLS FIRST`,
     )
     for (const connector of rows) {
-      const result = await runConnector(connector.id).catch((error: Error) => ({ status: 'failed', error: error.message, eventsInserted: 0 }))
-      log(`[connectors] ${connector.name}: ${result.status}${result.error ? ` (${result.error})` : `, ${result.eventsInserted} new events`}`)
+      await runConnector(connector.id, { log }).catch((error: Error) => log(`[connectors] ${connector.name}: not run (${error.message})`))
+    }
+    for (const runId of await orphanedBackfills()) {
+      log(`[connectors] resuming backfill run ${runId}, whose process is gone`)
+      // In the background: a long window must not hold up the scheduled pulls. Its claim keeps
+      // the next tick from starting it twice.
+      void runBackfill(runId, { log }).catch((error: Error) => log(`[connectors] backfill run ${runId}: not resumed (${error.message})`))
     }
   } finally {
     ticking = false

@@ -12,6 +12,7 @@ import { HourlySummary, summaryFlags } from './hourly-summary'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { openSignInLog } from './open-log'
+import { refreshStatisticsAfterImport } from './table-statistics'
 import { isUnreadable } from './readers/read-item'
 import { NotApplicableError, NotASignInLogError } from './types'
 
@@ -378,6 +379,8 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
   } finally {
     client?.release()
   }
+  // Committed (a failed import has rowsInserted reset to 0): statistics for the plans of what follows.
+  if (report.rowsInserted > 0) await refreshStatisticsAfterImport(input.datasetId)
   report.durationMs = Date.now() - started
   report.rejections = rejections.slice(0, 20)
   return report

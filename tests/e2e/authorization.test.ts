@@ -105,6 +105,7 @@ const entries: Entry[] = [
   { method: 'PUT', path: '/api/connectors/999999', route: '/api/connectors/[id]', minimum: 'admin', body: { name: '' } },
   { method: 'DELETE', path: '/api/connectors/999999', route: '/api/connectors/[id]', minimum: 'admin' },
   { method: 'POST', path: '/api/connectors/999999/run', route: '/api/connectors/[id]/run', minimum: 'admin' },
+  { method: 'POST', path: '/api/connectors/999999/backfill', route: '/api/connectors/[id]/backfill', minimum: 'admin', body: { from: '2026-01-01', to: '2026-01-02' } },
   { method: 'POST', path: '/api/connectors/test', route: '/api/connectors/test', minimum: 'admin', body: { kind: 'graph', settings: {} } },
   // Sign-in itself is public; wrong credentials are a 401 for everyone.
   { method: 'POST', path: '/api/auth/login', route: '/api/auth/login', minimum: 'public', body: { email: 'nobody@example.com', password: 'wrong password!' } },

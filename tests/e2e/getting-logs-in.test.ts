@@ -92,15 +92,38 @@ describe.skipIf(!browserAvailable)('getting logs in', () => {
     // The secret never comes back to the browser.
     expect(await page.content()).not.toContain(app.clientSecret)
 
+    // One throttled page on the way: the run retries it and says so.
+    fake.graph.throttle = { requests: [fake.requests.filter((r) => r.api === 'graph').length + 2], retryAfterSeconds: 1 }
     await page.locator('[data-testid="connector-runs"] button:text("Run now")').click()
     const run = page.locator('[data-testid="connector-run"]').first()
     await expect.poll(() => run.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')
     expect(await run.locator('summary').textContent()).toMatch(/81 events read, 81 new/)
+    expect(await run.locator('[data-testid="connector-run-stats"]').textContent()).toMatch(/\d+ requests · 1 retries \(1 429 throttled\) · 1 access tokens fetched/)
     await screenshot(page, 'connector')
-  })
+  }, 120_000)
+
+  it('an admin pulls a chosen window beside the schedule, and one outside what Graph keeps is refused', async () => {
+    const page = browser.page('admin')
+    // The sign-ins are on the day 30 hours back: the pull above stored them, the backfill stores nothing twice.
+    const day = new Date(Date.now() - 30 * 3_600_000).toISOString().slice(0, 10)
+    const backfill = page.locator('[data-testid="backfill-form"]')
+    await backfill.locator('input[name="from"]').fill(day)
+    await backfill.locator('input[name="to"]').fill(day)
+    await backfill.locator('button:text("Pull window")').click()
+    await expect.poll(() => page.locator('[data-testid="backfill-message"]').textContent()).toMatch(/backfill run \d+ started/)
+    const backfillRun = page.locator('[data-testid="connector-run"]', { hasText: 'backfill' }).first()
+    await expect.poll(() => backfillRun.getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')
+    expect(await backfillRun.locator('summary').textContent()).toMatch(/ 0 new/)
+    // Outside Graph's 30 days: refused, saying why.
+    await backfill.locator('input[name="from"]').fill('2020-01-01')
+    await backfill.locator('input[name="to"]').fill('2020-01-02')
+    await backfill.locator('button:text("Pull window")').click()
+    await expect.poll(() => page.locator('[data-testid="backfill-message"]').textContent()).toMatch(/Microsoft Graph keeps sign-ins for 30 days/)
+  }, 120_000)
 
   it('raised no errors in the browser console', () => {
-    // The refused PNG's chunk is answered 422 on purpose; nothing else may fail.
-    expect(browser.errors.filter((e) => !e.includes('status of 422'))).toEqual([])
+    // The refused PNG's chunk is answered 422 and the backfill outside Graph's 30 days 400, on purpose; nothing else may fail.
+    expect(browser.errors.filter((e) => !e.includes('status of 422') && !e.startsWith('admin: Failed to load resource: the server responded with a status of 400'))).toEqual([])
+    expect(browser.errors.filter((e) => e.includes('status of 400'))).toHaveLength(1)
   })
 })

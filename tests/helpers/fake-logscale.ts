@@ -10,7 +10,10 @@ import { formatSamplesDir } from './paths'
  * {queryString, start, end} in epoch ms answers the repository's events with
  * start <= @timestamp < end — as NDJSON when asked for application/x-ndjson, written in small
  * pieces that cut lines in two, else as one JSON array. The query string is recorded, not
- * evaluated. Faults: one 429 with Retry-After, a connection that breaks off mid-stream once.
+ * evaluated. Faults: one 429 with Retry-After, a connection that breaks off mid-stream once, and
+ * per query number (1-based, every query counted, retries too): a stream cut in the middle of an
+ * event, a stream dropped after N whole events, a connection reset before any answer, a 503.
+ * An API token does not expire on its own; a test "expires" it by changing `token`.
  */
 
 export interface LogScaleBehaviour {
@@ -25,6 +28,17 @@ export interface LogScaleBehaviour {
   throttleOnce?: { retryAfterSeconds: number }
   /** The next query's stream stops dead after this many events. */
   breakOnce?: { afterEvents: number }
+  /** Faults by query number. */
+  faults?: {
+    /** The stream stops in the middle of an event half-way through the answer. */
+    cutMidEvent?: number[]
+    /** The stream stops after this many whole events. */
+    drop?: { query: number; afterEvents: number }[]
+    /** The connection is reset before any answer. */
+    reset?: number[]
+    /** Answered 503. */
+    unavailable?: number[]
+  }
 }
 
 export interface LoggedQuery {
@@ -47,11 +61,18 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 export async function startFakeLogScale(behaviour: LogScaleBehaviour): Promise<FakeLogScale> {
   const fake: FakeLogScale = { url: '', behaviour, queries: [], stop: () => new Promise((resolve) => server.close(() => resolve())) }
 
-  async function stream(response: http.ServerResponse, events: Record<string, unknown>[]): Promise<void> {
+  async function stream(response: http.ServerResponse, events: Record<string, unknown>[], queryNumber: number): Promise<void> {
     const lines = events.map((e) => `${JSON.stringify(e)}\n`)
-    const breakAfter = fake.behaviour.breakOnce?.afterEvents
+    let breakAfter = fake.behaviour.breakOnce?.afterEvents ?? fake.behaviour.faults?.drop?.find((d) => d.query === queryNumber)?.afterEvents
     fake.behaviour.breakOnce = undefined
-    const text = (breakAfter === undefined ? lines : lines.slice(0, breakAfter)).join('')
+    let text = (breakAfter === undefined ? lines : lines.slice(0, breakAfter)).join('')
+    if (fake.behaviour.faults?.cutMidEvent?.includes(queryNumber)) {
+      // Half the answer, ending inside an event (unless the half falls on a line end: then one byte less).
+      let half = Math.floor(text.length / 2)
+      if (text[half - 1] === '\n') half--
+      text = text.slice(0, half)
+      breakAfter = -1
+    }
     // Chunked, no Content-Length, as a search that streams its results.
     response.writeHead(200, { 'content-type': 'application/x-ndjson' })
     const size = fake.behaviour.chunkBytes ?? 700
@@ -86,6 +107,16 @@ export async function startFakeLogScale(behaviour: LogScaleBehaviour): Promise<F
       status: 0,
     }
     fake.queries.push(logged)
+    const queryNumber = fake.queries.length
+    if (fake.behaviour.faults?.reset?.includes(queryNumber)) {
+      response.socket?.destroy()
+      return
+    }
+    if (fake.behaviour.faults?.unavailable?.includes(queryNumber)) {
+      logged.status = 503
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('Service unavailable')
+      return
+    }
     const answer = (status: number, text: string, headers: Record<string, string> = {}) => {
       logged.status = status
       response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text)
@@ -113,7 +144,7 @@ export async function startFakeLogScale(behaviour: LogScaleBehaviour): Promise<F
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(events))
       return
     }
-    await stream(response, events)
+    await stream(response, events, queryNumber)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -20,8 +20,11 @@ import { formatSamplesDir } from './paths'
  *   tables named in the query select them by Type; columns/rows with dynamic values as JSON text,
  *   204 for a workspace without data, a PartialError beyond maxRows.
  *
- * Faults are injected per request number (1-based, counted per API, every request counted):
- * 429 with Retry-After, one 500.
+ * Faults are injected per request number (1-based, counted per API — token, graph,
+ * log_analytics — every request counted, retries too): 429 with Retry-After, one 500, 503, a
+ * body cut off mid-way (the headers promise the whole body, half of it comes, the connection
+ * closes), a connection reset before any answer, and every token issued so far expiring just
+ * before the request is answered.
  */
 
 export interface FakeApp {
@@ -35,6 +38,14 @@ export interface Faults {
   throttle?: { requests: number[]; retryAfterSeconds: number }
   /** This request number is answered 500. */
   fail?: { request: number }
+  /** Request numbers answered 503 (no Retry-After). */
+  unavailable?: number[]
+  /** Request numbers whose answer is cut off half-way through its body. */
+  cutBody?: number[]
+  /** Request numbers whose connection is reset before any answer. */
+  reset?: number[]
+  /** Before these request numbers are answered, every token issued so far expires. */
+  expireTokens?: number[]
 }
 
 export interface GraphBehaviour extends Faults {
@@ -65,6 +76,8 @@ export interface LoggedRequest {
   target: string
   status: number
   body: string
+  /** The answer was cut off half-way. */
+  cut?: boolean
 }
 
 export interface FakeMicrosoft {
@@ -75,6 +88,8 @@ export interface FakeMicrosoft {
   tokenLifetimeSeconds: number
   graph: GraphBehaviour
   logAnalytics: LogAnalyticsBehaviour
+  /** Faults of the token endpoint (cutBody, reset, unavailable, throttle). */
+  tokenFaults: Faults
   requests: LoggedRequest[]
   tokensIssued(): number
   advanceClock(ms: number): void
@@ -95,13 +110,22 @@ interface Cursor {
   top: number
 }
 
+/** Answers to be cut off half-way through the body. */
+const cutAnswers = new WeakSet<http.ServerResponse>()
+
 function send(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (status === 204) {
     response.writeHead(204, headers).end()
     return
   }
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
-  response.end(JSON.stringify(body))
+  const text = Buffer.from(JSON.stringify(body))
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(text.length), ...headers })
+  if (cutAnswers.has(response)) {
+    // The status line and headers promise the whole body; half of it comes, then the connection closes.
+    response.write(text.subarray(0, Math.floor(text.length / 2)), () => response.socket?.destroy())
+    return
+  }
+  response.end(text)
 }
 
 const oneApi = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } })
@@ -155,7 +179,7 @@ function table(rows: Record<string, unknown>[]) {
 export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeSeconds?: number; graph?: Partial<GraphBehaviour>; logAnalytics?: Partial<LogAnalyticsBehaviour> }): Promise<FakeMicrosoft> {
   const tokens = new Map<string, Token>()
   const cursors = new Map<string, Cursor>()
-  const counts = { graph: 0, log_analytics: 0 }
+  const counts = { token: 0, graph: 0, log_analytics: 0 }
   const failed = new Set<string>()
   let clockOffset = 0
   const now = () => Date.now() + clockOffset
@@ -167,6 +191,7 @@ export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeS
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     graph: { signIns: [], ...options.graph },
     logAnalytics: { workspaceId: '00000000-0000-0000-0000-000000000000', rows: [], ...options.logAnalytics },
+    tokenFaults: {},
     requests: [],
     tokensIssued: () => tokens.size,
     advanceClock: (ms) => {
@@ -176,8 +201,18 @@ export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeS
   }
 
   /** A fault injected on this request, if any (answered and true). */
-  function injectedFault(api: 'graph' | 'log_analytics', behaviour: Faults, response: http.ServerResponse): boolean {
+  function injectedFault(api: 'token' | 'graph' | 'log_analytics', behaviour: Faults, response: http.ServerResponse): boolean {
     const n = ++counts[api]
+    if (behaviour.expireTokens?.includes(n)) for (const token of tokens.values()) token.expiresAt = Math.min(token.expiresAt, now())
+    if (behaviour.cutBody?.includes(n)) cutAnswers.add(response)
+    if (behaviour.reset?.includes(n)) {
+      response.socket?.destroy()
+      return true
+    }
+    if (behaviour.unavailable?.includes(n)) {
+      send(response, 503, oneApi('ServiceUnavailable', 'The service is temporarily unavailable.'))
+      return true
+    }
     if (behaviour.throttle?.requests.includes(n)) {
       send(response, 429, oneApi('TooManyRequests', 'Too many requests.'), { 'retry-after': String(behaviour.throttle.retryAfterSeconds) })
       return true
@@ -191,6 +226,7 @@ export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeS
   }
 
   function token(form: URLSearchParams, tenant: string, response: http.ServerResponse): void {
+    if (injectedFault('token', fake.tokenFaults, response)) return
     const { app } = options
     if (decodeURIComponent(tenant) !== app.tenantId) return send(response, 400, aadsts('invalid_request', 90002, `Tenant '${decodeURIComponent(tenant)}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`))
     if (form.get('grant_type') !== 'client_credentials') return send(response, 400, aadsts('unsupported_grant_type', 70003, 'The app requested an unsupported grant type.'))
@@ -222,9 +258,9 @@ export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeS
     const skiptoken = url.searchParams.get('$skiptoken')
     let cursor: Cursor | undefined
     if (skiptoken) {
+      // Graph's skiptokens can be used again (a retried page gets the same page).
       cursor = cursors.get(skiptoken)
       if (!cursor) return send(response, 400, oneApi('Request_BadRequest', 'Invalid $skiptoken.'))
-      cursors.delete(skiptoken)
     } else {
       const top = Number(url.searchParams.get('$top') ?? 1000)
       if (!Number.isInteger(top) || top < 1 || top > 1000) return send(response, 400, oneApi('Request_UnsupportedQuery', `Invalid page size specified: '${url.searchParams.get('$top')}'. Must be between 1 and 1000 inclusive.`))
@@ -316,7 +352,10 @@ export async function startFakeMicrosoft(options: { app: FakeApp; tokenLifetimeS
     const text = Buffer.concat(chunks).toString('utf8')
     const url = new URL(request.url ?? '/', base)
     let api: LoggedRequest['api'] = 'other'
-    response.on('finish', () => fake.requests.push({ api, method: request.method ?? '', target: request.url ?? '', status: response.statusCode, body: text }))
+    // On close, so that answers cut off or reset are logged too (status 0 for a reset).
+    response.on('close', () =>
+      fake.requests.push({ api, method: request.method ?? '', target: request.url ?? '', status: response.headersSent ? response.statusCode : 0, body: text, cut: cutAnswers.has(response) || undefined }),
+    )
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname)
     const workspacePath = /^\/v1\/workspaces\/([^/]+)\/query$/.exec(url.pathname)
     if (tokenPath && request.method === 'POST') {

@@ -13,6 +13,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // Whole connector runs against a fake Entra ID + Graph: time slices from a watermark, one
 // import per slice, resumption after a failure without gaps or duplicates, secrets at rest.
 process.env.ET_CONNECTORS_ALLOW_HTTP = '1'
+process.env.ET_CONNECTORS_ALLOW_PRIVATE = '1'
 process.env.ET_SECRET_KEY = newSecretKey()
 useTestDatabase()
 
@@ -64,11 +65,11 @@ describe('connector runs', () => {
 
   it('tests a connection and says exactly what is wrong', async () => {
     const settings = { tenantId: app.tenantId, clientId: app.clientId, authorityUrl: fake.url, graphUrl: fake.url }
-    expect(await testConnection({ kind: 'graph', settings, connectorId })).toMatchObject({ ok: true })
-    const bad = await testConnection({ kind: 'graph', settings, secret: 'wrong' })
+    expect(await testConnection({ kind: 'graph', settings, connectorId }, admin)).toMatchObject({ ok: true })
+    const bad = await testConnection({ kind: 'graph', settings, secret: 'wrong' }, admin)
     expect(bad.ok).toBe(false)
     expect(bad.message).toMatch(/client secret is wrong or expired/)
-    expect((await testConnection({ kind: 'graph', settings: { ...settings, clientId: 'nope' }, secret: 'x' })).message).toMatch(/clientId/)
+    expect((await testConnection({ kind: 'graph', settings: { ...settings, clientId: 'nope' }, secret: 'x' }, admin)).message).toMatch(/clientId/)
   })
 
   it('pulls from the watermark in slices, one import per slice with sign-ins, and stores every event once', async () => {

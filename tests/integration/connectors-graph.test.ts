@@ -13,6 +13,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // The fetcher against a fake Entra ID + Graph (tests/helpers/fake-microsoft.ts); the HTTP
 // client, token source, pipeline and database are the real ones.
 process.env.ET_CONNECTORS_ALLOW_HTTP = '1'
+process.env.ET_CONNECTORS_ALLOW_PRIVATE = '1'
 useTestDatabase()
 
 const app = { tenantId: '5f1c3a2e-8d4b-4c6e-9a7f-2b3c4d5e6f70', clientId: '0b7a4f1e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', clientSecret: 'the-right-secret' }

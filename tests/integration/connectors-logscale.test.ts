@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { allowedHosts, parseSettings } from '@/lib/connectors/connector-settings'
 import { logscaleFetcher, SIGN_IN_QUERY } from '@/lib/connectors/fetchers/logscale'
+import { newRequestStats } from '@/lib/connectors/http-client'
 import type { FetchContext, Slice } from '@/lib/connectors/slice-fetcher'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { ingest } from '@/lib/ingest/pipeline'
@@ -13,6 +14,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // The fetcher against a fake LogScale (tests/helpers/fake-logscale.ts); the HTTP client,
 // pipeline and database are the real ones.
 process.env.ET_CONNECTORS_ALLOW_HTTP = '1'
+process.env.ET_CONNECTORS_ALLOW_PRIVATE = '1'
 useTestDatabase()
 
 const TOKEN = 'logscale-api-token'
@@ -118,9 +120,23 @@ describe('LogScale fetcher', () => {
     expect(pulled).toEqual(events)
   })
 
-  it('a stream that breaks off is an error, not a short slice', async () => {
+  it('a stream that breaks off is queried again from the start of the slice, with backoff; out of retries it is an error, not a short slice', async () => {
     fake.behaviour.breakOnce = { afterEvents: 40 }
-    await expect(chunksOf(logscaleFetcher.fetchSlice(DAY, setup().context))).rejects.toThrow(/the LogScale result stream broke off after \d+ events/)
+    const { context, sleeps } = setup()
+    const stats = newRequestStats()
+    context.http = { ...context.http, stats }
+    const pulled = linesOf(await chunksOf(logscaleFetcher.fetchSlice(DAY, context)))
+    expect(fake.queries.map((q) => q.status)).toEqual([200, 200])
+    expect(sleeps).toEqual([1000])
+    expect(stats).toMatchObject({ requests: 2, retries: { cutBody: 1 } })
+    // the 40 events of the broken stream come again; the import keeps each once
+    expect(ids(pulled.slice(0, 40))).toEqual(ids(events.slice(0, 40)))
+    expect(ids(pulled.slice(40))).toEqual(ids(events))
+
+    fake.behaviour.breakOnce = { afterEvents: 40 }
+    const once = setup().context
+    once.http = { ...once.http, maxRetries: 0 }
+    await expect(chunksOf(logscaleFetcher.fetchSlice(DAY, once))).rejects.toThrow(/the LogScale result stream broke off after 40 events/)
   })
 
   it('refuses a base URL outside the connector’s hosts before sending anything', async () => {
@@ -158,9 +174,11 @@ describe('LogScale fetcher', () => {
   })
 
   describe('into a dataset', () => {
-    async function pull(dataset: string) {
+    async function pull(dataset: string, maxRetries?: number) {
       const { id } = await findOrCreateDataset(dataset)
-      return ingest({ datasetId: id, fileName: `logscale ${DAY.from.toISOString()}`, source: logscaleFetcher.fetchSlice(DAY, setup().context), origin: 'connector' })
+      const { context } = setup()
+      context.http = { ...context.http, maxRetries }
+      return ingest({ datasetId: id, fileName: `logscale ${DAY.from.toISOString()}`, source: logscaleFetcher.fetchSlice(DAY, context), origin: 'connector' })
     }
 
     async function stored(dataset: string) {
@@ -194,9 +212,16 @@ describe('LogScale fetcher', () => {
       expect(await stored('logscale-e2e')).toEqual(expected)
     })
 
-    it('a stream breaking off mid-way fails the import and stores nothing; the retry stores everything once', async () => {
+    it('a stream breaking off mid-way is queried again inside the import: every event stored once', async () => {
       fake.behaviour.breakOnce = { afterEvents: 50 }
-      const failed = await pull('logscale-midway')
+      const retriedInside = await pull('logscale-retried')
+      expect(retriedInside).toMatchObject({ status: 'succeeded', rowsInserted: 81, rowsDuplicate: 50 })
+      expect(await stored('logscale-retried')).toEqual(expected)
+    })
+
+    it('out of retries, a stream breaking off mid-way fails the import and stores nothing; the next pull stores everything once', async () => {
+      fake.behaviour.breakOnce = { afterEvents: 50 }
+      const failed = await pull('logscale-midway', 0)
       expect(failed.status).toBe('failed')
       expect(failed.error).toMatch(/the LogScale result stream broke off after \d+ events/)
       expect((await job(failed.jobId)).status).toBe('failed')

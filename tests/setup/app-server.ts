@@ -87,6 +87,7 @@ function connectorEnv(): Record<string, string> {
   return {
     ET_SECRET_KEY: randomBytes(32).toString('base64'),
     ET_CONNECTORS_ALLOW_HTTP: '1',
+    ET_CONNECTORS_ALLOW_PRIVATE: '1',
     ET_UPLOAD_DIR: mkdtempSync(path.join(os.tmpdir(), 'et-e2e-uploads-')),
   }
 }

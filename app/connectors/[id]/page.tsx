@@ -1,9 +1,11 @@
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
+import { BackfillForm } from '@/components/connectors/backfill-form'
 import { ConnectorForm } from '@/components/connectors/connector-form'
 import { ConnectorRuns } from '@/components/connectors/connector-runs'
 import { formatUtc } from '@/components/ui/format'
+import { retentionNote } from '@/lib/connectors/backfill'
 import { CONNECTOR_LABELS } from '@/lib/connectors/connector-settings'
 import { listConnectorRuns } from '@/lib/connectors/connector-runs'
 import { getConnector } from '@/lib/connectors/connector-store'
@@ -13,14 +15,16 @@ import { parseId } from '@/lib/http/responses'
 
 export const metadata = { title: 'Connector' }
 
-export default async function ConnectorPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function ConnectorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
   await requirePageRole('admin', `/connectors/${(await params).id}`)
   const id = parseId((await params).id)
   if (id === null) notFound()
   const connector = await getConnector(id)
   if (!connector) notFound()
-  const [runs, datasets] = await Promise.all([listConnectorRuns(id), listDatasetNames()])
+  const runsParam = (await searchParams).runs
+  const runsPage = typeof runsParam === 'string' ? (parseId(runsParam) ?? 1) : 1
+  const [runPage, datasets] = await Promise.all([listConnectorRuns(id, { page: runsPage }), listDatasetNames()])
   return (
     <>
       <div className="breadcrumbs">
@@ -34,7 +38,10 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
       </p>
       <ConnectorForm connector={connector} datasets={datasets.map((d) => d.name)} />
       <div style={{ marginTop: 16 }}>
-        <ConnectorRuns connectorId={connector.id} runs={runs} running={connector.running} enabled={connector.enabled} />
+        <BackfillForm connectorId={connector.id} retention={retentionNote(connector.kind)} enabled={connector.enabled} />
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <ConnectorRuns connectorId={connector.id} runPage={runPage} running={connector.running} enabled={connector.enabled} />
       </div>
     </>
   )

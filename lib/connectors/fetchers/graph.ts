@@ -43,8 +43,8 @@ interface GraphPage {
 }
 
 async function getPage(url: string, tokens: TokenSource, http: HttpOptions): Promise<GraphPage> {
-  const response = await fetchWithToken(url, { method: 'GET', headers: { accept: 'application/json' } }, tokens, http, async (r) => r.status === 401)
-  const text = await response.text()
+  const response = await fetchWithToken(url, { method: 'GET', headers: { accept: 'application/json' } }, tokens, http, (r) => r.status === 401)
+  const text = response.text
   if (!response.ok) throw new ConnectorHttpError(graphFailure(response.status, text), response.status, text)
   let body: { value?: unknown; '@odata.nextLink'?: unknown }
   try {

@@ -1,6 +1,6 @@
 import { parseSettings, type LogAnalyticsSettings } from '../connector-settings'
 import type { TokenSource } from '../entra-token'
-import { ConnectorHttpError, type HttpOptions } from '../http-client'
+import { ConnectorHttpError, type HttpAnswer, type HttpOptions } from '../http-client'
 import type { FetchContext, Slice, SliceFetcher } from '../slice-fetcher'
 import { isTruncation, partialError, signInQuery, timespan, zipRows, type QueryResponse } from './log-analytics-query'
 import { describeApiError, errorMessage, fetchWithToken, freshTokenSource, isoUtc, jsonLines, parseApiError, runTokenSource, type EntraApp } from './support'
@@ -31,10 +31,10 @@ function entraApp(settings: LogAnalyticsSettings): EntraApp {
 }
 
 /** An expired or revoked token: the API answers 401, or 403 InvalidTokenError (observed; not in the error list). */
-async function tokenRejected(response: Response): Promise<boolean> {
+function tokenRejected(response: HttpAnswer): boolean {
   if (response.status === 401) return true
   if (response.status !== 403) return false
-  const code = parseApiError(await response.clone().text())?.code
+  const code = parseApiError(response.text)?.code
   return code === 'InvalidTokenError' || code === 'InvalidAuthenticationToken'
 }
 
@@ -70,7 +70,7 @@ async function runQuery(settings: LogAnalyticsSettings, tokens: TokenSource, htt
   const response = await fetchWithToken(url, init, tokens, http, tokenRejected)
   // 204: the workspace holds no data at all.
   if (response.status === 204) return { tables: [] }
-  const text = await response.text()
+  const text = response.text
   if (!response.ok) throw new ConnectorHttpError(logAnalyticsFailure(response.status, text, settings), response.status, text)
   // The API's answer to a request it could not read (no body or no Content-Type) is an empty 200.
   if (text.trim() === '') throw new ConnectorHttpError('Log Analytics answered 200 with an empty body (it does so when it cannot read the request)', response.status, '')

@@ -1,5 +1,5 @@
 import { parseSettings, type LogScaleSettings } from '../connector-settings'
-import { ConnectorHttpError, connectorFetch, type HttpOptions } from '../http-client'
+import { ConnectorHttpError, connectorFetch, noteRetry, type HttpOptions } from '../http-client'
 import type { FetchContext, Slice, SliceFetcher } from '../slice-fetcher'
 import { errorMessage } from './support'
 
@@ -86,20 +86,35 @@ async function* completeLines(body: ReadableStream<Uint8Array>, onLines: (count:
   }
 }
 
+/**
+ * The slice's events. A stream that breaks off is queried again from the start of the slice
+ * (with the same backoff as a 503): the events it had already delivered come again and the
+ * import keeps each once (events are unique per dataset and source event id, also within one
+ * import), so nothing is lost and nothing is stored twice.
+ */
 async function* fetchSlice(slice: Slice, context: FetchContext): AsyncGenerator<Buffer> {
   const settings = parseSettings('logscale', context.settings)
-  // `end` passed as the slice's end: if LogScale counts it inclusive, an event exactly on the
-  // boundary comes twice and the dataset keeps it once (events are unique per source id).
-  const response = await startQuery(settings, context.secret, context.http, { queryString: SIGN_IN_QUERY, start: slice.from.getTime(), end: slice.to.getTime() })
-  if (!response.body) return
-  let records = 0
-  try {
-    yield* completeLines(response.body, (count) => {
-      records += count
-      context.onProgress?.({ pages: 1, records })
-    })
-  } catch (error) {
-    throw new ConnectorHttpError(`the LogScale result stream broke off after ${records} events: ${errorMessage(error)}`, null, '')
+  const maxRetries = context.http.maxRetries ?? 6
+  const sleep = context.http.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  for (let attempt = 0; ; attempt++) {
+    // `end` passed as the slice's end: if LogScale counts it inclusive, an event exactly on the
+    // boundary comes twice and the dataset keeps it once (events are unique per source id).
+    const response = await startQuery(settings, context.secret, context.http, { queryString: SIGN_IN_QUERY, start: slice.from.getTime(), end: slice.to.getTime() })
+    if (!response.body) return
+    let records = 0
+    try {
+      yield* completeLines(response.body, (count) => {
+        records += count
+        context.onProgress?.({ pages: attempt + 1, records })
+      })
+      return
+    } catch (error) {
+      const why = `the LogScale result stream broke off after ${records} events: ${errorMessage(error)}`
+      if (context.http.signal?.aborted || attempt >= maxRetries) throw new ConnectorHttpError(why, null, '')
+      const wait = Math.min(60_000, 1000 * 2 ** attempt)
+      noteRetry(context.http, 'cutBody', queryUrl(settings), why, wait)
+      await sleep(wait)
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { entraTokenSource, type TokenSource } from '../entra-token'
-import { connectorFetch, type HttpOptions } from '../http-client'
+import { connectorFetchText, noteRetry, type HttpAnswer, type HttpOptions } from '../http-client'
 import type { FetchContext } from '../slice-fetcher'
 
 /** Pieces the three fetchers share: JSON Lines out, Microsoft error bodies in, bearer requests. */
@@ -93,18 +93,12 @@ export function freshTokenSource(app: EntraApp, context: FetchContext): TokenSou
  * the cached token and the request is made once more with a fresh one; a second rejection is
  * returned as it is.
  */
-export async function fetchWithToken(
-  url: string,
-  init: RequestInit,
-  tokens: TokenSource,
-  http: HttpOptions,
-  tokenRejected: (response: Response) => Promise<boolean>,
-): Promise<Response> {
+export async function fetchWithToken(url: string, init: RequestInit, tokens: TokenSource, http: HttpOptions, tokenRejected: (response: HttpAnswer) => boolean): Promise<HttpAnswer> {
   for (let attempt = 0; ; attempt++) {
     const headers = { ...(init.headers as Record<string, string>), authorization: `Bearer ${await tokens.token()}` }
-    const response = await connectorFetch(url, { ...init, headers }, http)
-    if (attempt > 0 || !(await tokenRejected(response))) return response
-    await response.body?.cancel()
+    const response = await connectorFetchText(url, { ...init, headers }, http)
+    if (attempt > 0 || !tokenRejected(response)) return response
+    noteRetry(http, 'tokenExpired', url, String(response.status), 0)
     tokens.invalidate()
   }
 }

@@ -3,16 +3,28 @@ import { deleteConnector, getConnector, updateConnector, type ConnectorInput } f
 import { listConnectorRuns } from '@/lib/connectors/connector-runs'
 import { RequestError } from '@/lib/errors'
 import { jsonBody, withRole } from '@/lib/http/api-guard'
+import { parseId } from '@/lib/http/responses'
 import { idParam } from '@/lib/http/route-params'
 
 type Context = { params: Promise<{ id: string }> }
 
-/** GET /api/connectors/{id} — the connector and its recent runs with their imports. */
-export const GET = withRole('admin', async (_request, { params }: Context) => {
+/**
+ * GET /api/connectors/{id}?page=N&pageSize=M — the connector and its runs, newest first, a page
+ * at a time (20 by default), each with its imports, requests, retries by cause and tokens fetched.
+ */
+export const GET = withRole('admin', async (request, { params }: Context) => {
   const id = await idParam(params, 'connector')
   const connector = await getConnector(id)
   if (!connector) throw new RequestError(404, `no connector ${id}`)
-  return NextResponse.json({ connector, runs: await listConnectorRuns(id) })
+  const search = new URL(request.url).searchParams
+  const number = (name: string) => {
+    const text = search.get(name)
+    if (text === null) return undefined
+    const value = parseId(text)
+    if (value === null) throw new RequestError(400, `${name} must be a positive integer`)
+    return value
+  }
+  return NextResponse.json({ connector, ...(await listConnectorRuns(id, { page: number('page'), pageSize: number('pageSize') })) })
 })
 
 /** PUT /api/connectors/{id} — changes it; an empty secret keeps the stored one. */
