@@ -100,3 +100,34 @@ describe('ingest limits', () => {
     expect((await job(report.jobId)).rows_rejected).toBe(4)
   })
 })
+
+describe('what pages and the API show of one value', () => {
+  it('a 500,000-character user agent is shown cut, with its full length stated, everywhere it appears', async () => {
+    const userAgent = `Mozilla/5.0 ${'Z'.repeat(500_000)}`
+    const records = Array.from({ length: 12 }, (_, i) => graphRecord(100 + i, { ipAddress: '198.51.100.90', userAgent, userPrincipalName: `probe${i}@contoso.com`, status: { errorCode: 50034, failureReason: 'F'.repeat(3000) } }))
+    const report = await run('long-values', 'signins.ndjson', ndjson(records))
+    expect(report).toMatchObject({ status: 'succeeded', rowsInserted: 12 })
+    const { capRecordJson, DISPLAY_MAX_CHARS } = await import('@/lib/display/cap-text')
+    const { getIpActivity } = await import('@/lib/ips/get-ip-activity')
+    const { listFindings } = await import('@/lib/findings/list-findings')
+    const { parseFindingsQuery } = await import('@/lib/findings/findings-query')
+    const { getFindingEvents } = await import('@/lib/findings/finding-details')
+    const { getEventRecord } = await import('@/lib/events/get-event-record')
+    const shown = `${'Mozilla/5.0 ' + 'Z'.repeat(DISPLAY_MAX_CHARS - 12)}… [500,012 characters in all; shortened for display]`
+    const ip = await getIpActivity('198.51.100.90', null)
+    expect(ip.clients.map((c) => c.userAgent)).toEqual([shown])
+    expect(ip.buckets.every((b) => b.userAgent === shown)).toBe(true)
+    const findings = await listFindings(parseFindingsQuery(new URLSearchParams({ q: '198.51.100.90' })))
+    expect(findings.rows.length).toBe(1)
+    expect(findings.rows[0].userAgent).toBe(shown)
+    const events = await getFindingEvents(findings.rows[0].id)
+    expect(events[0].failureReason).toMatch(/^F{2000}… \[3,000 characters in all/)
+    // The raw record view: still JSON, every long value cut and saying so.
+    const record = (await getEventRecord(BigInt(events[0].id)))!
+    expect(record.raw.length).toBeGreaterThan(500_000)
+    const capped = capRecordJson(record.raw)
+    expect(capped.shortened).toBe(true)
+    expect(capped.raw.length).toBeLessThan(20_000)
+    expect(JSON.parse(capped.raw).userAgent).toMatch(/… \[500,012 characters in all; shortened for display\]$/)
+  })
+})
