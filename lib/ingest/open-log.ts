@@ -10,7 +10,7 @@ import { readCsv } from './readers/csv'
 import { readJsonDocument } from './readers/json-document'
 import { readJsonLines } from './readers/json-lines'
 import { isUnreadable, type ReadItem } from './readers/read-item'
-import { NotApplicableError, NotASignInLogError, type FormatContext, type NormalisedEvent, type RecordFormat, type SourceRecord } from './types'
+import { IncompleteLogError, NotApplicableError, NotASignInLogError, type FormatContext, type NormalisedEvent, type RecordFormat, type SourceRecord } from './types'
 
 /**
  * Recognises what a file is from its content (docs/reference/signin-formats.md §8.2) and returns
@@ -35,6 +35,10 @@ export function interactiveHintFromName(fileName: string): boolean | null {
 
 /** `{"@odata.context": "…", "value": [` or `{"records": [`: a Graph page or an Event Hub message. */
 const ENVELOPE_START = /^\{\s*(?:"@odata\.[^"]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-\d.]+|null|true|false)\s*,\s*)*"(?:value|records)"\s*:\s*\[/
+
+export function looksLikeEnvelopeStart(text: string): boolean {
+  return ENVELOPE_START.test(text.trimStart().slice(0, 4096))
+}
 
 function detectContainer(head: Buffer): Container {
   const text = head.toString('utf8')
@@ -121,7 +125,7 @@ async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'
     }
     early.push(next.value)
     if (isUnreadable(next.value)) {
-      if (next.value.fatal) throw new NotASignInLogError(`not valid JSON: ${next.value.error}`)
+      if (next.value.fatal) throw new (next.value.truncated ? IncompleteLogError : NotASignInLogError)(`not valid JSON: ${next.value.error}`)
       continue
     }
     const format = recordFormat(next.value.record, container)

@@ -1,5 +1,5 @@
 import { createReadStream, existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { getPool, getPrisma } from '@/lib/db/database'
 import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
 import { ingest } from '@/lib/ingest/pipeline'
@@ -24,6 +24,18 @@ async function importUpload(jobId: number): Promise<void> {
   const prisma = await getPrisma()
   const job = await prisma.importJob.findUnique({ where: { id: jobId } })
   if (!job?.uploadPath || !existsSync(job.uploadPath)) return
+  // Only a file holding every announced byte is imported: an import of less would say
+  // "succeeded" over a cut file.
+  const onDisk = (await stat(job.uploadPath)).size
+  const announced = Number(job.uploadSize ?? -1)
+  if (onDisk !== announced || Number(job.uploadReceived) !== announced) {
+    await prisma.importJob.update({
+      where: { id: jobId },
+      data: { status: 'failed', error: `the upload is incomplete: ${onDisk} bytes on disk, ${Number(job.uploadReceived)} received, ${announced} announced`, finishedAt: new Date(), uploadPath: null },
+    })
+    await rm(job.uploadPath, { force: true })
+    return
+  }
   const limits = uploadLimits()
   const stream = createReadStream(job.uploadPath, { highWaterMark: 1024 * 1024 })
   try {

@@ -20,6 +20,9 @@ import type { ReadItem } from './read-item'
 
 class JsonStructureError extends Error {}
 
+/** The input ended before the document did. */
+class TruncatedDocumentError extends JsonStructureError {}
+
 /** An element dropped for its size: how long it was. */
 class Oversize {
   constructor(readonly length: number) {}
@@ -194,7 +197,7 @@ class ElementScanner {
   /** Call at the end of the input. */
   end(): void {
     if (!this.started) throw new JsonStructureError('the document is empty')
-    if (!this.finished) throw new JsonStructureError('unexpected end of file (the document is truncated)')
+    if (!this.finished) throw new TruncatedDocumentError('unexpected end of file (the document is truncated)')
   }
 
   private emit(text: string, start: number, end: number, out: (string | Oversize)[]): void {
@@ -268,6 +271,7 @@ export async function* readJsonDocument(content: Readable, topLevelArray: boolea
       error: `JSON syntax error after record ${index} (line ${scanner.line}): ${failure.message}; the rest of the file could not be read`,
       excerpt: '',
       fatal: true,
+      ...(failure instanceof TruncatedDocumentError ? { truncated: true } : {}),
     }
   }
 }
