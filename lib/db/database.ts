@@ -59,6 +59,11 @@ export async function getDatabaseUrl(): Promise<string> {
   return (await connection()).url
 }
 
+/** The embedded server this process uses (null with DATABASE_URL). */
+export async function getEmbeddedServer(): Promise<EmbeddedServer | null> {
+  return (await connection()).embedded
+}
+
 /** What connecting to the database migrated (the first use of a database applies migrations). */
 export async function getMigrationResult(): Promise<MigrateResult> {
   return (await connection()).migrations
