@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { isDatabaseUnavailable } from '@/lib/db/database-errors'
 import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
@@ -8,6 +9,7 @@ import { decodeInput, InputTooLargeError } from './byte-source'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
+import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
 import { openSignInLog } from './open-log'
 import { isUnreadable } from './readers/read-item'
 import { NotApplicableError, NotASignInLogError } from './types'
@@ -263,12 +265,21 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     await inFlight.catch(() => {})
     if (client) await client.query('ROLLBACK').catch(() => {})
     const known = error instanceof NotASignInLogError || error instanceof NotApplicableError || error instanceof InputTooLargeError
+    const connectionLost = !known && isDatabaseUnavailable(error)
     report.status = error instanceof NotApplicableError ? 'not_applicable' : 'failed'
-    report.error = known ? (error as Error).message : `import failed: ${(error as Error).message}`
+    report.error = known ? (error as Error).message : connectionLost ? CONNECTION_LOST : `import failed: ${(error as Error).message}`
     report.rowsInserted = 0
     report.rowsDuplicate = 0
     report.bytes = stats?.bytesRead ?? 0
-    await failImportJob(report)
+    // An uploaded file is still on disk: its job waits (queued) to be imported again (upload-ingest.ts).
+    const resumable = connectionLost && input.origin === 'upload'
+    await failImportJob(resumable ? { ...report, status: 'queued' as ImportReport['status'], error: `${CONNECTION_LOST}; the uploaded file is imported again when the database is back` } : report).catch(
+      (updateError: unknown) => {
+        // The database is gone: the job is marked as soon as it is back (not left "running").
+        if (!isDatabaseUnavailable(updateError)) throw updateError
+        if (!resumable) failImportWhenReachable(report.jobId, report.error ?? CONNECTION_LOST)
+      },
+    )
   } finally {
     client?.release()
   }

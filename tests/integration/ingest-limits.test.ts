@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { useTestDatabase } from '../helpers/test-database'
-import { eventIds, graphRecord, job, ndjson, portalCsv, rejectedRows, run } from '../fixtures/ingest/support'
+import { eventIds, graphRecord, job, ndjson, portalCsv, rejectedRows, run } from '../helpers/ingest-kit'
 
 // Caps at ingest: a record, a line, a field or a header beyond the limits costs bounded memory
 // and is rejected where it was, with the reason; the rest of the file is kept.
