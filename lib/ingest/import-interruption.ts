@@ -1,3 +1,4 @@
+import { auditImport } from '@/lib/datasets/import-audit'
 import { getPool } from '@/lib/db/database'
 
 /** Said by an import cut off from the database: nothing of it was stored. */
@@ -29,10 +30,15 @@ export function failImportWhenReachable(jobId: number, reason: string): void {
   void (async () => {
     if (!(await databaseReachable())) return
     const pool = await getPool()
-    await pool.query(
+    const { rows } = await pool.query<{ detected_format: string | null; bytes: string; rows_read: number; rows_rejected: number }>(
       `UPDATE import_jobs SET status = 'failed', finished_at = clock_timestamp(), heartbeat_at = clock_timestamp(), error = $2, rows_inserted = 0, rows_duplicate = 0
-        WHERE id = $1 AND status IN ('running', 'queued')`,
+        WHERE id = $1 AND status IN ('running', 'queued')
+        RETURNING detected_format, bytes, rows_read, rows_rejected`,
       [jobId, reason],
     )
+    const job = rows[0]
+    if (job) {
+      await auditImport(pool, jobId, { status: 'failed', format: job.detected_format, bytes: Number(job.bytes), rowsRead: job.rows_read, rowsInserted: 0, rowsDuplicate: 0, rowsRejected: job.rows_rejected, error: reason })
+    }
   })().catch((error: Error) => console.error(`[imports] could not record the failure of import ${jobId}: ${error.message}`))
 }

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { auditImport } from '@/lib/datasets/import-audit'
 import { isDatabaseUnavailable } from '@/lib/db/database-errors'
 import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
@@ -259,6 +260,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
 
     await progress.stop()
     await finishImportJob(client, report, rejections)
+    await auditImport(client, report.jobId, report)
     await client.query('COMMIT')
   } catch (error) {
     await progress.stop()
@@ -273,7 +275,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     report.bytes = stats?.bytesRead ?? 0
     // An uploaded file is still on disk: its job waits (queued) to be imported again (upload-ingest.ts).
     const resumable = connectionLost && input.origin === 'upload'
-    await failImportJob(resumable ? { ...report, status: 'queued' as ImportReport['status'], error: `${CONNECTION_LOST}; the uploaded file is imported again when the database is back` } : report).catch(
+    await failImportJob(resumable ? { ...report, status: 'queued' as ImportReport['status'], error: `${CONNECTION_LOST}; the uploaded file is imported again when the database is back` } : report)
+      .then(() => (resumable ? undefined : auditImport(pool, report.jobId, report)))
+      .catch(
       (updateError: unknown) => {
         // The database is gone: the job is marked as soon as it is back (not left "running").
         if (!isDatabaseUnavailable(updateError)) throw updateError

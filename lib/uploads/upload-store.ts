@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { z } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
+import { recordAudit } from '@/lib/auth/audit'
 import { getPrisma } from '@/lib/db/database'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { RequestError } from '@/lib/errors'
@@ -63,9 +64,11 @@ export async function createUpload(input: z.input<typeof newUploadSchema>, actor
         `not enough disk space for ${fileName} (${size} bytes): ${free} bytes free, ${Number(pending)} of them promised to uploads in progress, and ${limits.reserveBytes} must remain (ET_UPLOAD_DISK_RESERVE_BYTES)`,
       )
     }
-    return tx.importJob.create({
+    const created = await tx.importJob.create({
       data: { datasetId: dataset.id, fileName: path.basename(fileName), origin: 'upload', status: 'uploading', uploadSize: size, startedById: actor.user.id, heartbeatAt: new Date() },
     })
+    await recordAudit(tx, actor, 'upload.start', { type: 'import_job', id: created.id }, null, { datasetId: dataset.id, dataset: dataset.name, fileName: created.fileName, size })
+    return created
   })
   const file = uploadPath(job.id)
   await prisma.importJob.update({ where: { id: job.id }, data: { uploadPath: file } })
@@ -173,9 +176,12 @@ async function receiveChunkAlone(jobId: number, offset: number, body: Readable, 
       await sniff(job.uploadPath, now, size, job.fileName)
     } catch (error) {
       const notApplicable = error instanceof NotApplicableError
-      await prisma.importJob.update({
-        where: { id: jobId },
-        data: { status: notApplicable ? 'not_applicable' : 'failed', error: (error as Error).message, finishedAt: new Date(), uploadReceived: now, bytes: now },
+      await prisma.$transaction(async (tx) => {
+        await tx.importJob.update({
+          where: { id: jobId },
+          data: { status: notApplicable ? 'not_applicable' : 'failed', error: (error as Error).message, finishedAt: new Date(), uploadReceived: now, bytes: now },
+        })
+        await recordAudit(tx, actor, 'upload.refused', { type: 'import_job', id: jobId }, null, { datasetId: job.datasetId, fileName: job.fileName, reason: (error as Error).message })
       })
       await rm(job.uploadPath, { force: true })
       throw new RequestError(422, `${job.fileName}: ${(error as Error).message}`)
@@ -198,6 +204,9 @@ export async function cancelUpload(jobId: number, actor: Actor): Promise<void> {
   const job = await uploadingJob(jobId, actor)
   if (job.status !== 'uploading') throw new RequestError(409, `upload ${jobId} is ${job.status}; only an upload still receiving data can be cancelled`)
   const prisma = await getPrisma()
-  await prisma.importJob.update({ where: { id: jobId }, data: { status: 'failed', error: 'cancelled by the user', finishedAt: new Date() } })
+  await prisma.$transaction(async (tx) => {
+    await tx.importJob.update({ where: { id: jobId }, data: { status: 'failed', error: 'cancelled by the user', finishedAt: new Date() } })
+    await recordAudit(tx, actor, 'upload.cancel', { type: 'import_job', id: jobId }, null, { datasetId: job.datasetId, fileName: job.fileName, received: Number(job.uploadReceived), size: Number(job.uploadSize) })
+  })
   if (job.uploadPath) await rm(job.uploadPath, { force: true })
 }

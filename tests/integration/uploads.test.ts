@@ -195,3 +195,40 @@ describe('upload hardening', () => {
     }
   })
 })
+
+describe('audit trail of uploads and imports', () => {
+  it('records who uploaded what into which dataset, and what came of it; refusals and cancellations too', async () => {
+    const { auditTrail } = await import('@/lib/auth/audit')
+    const upload = await createUpload({ dataset: 'audited', fileName: 'InteractiveSignIns_audited.csv', size: portalCsv.length }, analyst)
+    await receiveChunk(upload.jobId, 0, Readable.from([portalCsv]), analyst)
+    await finished(upload.jobId)
+    const trail = await auditTrail('import_job', upload.jobId)
+    expect(trail.map((e) => [e.action, e.actorLabel, e.actorId])).toEqual([
+      ['upload.start', 'analyst@example.com', analyst.user.id],
+      ['import.succeeded', 'analyst@example.com', analyst.user.id],
+    ])
+    expect(trail[0].after).toMatchObject({ dataset: 'audited', fileName: 'InteractiveSignIns_audited.csv', size: portalCsv.length })
+    expect(trail[1].after).toMatchObject({ dataset: 'audited', fileName: 'InteractiveSignIns_audited.csv', origin: 'upload', status: 'succeeded', format: 'portal-csv', rowsRead: 72, rowsInserted: 72 })
+
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(5000, 7)])
+    const refused = await createUpload({ dataset: 'audited', fileName: 'holiday.png', size: png.length }, analyst)
+    await expect(receiveChunk(refused.jobId, 0, Readable.from([png]), analyst)).rejects.toMatchObject({ status: 422 })
+    expect((await auditTrail('import_job', refused.jobId)).map((e) => e.action)).toEqual(['upload.start', 'upload.refused'])
+
+    const { cancelUpload } = await import('@/lib/uploads/upload-store')
+    const cancelled = await createUpload({ dataset: 'audited', fileName: 'later.csv', size: 1000 }, analyst)
+    await cancelUpload(cancelled.jobId, analyst)
+    expect((await auditTrail('import_job', cancelled.jobId)).map((e) => e.action)).toEqual(['upload.start', 'upload.cancel'])
+  })
+
+  it('a command-line import is audited with its origin, a failed one with its reason', async () => {
+    const { auditTrail } = await import('@/lib/auth/audit')
+    const { ingestContent } = await import('../helpers/ingest')
+    const ok = await ingestContent('audited-cli', 'InteractiveSignIns_cli.csv', portalCsv)
+    const failed = await ingestContent('audited-cli', 'notes.txt', 'hello, this is not a log\n')
+    const [okEntry] = await auditTrail('import_job', ok.jobId)
+    expect(okEntry).toMatchObject({ action: 'import.succeeded', actorLabel: 'cli', actorId: null, after: { dataset: 'audited-cli', fileName: 'InteractiveSignIns_cli.csv', rowsInserted: 72 } })
+    const [failedEntry] = await auditTrail('import_job', failed.jobId)
+    expect(failedEntry).toMatchObject({ action: 'import.failed', after: { status: 'failed', fileName: 'notes.txt', error: expect.stringMatching(/not a sign-in log/) } })
+  })
+})
