@@ -29,6 +29,8 @@ export interface EmbeddedServer {
 
 interface State {
   password: string
+  /** The app role's password (lib/db/app-role.ts), made on first use. */
+  appPassword?: string
 }
 
 export function defaultDataDir(): string {
@@ -56,6 +58,16 @@ async function readState(stateFile: string): Promise<State> {
   await mkdir(path.dirname(stateFile), { recursive: true })
   await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 })
   return state
+}
+
+/** The password of the app's own role on the embedded server, kept beside the owner's (mode 600). */
+export async function embeddedAppPassword(dataDir: string): Promise<string> {
+  const stateFile = `${dataDir}.json`
+  const state = await readState(stateFile)
+  if (state.appPassword) return state.appPassword
+  const next = { ...state, appPassword: randomBytes(18).toString('base64url') }
+  await writeFile(stateFile, JSON.stringify(next), { mode: 0o600 })
+  return next.appPassword
 }
 
 /** The port of a server already running on this data folder, if any. */

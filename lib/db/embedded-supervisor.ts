@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { rename, writeFile } from 'node:fs/promises'
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres'
+import { statusFileFor, type SupervisorStatus } from './embedded-status'
+
+export { readSupervisorStatus, statusFileFor, type SupervisorState, type SupervisorStatus } from './embedded-status'
 
 /**
  * Keeps the embedded PostgreSQL of `npm start` running: when it dies (kill -9, a crash, the OOM
@@ -9,18 +11,6 @@ import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres'
  * Its state goes to a small status file that the app server reads for /api/health and for the
  * "database restarting" page. The file holds no secret: state, times and counts only.
  */
-
-export type SupervisorState = 'running' | 'restarting' | 'failed'
-
-export interface SupervisorStatus {
-  state: SupervisorState
-  /** When the state began (ISO 8601). */
-  since: string
-  /** Restarts since the supervisor started. */
-  restarts: number
-  /** How the server last ended on its own, e.g. "signal SIGKILL". */
-  lastExit: string | null
-}
 
 export interface Supervisor {
   current(): EmbeddedServer
@@ -33,10 +23,6 @@ export interface Supervisor {
 /** After this many failed attempts in a row the state says "failed" (attempts go on). */
 const ATTEMPTS_BEFORE_FAILED = 10
 const MAX_PAUSE_MS = 30_000
-
-export function statusFileFor(dataDir: string): string {
-  return `${dataDir}.status.json`
-}
 
 export function superviseEmbeddedPostgres(first: EmbeddedServer, options: { log?: (line: string) => void; statusFile?: string } = {}): Supervisor {
   const log = options.log ?? ((line: string) => console.log(line))
@@ -96,17 +82,5 @@ export function superviseEmbeddedPostgres(first: EmbeddedServer, options: { log?
       stopped = true
       await server.stop()
     },
-  }
-}
-
-/** The supervisor's state as its status file says, or null when there is none (external database). */
-export function readSupervisorStatus(statusFile: string | undefined = process.env.ET_EMBEDDED_STATUS_FILE): SupervisorStatus | null {
-  if (!statusFile) return null
-  try {
-    const parsed = JSON.parse(readFileSync(statusFile, 'utf8')) as Partial<SupervisorStatus>
-    if (parsed.state !== 'running' && parsed.state !== 'restarting' && parsed.state !== 'failed') return null
-    return { state: parsed.state, since: String(parsed.since ?? ''), restarts: Number(parsed.restarts ?? 0), lastExit: parsed.lastExit ?? null }
-  } catch {
-    return null
   }
 }

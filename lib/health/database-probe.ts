@@ -1,5 +1,5 @@
 import net from 'node:net'
-import { readSupervisorStatus } from '@/lib/db/embedded-supervisor'
+import { readSupervisorStatus } from '@/lib/db/embedded-status'
 
 /**
  * Whether the database can take requests, cheaply enough to ask on every page request: the

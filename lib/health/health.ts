@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { readSupervisorStatus } from '@/lib/db/embedded-supervisor'
+import { readSupervisorStatus } from '@/lib/db/embedded-status'
 
 /**
  * What /api/health reports: which part is up. Readable without signing in, so it says nothing

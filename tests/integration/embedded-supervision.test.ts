@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/auth/actor'
 import { createUser } from '@/lib/auth/users'
@@ -88,7 +89,7 @@ describe('the supervised embedded PostgreSQL', () => {
     // The app's own pool works again without a restart of the app.
     const rows = await until('the pool to reconnect', () => getPool().then((p) => p.query('SELECT v FROM survives').then((r) => r.rows, () => null)), (r) => r !== null)
     expect(rows).toEqual([{ v: 'before the kill' }])
-  })
+  }, 120_000)
 
   it('pages answer 503 "database restarting" while it is down, and go on when it is back', async () => {
     expect(await databaseGate()).toBeNull()
@@ -133,7 +134,7 @@ describe('the supervised embedded PostgreSQL', () => {
     )
     expect(job.error).toMatch(/^interrupted: the connection to the database was lost/)
     expect((await pool.query(`SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = $1`, [datasetId])).rows[0].n).toBe(0)
-  })
+  }, 120_000)
 
   it('an uploaded file whose import was cut off is imported again when the database is back', async () => {
     const content = signIns(60_000, 'upl')
@@ -159,5 +160,23 @@ describe('the supervised embedded PostgreSQL', () => {
     )
     expect(done).toMatchObject({ status: 'succeeded', rowsInserted: 60_000, rowsRead: 60_000 })
     expect(seen.has('failed')).toBe(false)
+  }, 240_000)
+
+  it("npm start's app role on the embedded server: its own password, no right to disable the audit trigger", async () => {
+    const { appRoleUrl, ensureAppRole } = await import('@/lib/db/app-role')
+    const { embeddedAppPassword } = await import('@/lib/db/embedded-postgres')
+    const password = await embeddedAppPassword(dataDir)
+    expect(await embeddedAppPassword(dataDir)).toBe(password) // kept, not made anew
+    const role = await ensureAppRole(await getPool(), { password })
+    const client = new pg.Client({ connectionString: appRoleUrl(process.env.DATABASE_URL!, role, password) })
+    await client.connect()
+    try {
+      expect((await client.query('SELECT current_user AS who, usesuper FROM pg_user WHERE usename = current_user')).rows[0]).toEqual({ who: 'enumeration_triage_app', usesuper: false })
+      await expect(client.query('ALTER TABLE audit_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/)
+      await expect(client.query('DELETE FROM audit_events')).rejects.toThrow(/permission denied/)
+      expect((await client.query('SELECT count(*)::int AS n FROM import_jobs')).rows[0].n).toBeGreaterThan(0)
+    } finally {
+      await client.end()
+    }
   })
 })
