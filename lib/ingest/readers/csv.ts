@@ -588,11 +588,9 @@ export async function* readCsv(content: Readable, onHeader: (headers: string[]) 
   if (!headers) onHeader([])
 }
 
+/** The row as its fields joined, cut at 300 characters (without joining a million columns first). */
 function excerpt(fields: readonly string[]): string {
   let text = ''
-  for (const field of fields) {
-    text += (text ? ',' : '') + field
-    if (text.length >= 300) break
-  }
+  for (let i = 0; i < fields.length && text.length < 300; i++) text += (i ? ',' : '') + fields[i]
   return text.slice(0, 300)
 }
