@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server'
+import { databaseGate } from '@/lib/http/database-gate'
 
 /**
  * A Content-Security-Policy with a fresh nonce for every page: Next.js reads the nonce from the
@@ -6,8 +7,14 @@ import { NextResponse, type NextRequest } from 'next/server'
  * event handler does not, even if some value ever escaped React's escaping. Styles stay
  * 'unsafe-inline': React style attributes and Recharts' inline styles need it, and CSS cannot
  * run code. The headers every response gets (framing, sniffing, referrer) are in next.config.js.
+ *
+ * First, while the database is down or restarting: a 503 page that says so
+ * (lib/http/database-gate.ts) rather than a 500 from the page's first query. API routes answer
+ * their own 503 (lib/http/api-guard.ts).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  const unavailable = await databaseGate()
+  if (unavailable) return unavailable
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
   const dev = process.env.NODE_ENV === 'development'
   const policy = [

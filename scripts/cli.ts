@@ -8,7 +8,8 @@ import { recordAudit } from '@/lib/auth/audit'
 import { isRole, ROLES, type Role } from '@/lib/auth/roles'
 import { normaliseEmail } from '@/lib/auth/email'
 import { createUser, listUsers, updateUser, UserError } from '@/lib/auth/users'
-import { closeDatabase, getMigrationResult, getPrisma } from '@/lib/db/database'
+import { DEFAULT_APP_ROLE, ensureAppRole } from '@/lib/db/app-role'
+import { closeDatabase, getMigrationResult, getPool, getPrisma } from '@/lib/db/database'
 import { findDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
 import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { findEnumeration, findingToJson } from '@/lib/detection/enumeration'
@@ -101,6 +102,19 @@ program
     const result = await getMigrationResult() // connecting applies pending migrations
     for (const name of result.applied) console.log(`applied ${name}`)
     console.log(`database is up to date: ${result.applied.length + result.alreadyApplied.length} migrations applied, ${result.applied.length} of them now`)
+  })
+
+program
+  .command('app-role')
+  .description('create or update the role the app connects as (owns no table; only appends to the audit trail) and grant it the database; run as the owner, after migrate')
+  .option('--role <name>', 'role name', DEFAULT_APP_ROLE)
+  .option('--password-stdin', 'set its password from standard input')
+  .action(async (options: { role: string; passwordStdin?: boolean }) => {
+    const password = options.passwordStdin ? (await readStdin()).trim() : undefined
+    if (options.passwordStdin && !password) throw new Error('no password on standard input')
+    await getMigrationResult()
+    const role = await ensureAppRole(await getPool(), { role: options.role, password })
+    console.log(`role ${role} may now use this database; run the app with DATABASE_URL=postgresql://${role}:<password>@<host>:<port>/<database>`)
   })
 
 program

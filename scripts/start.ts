@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { closeDatabase, getDatabaseUrl, getPrisma } from '@/lib/db/database'
+import { closeDatabase, getDatabaseUrl, getEmbeddedServer, getPool, getPrisma } from '@/lib/db/database'
+import { statusFileFor, superviseEmbeddedPostgres } from '@/lib/db/embedded-supervisor'
+import { appRoleUrl, ensureAppRole } from '@/lib/db/app-role'
+import { embeddedAppPassword } from '@/lib/db/embedded-postgres'
 import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { loadDemoDataset } from '@/lib/demo/load-demo'
 import { recomputePending } from '@/lib/derive/recompute'
@@ -36,6 +39,12 @@ async function prepareDatabase(): Promise<string> {
   return url
 }
 
+async function embeddedAppRoleUrl(dataDir: string, ownerUrl: string): Promise<string> {
+  const password = await embeddedAppPassword(dataDir)
+  const role = await ensureAppRole(await getPool(), { password })
+  return appRoleUrl(ownerUrl, role, password)
+}
+
 async function main() {
   if (!dev) buildIfNeeded(root)
   const external = Boolean(process.env.DATABASE_URL)
@@ -43,17 +52,25 @@ async function main() {
   if (keySource !== 'environment') console.log(`connector secrets are encrypted with the key in ${keySource} (set ET_SECRET_KEY to use your own)`)
   const databaseUrl = await prepareDatabase()
   console.log(external ? 'database ready (DATABASE_URL)' : 'database ready (embedded PostgreSQL, see docs/database.md)')
+  // The embedded server is restarted when it dies; the app reads its state for /api/health.
+  const embedded = await getEmbeddedServer()
+  const supervisor = embedded?.owned ? superviseEmbeddedPostgres(embedded) : null
+  const statusEnv = embedded?.owned ? { ET_EMBEDDED_STATUS_FILE: statusFileFor(embedded.dataDir) } : {}
+  // The app server connects as a role that owns no table (it cannot disable the audit trail's
+  // trigger); this process migrated as the owner. With DATABASE_URL, the operator chooses the role.
+  const appUrl = embedded ? await embeddedAppRoleUrl(embedded.dataDir, databaseUrl) : databaseUrl
 
   // scripts/serve.ts rather than `next start`: it tells the app each connection's real address.
   const server = spawn(process.execPath, [tsxCli, path.join(root, 'scripts', 'serve.ts'), ...(dev ? ['--dev'] : []), '--port', port], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ...statusEnv, DATABASE_URL: appUrl, NEXT_TELEMETRY_DISABLED: '1' },
   })
   const stop = () => server.kill('SIGTERM')
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   const code = await new Promise<number>((resolve) => server.on('exit', (c) => resolve(c ?? 0)))
+  await supervisor?.stop()
   await closeDatabase()
   return code
 }

@@ -1,13 +1,6 @@
 import type { ImportSummary } from '@/lib/datasets/list-datasets'
 import { formatBytes, formatDuration, formatNumber, formatUtc } from '@/components/ui/format'
-
-const STATUS_LABEL: Record<string, string> = {
-  queued: 'queued',
-  running: 'running',
-  succeeded: 'imported',
-  failed: 'failed',
-  not_applicable: 'not applicable',
-}
+import { ImportStatusBadge } from '@/components/ui/import-status-badge'
 
 /** What each import read, stored, found twice and rejected. */
 export function ImportsTable({ imports }: { imports: ImportSummary[] }) {
@@ -38,7 +31,7 @@ export function ImportsTable({ imports }: { imports: ImportSummary[] }) {
               </td>
               <td>{i.format ?? '—'}</td>
               <td>
-                <span className={`badge ${i.status === 'failed' ? 'tier-high' : i.status === 'succeeded' ? 'missing' : 'neutral'}`}>{STATUS_LABEL[i.status] ?? i.status}</span>
+                <ImportStatusBadge status={i.status} rowsRejected={i.rowsRejected} />
               </td>
               <td className="num">{formatBytes(i.bytes)}</td>
               <td className="num">{formatNumber(i.rowsRead)}</td>

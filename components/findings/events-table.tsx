@@ -15,14 +15,14 @@ function pretty(raw: string): string {
 }
 
 function RawRecord({ eventId }: { eventId: string }) {
-  const [state, setState] = useState<{ raw?: string; error?: string }>({})
+  const [state, setState] = useState<{ raw?: string; shortened?: boolean; error?: string }>({})
   useEffect(() => {
     const controller = new AbortController()
     fetch(`/api/events/${eventId}`, { signal: controller.signal })
       .then(async (response) => {
         if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
-        const body = (await response.json()) as { raw: string }
-        setState({ raw: body.raw })
+        const body = (await response.json()) as { raw: string; shortened?: boolean }
+        setState({ raw: body.raw, shortened: body.shortened })
       })
       .catch((error: Error) => {
         if (!controller.signal.aborted) setState({ error: error.message })
@@ -32,7 +32,12 @@ function RawRecord({ eventId }: { eventId: string }) {
   if (state.error) return <p className="error-box">Could not load the original record: {state.error}</p>
   if (state.raw === undefined) return <p className="muted">Loading the original record…</p>
   // Text content only: the record is attacker-influenced and must never become markup.
-  return <pre className="raw" data-testid="raw-record">{pretty(state.raw)}</pre>
+  return (
+    <>
+      {state.shortened && <p className="muted">Values longer than 10,000 characters are shortened here; each says its full length.</p>}
+      <pre className="raw" data-testid="raw-record">{pretty(state.raw)}</pre>
+    </>
+  )
 }
 
 /**

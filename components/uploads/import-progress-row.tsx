@@ -3,6 +3,7 @@
 import Link from 'next/link'
 import { useEffect, useState } from 'react'
 import { formatBytes, formatNumber } from '@/components/ui/format'
+import { ImportStatusBadge } from '@/components/ui/import-status-badge'
 import type { ImportProgress } from '@/lib/uploads/import-progress'
 
 const FINISHED = new Set(['succeeded', 'failed', 'not_applicable'])
@@ -68,7 +69,7 @@ export function ImportProgressRow({ jobId, fileName, uploadedBytes, uploadTotal 
         )}
       </td>
       <td>
-        <span className={`badge ${status === 'failed' ? 'tier-high' : status === 'succeeded' ? 'missing' : 'neutral'}`}>{status.replace('_', ' ')}</span>
+        <ImportStatusBadge status={status} rowsRejected={progress?.rowsRejected ?? 0} />
         {progress?.format && <div className="muted">{progress.format}</div>}
       </td>
       <td className="num">{formatNumber(progress?.rowsRead ?? 0)}</td>

@@ -1,3 +1,4 @@
+import { capText } from '@/lib/display/cap-text'
 import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 import { datasetCampaignCodes } from './campaign-codes'
@@ -48,8 +49,8 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
     sources: sources.rows.map(
       (r): CampaignSource => ({
         ipAddress: r.ip_address,
-        clientAppUsed: r.client_app_used,
-        userAgent: r.user_agent,
+        clientAppUsed: capText(r.client_app_used),
+        userAgent: capText(r.user_agent),
         uniqueUsernames: r.unique_usernames,
         attempts: r.attempts,
         firstSeen: r.first_seen.toISOString(),

@@ -33,8 +33,11 @@ async function connect(): Promise<Connection> {
   }
   const migrations = await migrate(url)
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.ET_DB_POOL_SIZE ?? 10), application_name: 'enumeration-triage' })
-  // An idle client losing its server (restart, network) must not crash the process.
+  // A client losing its server (restart, network) must not crash the process: idle ones report
+  // to the pool, and a checked-out one (an import's transaction) would otherwise raise an
+  // unhandled 'error' event; its query fails on its own.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) })
   return { url, migrations, pool, prisma, embedded }
 }
@@ -57,6 +60,11 @@ export async function getPool(): Promise<pg.Pool> {
 
 export async function getDatabaseUrl(): Promise<string> {
   return (await connection()).url
+}
+
+/** The embedded server this process uses (null with DATABASE_URL). */
+export async function getEmbeddedServer(): Promise<EmbeddedServer | null> {
+  return (await connection()).embedded
 }
 
 /** What connecting to the database migrated (the first use of a database applies migrations). */

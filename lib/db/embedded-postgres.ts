@@ -19,13 +19,18 @@ const DEFAULT_PORT = 54329
 export interface EmbeddedServer {
   url: string
   dataDir: string
+  port: number
   /** False when another process (e.g. `npm start`) already runs this data folder's server. */
   owned: boolean
+  /** Called once if the server process ends without stop() (killed, crashed); owned servers only. */
+  onExit(listener: (code: number | null, signal: string | null) => void): void
   stop(): Promise<void>
 }
 
 interface State {
   password: string
+  /** The app role's password (lib/db/app-role.ts), made on first use. */
+  appPassword?: string
 }
 
 export function defaultDataDir(): string {
@@ -53,6 +58,16 @@ async function readState(stateFile: string): Promise<State> {
   await mkdir(path.dirname(stateFile), { recursive: true })
   await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 })
   return state
+}
+
+/** The password of the app's own role on the embedded server, kept beside the owner's (mode 600). */
+export async function embeddedAppPassword(dataDir: string): Promise<string> {
+  const stateFile = `${dataDir}.json`
+  const state = await readState(stateFile)
+  if (state.appPassword) return state.appPassword
+  const next = { ...state, appPassword: randomBytes(18).toString('base64url') }
+  await writeFile(stateFile, JSON.stringify(next), { mode: 0o600 })
+  return next.appPassword
 }
 
 /** The port of a server already running on this data folder, if any. */
@@ -101,7 +116,15 @@ function urlFor(password: string, port: number, database: string): string {
   return `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`
 }
 
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedServer> {
+async function waitForPort(port: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    if (await portIsFree(port)) return port
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`port ${port} of the embedded PostgreSQL is still in use`)
+}
+
+export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; exactPort?: boolean; log?: (line: string) => void } = {}): Promise<EmbeddedServer> {
   const dataDir = options.dataDir ?? defaultDataDir()
   if (process.getuid?.() === 0 && !traversableByOthers(path.dirname(dataDir))) {
     throw new Error(`${path.dirname(dataDir)} is not reachable by the postgres user the embedded PostgreSQL runs as when started by root; choose a data folder under a world-traversable path (ET_DATA_DIR)`)
@@ -112,10 +135,12 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const runningPort = runningServerPort(dataDir)
   if (runningPort) {
     const url = urlFor(state.password, runningPort, EMBEDDED_DATABASE)
-    if (await canConnect(url)) return { url, dataDir, owned: false, stop: async () => {} }
+    if (await canConnect(url)) return { url, dataDir, port: runningPort, owned: false, onExit: () => {}, stop: async () => {} }
   }
 
-  const port = await choosePort(options.port ?? Number(process.env.ET_EMBEDDED_PG_PORT ?? DEFAULT_PORT))
+  const preferred = options.port ?? Number(process.env.ET_EMBEDDED_PG_PORT ?? DEFAULT_PORT)
+  // A restart keeps its port: the app holds the URL. Its old sockets may take a moment to go.
+  const port = options.exactPort ? await waitForPort(preferred) : await choosePort(preferred)
   const serverLog: string[] = []
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -162,12 +187,20 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   // died (killed, crashed) that event is gone and stop() would wait forever.
   const child = (server as unknown as { process?: import('node:child_process').ChildProcess }).process
   let exited = false
-  child?.once('exit', () => (exited = true))
+  let stopping = false
+  const listeners: ((code: number | null, signal: string | null) => void)[] = []
+  child?.once('exit', (code, signal) => {
+    exited = true
+    if (!stopping) for (const listener of listeners) listener(code, signal)
+  })
   return {
     url: urlFor(state.password, port, EMBEDDED_DATABASE),
     dataDir,
+    port,
     owned: true,
+    onExit: (listener) => void listeners.push(listener),
     stop: async () => {
+      stopping = true
       if (!exited) await server.stop()
     },
   }

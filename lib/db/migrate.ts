@@ -53,12 +53,37 @@ export interface MigrateResult {
   alreadyApplied: string[]
 }
 
+/** Every migration applied with its checksum: what migrate() would report, read without any lock. */
+async function upToDate(client: pg.Client, dir: string): Promise<MigrateResult | null> {
+  const { rows: table } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS exists`)
+  if (!table[0].exists) return null
+  const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+    'SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  )
+  const done = new Map(rows.map((r) => [r.migration_name, r.checksum]))
+  const migrations = readMigrations(dir)
+  if (!migrations.every((m) => done.get(m.name) === m.checksum)) return null
+  return { applied: [], alreadyApplied: migrations.map((m) => m.name) }
+}
+
 export async function migrate(databaseUrl: string, dir = migrationsDir()): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: databaseUrl })
   await client.connect()
   try {
+    // Up to date: nothing to do, and nothing that needs the owner's rights. The app may run as a
+    // role that owns no table (docs/database.md "The app's database role"); only pending
+    // migrations need the owner.
+    const current = await upToDate(client, dir)
+    if (current) return current
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
-    await client.query(CREATE_MIGRATIONS_TABLE)
+    try {
+      await client.query(CREATE_MIGRATIONS_TABLE)
+    } catch (error) {
+      if ((error as { code?: string }).code === '42501') {
+        throw new Error('the database has migrations to apply, and this role may not create tables: run `npm run cli -- migrate` with the database owner\'s DATABASE_URL')
+      }
+      throw error
+    }
     const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
       'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
     )

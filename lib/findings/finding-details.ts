@@ -1,3 +1,4 @@
+import { capNullable, capText } from '@/lib/display/cap-text'
 import { getPrisma } from '@/lib/db/database'
 import { accountExistsFromCodes } from '@/lib/detection/error-codes'
 import { sqlFile } from '@/lib/sql-file'
@@ -102,7 +103,7 @@ export async function getFindingUsernames(id: number): Promise<FindingUsername[]
     id,
   )
   return rows.map((r) => ({
-    userPrincipalName: r.user_principal_name,
+    userPrincipalName: capText(r.user_principal_name),
     attempts: Number(r.attempts),
     errorCodes: r.error_codes,
     accountExists: accountExistsFromCodes(r.error_codes),
@@ -129,10 +130,10 @@ export async function getFindingEvents(id: number, limit = MAX_FINDING_EVENTS): 
   return rows.map((r) => ({
     id: String(r.id),
     createdAt: r.created_at.toISOString(),
-    userPrincipalName: r.user_principal_name,
+    userPrincipalName: capText(r.user_principal_name),
     errorCode: r.error_code,
-    appDisplayName: r.app_display_name,
-    failureReason: r.failure_reason,
+    appDisplayName: capText(r.app_display_name),
+    failureReason: capNullable(r.failure_reason),
     isInteractive: r.is_interactive,
     sourceFormat: r.source_format,
     sourceEventId: r.source_event_id,
@@ -146,7 +147,7 @@ export async function getFindingEscalations(id: number): Promise<FindingEscalati
     id,
   )
   return rows.map((r) => ({
-    userPrincipalName: r.user_principal_name,
+    userPrincipalName: capText(r.user_principal_name),
     eventId: String(r.event_id),
     eventTime: r.event_time.toISOString(),
     errorCode: r.error_code,

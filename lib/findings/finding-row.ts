@@ -1,3 +1,4 @@
+import { capAll, capText } from '@/lib/display/cap-text'
 import type { Verdict } from '@/lib/detection/verdicts'
 import { effectiveSeverity, type Classification, type ReviewStatus, type Severity, type TriageStatus } from '@/lib/triage/triage-model'
 
@@ -67,12 +68,12 @@ export function toFindingRow(r: FindingDbRow): FindingRow {
     datasetName: r.dataset_name,
     bucket: r.bucket.toISOString(),
     ipAddress: r.ip_address,
-    clientAppUsed: r.client_app_used,
-    userAgent: r.user_agent,
+    clientAppUsed: capText(r.client_app_used),
+    userAgent: capText(r.user_agent),
     uniqueUsernames: Number(r.unique_usernames),
     attemptCount: Number(r.attempt_count),
-    usernameSample: r.username_sample ?? [],
-    appList: r.app_list ?? [],
+    usernameSample: capAll(r.username_sample ?? []),
+    appList: capAll(r.app_list ?? []),
     firstSeen: r.first_seen.toISOString(),
     lastSeen: r.last_seen.toISOString(),
     durationMinutes: Number(r.duration_minutes),

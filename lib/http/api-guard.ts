@@ -3,6 +3,8 @@ import { ZodError } from 'zod'
 import type { Actor } from '@/lib/auth/actor'
 import { atLeast, type Role } from '@/lib/auth/roles'
 import { RequestError } from '@/lib/errors'
+import { isDatabaseUnavailable } from '@/lib/db/database-errors'
+import { databaseUnavailableJson } from './database-gate'
 import { commonQueryProblem, jsonTextProblem } from './edge-input'
 import { jsonError } from './responses'
 import { requestActor } from './request-actor'
@@ -19,21 +21,31 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  */
 export function withRole<Context>(minimum: Role, handler: Handler<Context>): (request: NextRequest, context: Context) => Promise<Response> {
   return async (request, context) => {
-    const actor = await requestActor()
-    if (!actor) return jsonError(401, 'sign in or send an API token (Authorization: Bearer …)')
-    if (!atLeast(actor.user.role, minimum)) return jsonError(403, `this needs the ${minimum} role; you are ${actor.user.role}`)
-    if (actor.via === 'session' && MUTATING.has(request.method) && !sameOrigin(request)) {
-      return jsonError(403, 'cross-site request refused')
-    }
-    const queryProblem = commonQueryProblem(request.nextUrl.searchParams)
-    if (queryProblem) return jsonError(400, queryProblem)
     try {
-      return await handler(request, context, actor)
+      return await guarded(minimum, handler, request, context)
     } catch (error) {
-      if (error instanceof RequestError) return jsonError(error.status, error.message)
-      if (error instanceof ZodError) return NextResponse.json({ error: 'invalid request', issues: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) }, { status: 400 })
+      // The database is down or restarting: 503 with Retry-After, not a 500.
+      if (isDatabaseUnavailable(error)) return databaseUnavailableJson()
       throw error
     }
+  }
+}
+
+async function guarded<Context>(minimum: Role, handler: Handler<Context>, request: NextRequest, context: Context): Promise<Response> {
+  const actor = await requestActor()
+  if (!actor) return jsonError(401, 'sign in or send an API token (Authorization: Bearer …)')
+  if (!atLeast(actor.user.role, minimum)) return jsonError(403, `this needs the ${minimum} role; you are ${actor.user.role}`)
+  if (actor.via === 'session' && MUTATING.has(request.method) && !sameOrigin(request)) {
+    return jsonError(403, 'cross-site request refused')
+  }
+  const queryProblem = commonQueryProblem(request.nextUrl.searchParams)
+  if (queryProblem) return jsonError(400, queryProblem)
+  try {
+    return await handler(request, context, actor)
+  } catch (error) {
+    if (error instanceof RequestError) return jsonError(error.status, error.message)
+    if (error instanceof ZodError) return NextResponse.json({ error: 'invalid request', issues: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) }, { status: 400 })
+    throw error
   }
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { DecodedInput } from './byte-source'
+import { ingestLimits, type IngestLimits } from './ingest-limits'
 import { looksLikeDiagnosticRecord, diagnosticFormat } from './formats/diagnostic'
 import { graphFormat, looksLikeGraphRecord, portalJsonFormat } from './formats/graph'
 import { logAnalyticsCsvFormat, logAnalyticsJsonFormat, looksLikeLogAnalyticsRecord } from './formats/log-analytics'
@@ -9,7 +10,7 @@ import { readCsv } from './readers/csv'
 import { readJsonDocument } from './readers/json-document'
 import { readJsonLines } from './readers/json-lines'
 import { isUnreadable, type ReadItem } from './readers/read-item'
-import { NotApplicableError, NotASignInLogError, type FormatContext, type RecordFormat, type SourceRecord } from './types'
+import { IncompleteLogError, NotApplicableError, NotASignInLogError, type FormatContext, type NormalisedEvent, type RecordFormat, type SourceRecord } from './types'
 
 /**
  * Recognises what a file is from its content (docs/reference/signin-formats.md §8.2) and returns
@@ -32,6 +33,13 @@ export function interactiveHintFromName(fileName: string): boolean | null {
   return null
 }
 
+/** `{"@odata.context": "…", "value": [` or `{"records": [`: a Graph page or an Event Hub message. */
+const ENVELOPE_START = /^\{\s*(?:"@odata\.[^"]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|[-\d.]+|null|true|false)\s*,\s*)*"(?:value|records)"\s*:\s*\[/
+
+export function looksLikeEnvelopeStart(text: string): boolean {
+  return ENVELOPE_START.test(text.trimStart().slice(0, 4096))
+}
+
 function detectContainer(head: Buffer): Container {
   const text = head.toString('utf8')
   const start = text.search(/\S/)
@@ -47,7 +55,11 @@ function detectContainer(head: Buffer): Container {
       // is JSON Lines; one envelope with its array stays a document (record numbers, not line 1).
       if (newline !== -1 || !(Array.isArray(line.value) || Array.isArray(line.records))) return 'json-lines'
     } catch {
-      // Not one object per line: a (pretty-printed) JSON document, or a first line too long for the head.
+      // Not one object per line: a (pretty-printed) JSON document, or a first line too long for
+      // the head. Without a line break in the head, only an envelope's start makes it a document:
+      // a JSON Lines file whose first line is huge must stay JSON Lines (that line is rejected
+      // alone, the others read).
+      if (newline === -1 && !ENVELOPE_START.test(text.slice(start, start + 4096))) return 'json-lines'
     }
     return 'json-document'
   }
@@ -71,9 +83,9 @@ async function* prepend(first: ReadItem[], rest: AsyncIterator<ReadItem>): Async
   }
 }
 
-async function openCsv(input: DecodedInput, context: FormatContext): Promise<OpenedLog> {
+async function openCsv(input: DecodedInput, context: FormatContext, limits: IngestLimits): Promise<OpenedLog> {
   let headers: string[] | null = null
-  const iterator = readCsv(input.content, (h) => (headers = h))[Symbol.asyncIterator]()
+  const iterator = readCsv(input.content, (h) => (headers = h), limits)[Symbol.asyncIterator]()
   // The header arrives with the first pull; anything before it (a broken first line) is kept for the report.
   const early: ReadItem[] = []
   while (!headers) {
@@ -99,9 +111,9 @@ async function openCsv(input: DecodedInput, context: FormatContext): Promise<Ope
   }
 }
 
-async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'>, context: FormatContext): Promise<OpenedLog> {
+async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'>, context: FormatContext, limits: IngestLimits): Promise<OpenedLog> {
   const items =
-    container === 'json-lines' ? readJsonLines(input.content) : readJsonDocument(input.content, container === 'json-array')
+    container === 'json-lines' ? readJsonLines(input.content, limits) : readJsonDocument(input.content, container === 'json-array', limits)
   const iterator = items[Symbol.asyncIterator]()
   const early: ReadItem[] = []
   for (;;) {
@@ -113,7 +125,7 @@ async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'
     }
     early.push(next.value)
     if (isUnreadable(next.value)) {
-      if (next.value.fatal) throw new NotASignInLogError(`not valid JSON: ${next.value.error}`)
+      if (next.value.fatal) throw new (next.value.truncated ? IncompleteLogError : NotASignInLogError)(`not valid JSON: ${next.value.error}`)
       continue
     }
     const format = recordFormat(next.value.record, container)
@@ -128,8 +140,31 @@ async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'
   }
 }
 
-export async function openSignInLog(input: DecodedInput, fileName: string): Promise<OpenedLog> {
+/** The event values kept as columns and shown on pages: each within the field limit. */
+const CAPPED_FIELDS = ['userPrincipalName', 'userAgent', 'clientAppUsed', 'appDisplayName', 'failureReason', 'sourceEventId', 'appId', 'locationCity', 'locationState', 'locationCountry'] as const satisfies readonly (keyof NormalisedEvent)[]
+
+function withFieldLimit(format: RecordFormat, limits: IngestLimits): RecordFormat {
+  return {
+    ...format,
+    normaliser(context) {
+      const normalise = format.normaliser(context)
+      const max = limits.maxFieldChars
+      return (record) => {
+        const result = normalise(record)
+        if (result.kind !== 'event') return result
+        for (const field of CAPPED_FIELDS) {
+          const value = result.event[field]
+          if (value !== null && value.length > max) return { kind: 'rejected', reason: `${field} is ${value.length} characters; the limit is ${max} (ET_INGEST_MAX_FIELD_CHARS)` }
+        }
+        return result
+      }
+    },
+  }
+}
+
+export async function openSignInLog(input: DecodedInput, fileName: string, limits: IngestLimits = ingestLimits()): Promise<OpenedLog> {
   const context: FormatContext = { interactiveHint: interactiveHintFromName(fileName) }
   const container = detectContainer(input.head)
-  return container === 'csv' ? openCsv(input, context) : openJson(input, container, context)
+  const opened = container === 'csv' ? await openCsv(input, context, limits) : await openJson(input, container, context, limits)
+  return { ...opened, format: withFieldLimit(opened.format, limits) }
 }

@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
+import { auditImport } from '@/lib/datasets/import-audit'
+import { isDatabaseUnavailable } from '@/lib/db/database-errors'
 import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
@@ -11,6 +13,7 @@ import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
+import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
 import { openSignInLog } from './open-log'
 import { refreshStatisticsAfterImport } from './table-statistics'
 import { isUnreadable } from './readers/read-item'
@@ -364,18 +367,30 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
 
     await progress.stop()
     await finishImportJob(client, report, rejections)
+    await auditImport(client, report.jobId, report)
     await client.query('COMMIT')
   } catch (error) {
     await progress.stop()
     await inFlight.catch(() => {})
     if (client) await client.query('ROLLBACK').catch(() => {})
     const known = error instanceof NotASignInLogError || error instanceof NotApplicableError || error instanceof InputTooLargeError
+    const connectionLost = !known && isDatabaseUnavailable(error)
     report.status = error instanceof NotApplicableError ? 'not_applicable' : 'failed'
-    report.error = known ? (error as Error).message : `import failed: ${(error as Error).message}`
+    report.error = known ? (error as Error).message : connectionLost ? CONNECTION_LOST : `import failed: ${(error as Error).message}`
     report.rowsInserted = 0
     report.rowsDuplicate = 0
     report.bytes = stats?.bytesRead ?? 0
-    await failImportJob(report)
+    // An uploaded file is still on disk: its job waits (queued) to be imported again (upload-ingest.ts).
+    const resumable = connectionLost && input.origin === 'upload'
+    await failImportJob(resumable ? { ...report, status: 'queued' as ImportReport['status'], error: `${CONNECTION_LOST}; the uploaded file is imported again when the database is back` } : report)
+      .then(() => (resumable ? undefined : auditImport(pool, report.jobId, report)))
+      .catch(
+      (updateError: unknown) => {
+        // The database is gone: the job is marked as soon as it is back (not left "running").
+        if (!isDatabaseUnavailable(updateError)) throw updateError
+        if (!resumable) failImportWhenReachable(report.jobId, report.error ?? CONNECTION_LOST)
+      },
+    )
   } finally {
     client?.release()
   }

@@ -56,4 +56,7 @@ export interface PositionedRecord {
 
 export class NotASignInLogError extends Error {}
 
+/** Not a sign-in log as far as the input goes, but the input ended inside the first record. */
+export class IncompleteLogError extends NotASignInLogError {}
+
 export class NotApplicableError extends Error {}

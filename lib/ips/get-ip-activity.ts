@@ -1,3 +1,4 @@
+import { capNullable, capText } from '@/lib/display/cap-text'
 import { getPrisma } from '@/lib/db/database'
 import { DEFAULT_DETECTION_SETTINGS, type Verdict } from '@/lib/detection/enumeration'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES } from '@/lib/detection/extended-settings'
@@ -156,8 +157,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
     lastSeen: s.last_seen?.toISOString() ?? null,
     datasetIds: (s.dataset_ids ?? []).filter((id) => id !== null),
     clients: clients.map((c) => ({
-      clientAppUsed: c.client_app_used,
-      userAgent: c.user_agent,
+      clientAppUsed: capText(c.client_app_used),
+      userAgent: capText(c.user_agent),
       events: Number(c.events),
       enumerationFailures: Number(c.enumeration_failures),
       usernames: Number(c.usernames),
@@ -165,9 +166,9 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       lastSeen: c.last_seen.toISOString(),
     })),
     locations: locations.map((l) => ({
-      city: l.location_city,
-      state: l.location_state,
-      country: l.location_country,
+      city: capNullable(l.location_city),
+      state: capNullable(l.location_state),
+      country: capNullable(l.location_country),
       autonomousSystem: l.autonomous_system,
       events: Number(l.events),
     })),
@@ -176,8 +177,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       datasetId: b.dataset_id,
       datasetName: b.dataset_name,
       bucket: b.bucket.toISOString(),
-      clientAppUsed: b.client_app_used,
-      userAgent: b.user_agent,
+      clientAppUsed: capText(b.client_app_used),
+      userAgent: capText(b.user_agent),
       uniqueUsernames: Number(b.unique_usernames),
       attempts: Number(b.attempts),
       firstSeen: b.first_seen.toISOString(),

@@ -1,8 +1,9 @@
 import { createReadStream, existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { rm, stat } from 'node:fs/promises'
 import { getPool, getPrisma } from '@/lib/db/database'
 import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
-import { ingest } from '@/lib/ingest/pipeline'
+import { CONNECTION_LOST, databaseReachable } from '@/lib/ingest/import-interruption'
+import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
 import { uploadLimits } from './upload-limits'
 
 /**
@@ -24,10 +25,23 @@ async function importUpload(jobId: number): Promise<void> {
   const prisma = await getPrisma()
   const job = await prisma.importJob.findUnique({ where: { id: jobId } })
   if (!job?.uploadPath || !existsSync(job.uploadPath)) return
+  // Only a file holding every announced byte is imported: an import of less would say
+  // "succeeded" over a cut file.
+  const onDisk = (await stat(job.uploadPath)).size
+  const announced = Number(job.uploadSize ?? -1)
+  if (onDisk !== announced || Number(job.uploadReceived) !== announced) {
+    await prisma.importJob.update({
+      where: { id: jobId },
+      data: { status: 'failed', error: `the upload is incomplete: ${onDisk} bytes on disk, ${Number(job.uploadReceived)} received, ${announced} announced`, finishedAt: new Date(), uploadPath: null },
+    })
+    await rm(job.uploadPath, { force: true })
+    return
+  }
   const limits = uploadLimits()
   const stream = createReadStream(job.uploadPath, { highWaterMark: 1024 * 1024 })
+  let report: ImportReport
   try {
-    await ingest({
+    report = await ingest({
       datasetId: job.datasetId,
       fileName: job.fileName,
       source: stream,
@@ -41,8 +55,38 @@ async function importUpload(jobId: number): Promise<void> {
     // Once the batch's last file is in (files still uploading or queued hold it back).
     scheduleRecompute(job.datasetId)
   }
+  if (report.error === CONNECTION_LOST) {
+    // The file is all here: import it again when the database is back.
+    resumeWhenDatabaseReturns(jobId)
+    return
+  }
   await rm(job.uploadPath, { force: true })
   await prisma.importJob.update({ where: { id: jobId }, data: { uploadPath: null } })
+}
+
+const MAX_RESUMES = 3
+const resumes = new Map<number, number>()
+
+/** An upload whose import lost the database (it restarted) is imported again once it answers. */
+function resumeWhenDatabaseReturns(jobId: number): void {
+  const count = (resumes.get(jobId) ?? 0) + 1
+  resumes.set(jobId, count)
+  if (count > MAX_RESUMES) return
+  void (async () => {
+    if (!(await databaseReachable())) return
+    const pool = await getPool()
+    // started_at cleared: the failed attempt's pending "failed" mark (failImportWhenReachable) no longer matches.
+    const { rowCount } = await pool.query(
+      `UPDATE import_jobs SET status = 'queued', started_at = NULL, finished_at = NULL, heartbeat_at = now()
+        WHERE id = $1 AND upload_path IS NOT NULL AND upload_received = upload_size`,
+      [jobId],
+    )
+    if (rowCount) {
+      console.log(`[uploads] import ${jobId}: the database is back; importing the file again`)
+      // After startUploadedImport's own bookkeeping for the attempt that failed.
+      setImmediate(() => void startUploadedImport(jobId))
+    }
+  })().catch((error: Error) => console.error(`[uploads] import ${jobId} could not be resumed: ${error.message}`))
 }
 
 /**

@@ -7,7 +7,7 @@ export interface UploadLimits {
   maxBytes: number
   /** Largest content after decompression: a decompression bomb stops here. */
   maxDecodedBytes: number
-  /** Largest decompressed-to-compressed ratio beyond the first 64 MiB; real logs compress ~10–30×. */
+  /** Largest decompressed-to-compressed ratio beyond the first 16 MiB of output, judged as the bytes stream; real logs compress ~10–30×. */
   maxExpansionRatio: number
   /** Free disk space that must remain after storing an upload. */
   reserveBytes: number

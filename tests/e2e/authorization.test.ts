@@ -111,6 +111,8 @@ const entries: Entry[] = [
   { method: 'POST', path: '/api/auth/login', route: '/api/auth/login', minimum: 'public', body: { email: 'nobody@example.com', password: 'wrong password!' } },
   { method: 'POST', path: '/api/auth/logout', route: '/api/auth/logout', minimum: 'public', withoutCredentials: true },
   { method: 'POST', path: '/api/setup', route: '/api/setup', minimum: 'public', body: {} },
+  // Health is for monitors: states only, nothing sensitive (tests/integration/embedded-supervision.test.ts).
+  { method: 'GET', path: '/api/health', route: '/api/health', minimum: 'public' },
   // Single sign-on: start redirects to the identity provider, a callback without a sign-in in progress back to /login.
   { method: 'GET', path: '/api/auth/oidc/start?next=%2F', route: '/api/auth/oidc/start', minimum: 'public' },
   { method: 'GET', path: '/api/auth/oidc/callback?code=x&state=y', route: '/api/auth/oidc/callback', minimum: 'public' },

@@ -118,3 +118,33 @@ describe('decodeInput', () => {
     await expect(drain(input.content)).rejects.toThrow(/unexpected end of file/)
   })
 })
+
+describe('decompression bombs', () => {
+  // ~10 MB of gzip (many members of 64 MiB of newlines each), ~10 GB once decompressed.
+  const member = gzipSync(Buffer.alloc(64 * 1024 * 1024, '\n'), { level: 9 })
+  const members = Math.ceil((10 * 1024 * 1024) / member.length)
+
+  async function* bomb(): AsyncGenerator<Buffer> {
+    for (let i = 0; i < members; i++) yield member
+  }
+
+  it('refuses on the expansion ratio as the bytes stream, long before the whole file is decoded', async () => {
+    const input = await decodeInput(bomb(), { maxExpansionRatio: 200, maxDecodedBytes: 32 * 1024 ** 3 })
+    const error = await drain(input.content).then(
+      () => null,
+      (e: Error) => e,
+    )
+    expect(error).toBeInstanceOf(InputTooLargeError)
+    expect(error!.message).toMatch(/^refused as a decompression bomb: the content expands more than 200 times/)
+    // Refused within the first tens of MiB of output (it was 2 GB: 200 × the whole file read ahead).
+    expect(input.stats.bytesDecoded).toBeLessThan(64 * 1024 * 1024)
+  })
+
+  it('still takes a well-compressing real log (about 20×)', async () => {
+    const rows = Array.from({ length: 400_000 }, (_, i) => `"2026-03-02T10:${String(i % 60).padStart(2, '0')}:07Z","req-${i}","user${i % 977}@contoso.com","${(i * 7919) % 100000}"\r\n`).join('')
+    const gz = gzipSync(Buffer.from(rows))
+    expect(rows.length / gz.length).toBeLessThan(200)
+    const input = await decodeInput(chunks(gz, 1024 * 1024), { maxExpansionRatio: 200 })
+    expect((await drain(input.content)).length).toBe(rows.length)
+  })
+})

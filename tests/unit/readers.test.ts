@@ -192,9 +192,9 @@ describe('CSV', () => {
       const { items } = await rows(text, chunk)
       expect(items, `chunks of ${chunk}`).toEqual([
         'R2:{"a":"x\\r\\ny","b":"2"}',
+        // csv-parse reads on inside the quotes and finds a second fault ("s") in the same record:
+        // one rejected record, with its first fault.
         'U4:malformed CSV: Invalid Closing Quote: got "r" at line 5 instead of delimiter, record delimiter, trimable character (if activated) or comment',
-        // csv-parse reads on inside the quotes, to the next quote
-        'U4:malformed CSV: Invalid Closing Quote: got "s" at line 5 instead of delimiter, record delimiter, trimable character (if activated) or comment',
         'U8:malformed CSV: Invalid Opening Quote: a quote is found on field 1 at line 8, value is "x"',
         'R9:{"a":"5","b":"6"}',
       ])

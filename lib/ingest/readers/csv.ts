@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream'
 import { type CsvError, type Options, parse } from 'csv-parse'
 import { parse as parseSync } from 'csv-parse/sync'
+import { InputLimitError, ingestLimits, type IngestLimits } from '../ingest-limits'
 import type { ReadItem, UnreadableRecord } from './read-item'
+import { guardRecords } from './record-guard'
 
 /**
  * RFC 4180 CSV (JSON cells with doubled quotes and newlines, as Log Analytics writes them).
@@ -524,16 +526,39 @@ async function* rawRecords(content: Readable): AsyncGenerator<RawItem> {
   }
 }
 
-export async function* readCsv(content: Readable, onHeader: (headers: string[]) => void): AsyncGenerator<ReadItem> {
+/**
+ * Records longer than the limit are dropped before parsing (record-guard.ts); a record with a
+ * cell longer than the limit is rejected naming the column; a header with more columns than the
+ * limit, or longer than the record limit, ends the file (nothing can be keyed by it).
+ */
+export async function* readCsv(content: Readable, onHeader: (headers: string[]) => void, limits: IngestLimits = ingestLimits()): AsyncGenerator<ReadItem> {
+  const guarded = guardRecords(content, limits, {
+    quotes: true,
+    firstRecord: (line, bytes) => {
+      throw new InputLimitError(`the CSV header (line ${line}) is longer than ${limits.maxRecordBytes} bytes (${bytes}; limit ET_INGEST_MAX_RECORD_BYTES)`)
+    },
+  })
+  const tooLong = guarded.rejections
+  // csv-parse reports each fault of a broken record (an invalid quote, then the quote left open
+  // at the end): the record is one rejected row, with its first fault.
+  const broken = new Set<number>()
   let headers: string[] | null = null
-  for await (const item of rawRecords(content)) {
+  for await (const item of rawRecords(Readable.from(guarded.bytes, { objectMode: false }))) {
+    const position = 'error' in item ? item.position : item.line
+    while (tooLong.length && tooLong[0].position < position) yield tooLong.shift()!
     if ('error' in item) {
+      if (broken.has(item.position)) continue
+      if (broken.size >= 10_000) broken.clear()
+      broken.add(item.position)
       yield item
       continue
     }
     const record = item.fields
     const startLine = item.line
     if (!headers) {
+      if (record.length > limits.maxColumns) {
+        throw new InputLimitError(`the CSV header has ${record.length} columns; the limit is ${limits.maxColumns} (ET_INGEST_MAX_COLUMNS)`)
+      }
       headers = uniqueHeaders(record)
       onHeader(headers)
       continue
@@ -542,7 +567,16 @@ export async function* readCsv(content: Readable, onHeader: (headers: string[]) 
       yield {
         position: startLine,
         error: `expected ${headers.length} fields as in the header, found ${record.length}`,
-        excerpt: record.join(',').slice(0, 300),
+        excerpt: excerpt(record),
+      }
+      continue
+    }
+    const long = record.findIndex((field) => field.length > limits.maxFieldChars)
+    if (long !== -1) {
+      yield {
+        position: startLine,
+        error: `the "${headers[long]}" field is ${record[long].length} characters; the limit is ${limits.maxFieldChars} (ET_INGEST_MAX_FIELD_CHARS)`,
+        excerpt: excerpt(record.map((field) => field.slice(0, 100))),
       }
       continue
     }
@@ -550,5 +584,13 @@ export async function* readCsv(content: Readable, onHeader: (headers: string[]) 
     for (let i = 0; i < headers.length; i++) row[headers[i]] = record[i]
     yield { record: row, position: startLine }
   }
+  yield* tooLong
   if (!headers) onHeader([])
+}
+
+/** The row as its fields joined, cut at 300 characters (without joining a million columns first). */
+function excerpt(fields: readonly string[]): string {
+  let text = ''
+  for (let i = 0; i < fields.length && text.length < 300; i++) text += (i ? ',' : '') + fields[i]
+  return text.slice(0, 300)
 }

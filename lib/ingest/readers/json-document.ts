@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
+import { ingestLimits, recordTooLong, type IngestLimits } from '../ingest-limits'
 import type { SourceRecord } from '../types'
 import type { ReadItem } from './read-item'
 
@@ -14,9 +15,21 @@ import type { ReadItem } from './read-item'
  * error; here each record is handed on as soon as its closing bracket is seen. An element that
  * is not valid JSON inside well-formed brackets is rejected alone; broken structure (mismatched
  * or missing brackets, a truncated file) stops the reading, as nothing after it can be trusted.
+ * An element longer than the record limit is rejected alone, its text dropped as it is scanned.
  */
 
 class JsonStructureError extends Error {}
+
+/** The input ended before the document did. */
+class TruncatedDocumentError extends JsonStructureError {}
+
+/** An element dropped for its size: how long it was. */
+class Oversize {
+  constructor(readonly length: number) {}
+}
+
+/** Keys longer than this are not a record array's name; their text is not kept. */
+const MAX_KEY_CHARS = 256
 
 const OPEN_OBJECT = 0x7b // {
 const CLOSE_OBJECT = 0x7d // }
@@ -44,6 +57,9 @@ class ElementScanner {
   private target = -1
   /** Text of the element being read, when it spans chunks. */
   private pieces: string[] = []
+  private piecesLength = 0
+  /** The element being read passed the limit: its text is no longer kept, only its length. */
+  private oversize = -1
   private capturing: 'none' | 'nested' | 'scalar' = 'none'
   /** An element just ended: a comma or the end of the array must follow. */
   private afterElement = false
@@ -55,17 +71,20 @@ class ElementScanner {
   private lastKey: string | null = null
   line = 1
 
-  constructor(private readonly topLevelArray: boolean) {}
+  constructor(
+    private readonly topLevelArray: boolean,
+    private readonly maxChars: number,
+  ) {}
 
   /** Scans one chunk, appending the complete elements it closes to `out`. */
-  scan(text: string, out: string[]): void {
+  scan(text: string, out: (string | Oversize)[]): void {
     let start = this.capturing === 'none' ? -1 : 0
     const stack = this.stack
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
       if (c === NEWLINE) this.line++
       if (this.inString) {
-        if (this.keyText !== null && !(c === QUOTE && !this.escaped)) this.keyText += text[i]
+        if (this.keyText !== null && !(c === QUOTE && !this.escaped) && this.keyText.length < MAX_KEY_CHARS) this.keyText += text[i]
         if (this.escaped) this.escaped = false
         else if (c === BACKSLASH) this.escaped = true
         else if (c === QUOTE) {
@@ -161,24 +180,39 @@ class ElementScanner {
         this.lastKey = null
       }
     }
-    if (this.capturing !== 'none' && start !== -1) this.pieces.push(text.slice(start))
+    if (this.capturing !== 'none' && start !== -1) {
+      const length = text.length - start
+      if (this.oversize >= 0) this.oversize += length
+      else if (this.piecesLength + length > this.maxChars) {
+        this.oversize = this.piecesLength + length
+        this.pieces = []
+        this.piecesLength = 0
+      } else {
+        this.pieces.push(text.slice(start))
+        this.piecesLength += length
+      }
+    }
   }
 
   /** Call at the end of the input. */
   end(): void {
     if (!this.started) throw new JsonStructureError('the document is empty')
-    if (!this.finished) throw new JsonStructureError('unexpected end of file (the document is truncated)')
+    if (!this.finished) throw new TruncatedDocumentError('unexpected end of file (the document is truncated)')
   }
 
-  private emit(text: string, start: number, end: number, out: string[]): void {
-    const piece = text.slice(Math.max(start, 0), end)
-    if (this.pieces.length) {
-      this.pieces.push(piece)
+  private emit(text: string, start: number, end: number, out: (string | Oversize)[]): void {
+    const length = end - Math.max(start, 0)
+    if (this.oversize >= 0 || this.piecesLength + length > this.maxChars) {
+      out.push(new Oversize(Math.max(this.oversize, 0) + this.piecesLength + length))
+      this.oversize = -1
+    } else if (this.pieces.length) {
+      this.pieces.push(text.slice(Math.max(start, 0), end))
       out.push(this.pieces.join(''))
-      this.pieces = []
     } else {
-      out.push(piece)
+      out.push(text.slice(Math.max(start, 0), end))
     }
+    this.pieces = []
+    this.piecesLength = 0
   }
 
   private decodeKey(raw: string): string {
@@ -190,15 +224,19 @@ class ElementScanner {
   }
 }
 
-export async function* readJsonDocument(content: Readable, topLevelArray: boolean): AsyncGenerator<ReadItem> {
-  const scanner = new ElementScanner(topLevelArray)
+export async function* readJsonDocument(content: Readable, topLevelArray: boolean, limits: IngestLimits = ingestLimits()): AsyncGenerator<ReadItem> {
+  const scanner = new ElementScanner(topLevelArray, limits.maxRecordBytes)
   const decoder = new StringDecoder('utf8')
   let index = 0
-  const elements: string[] = []
+  const elements: (string | Oversize)[] = []
 
   function* parsed(): Generator<ReadItem> {
     for (const text of elements) {
       index++
+      if (text instanceof Oversize) {
+        yield { position: index, error: recordTooLong(text.length, limits), excerpt: '' }
+        continue
+      }
       let value: unknown
       try {
         value = JSON.parse(text)
@@ -233,6 +271,7 @@ export async function* readJsonDocument(content: Readable, topLevelArray: boolea
       error: `JSON syntax error after record ${index} (line ${scanner.line}): ${failure.message}; the rest of the file could not be read`,
       excerpt: '',
       fatal: true,
+      ...(failure instanceof TruncatedDocumentError ? { truncated: true } : {}),
     }
   }
 }

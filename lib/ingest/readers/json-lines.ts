@@ -1,18 +1,23 @@
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { createInterface } from 'node:readline'
+import { ingestLimits, type IngestLimits } from '../ingest-limits'
 import type { SourceRecord } from '../types'
 import type { ReadItem } from './read-item'
+import { guardRecords } from './record-guard'
 
 /**
  * JSON Lines: one record per line (LogScale NDJSON, diagnostic-settings PT1H.json blobs), or one
  * envelope per line (`{"records": [...]}` Event Hub messages, `{"value": [...]}` Graph pages).
- * A line that is not JSON is rejected alone; the lines around it are kept.
+ * A line that is not JSON, or longer than the limit (never held whole), is rejected alone; the
+ * lines around it are kept.
  */
-export async function* readJsonLines(content: Readable): AsyncGenerator<ReadItem> {
-  const lines = createInterface({ input: content, crlfDelay: Infinity })
+export async function* readJsonLines(content: Readable, limits: IngestLimits = ingestLimits()): AsyncGenerator<ReadItem> {
+  const guarded = guardRecords(content, limits, { quotes: false })
+  const lines = createInterface({ input: Readable.from(guarded.bytes, { objectMode: false }), crlfDelay: Infinity })
   let lineNumber = 0
   for await (const line of lines) {
     lineNumber++
+    while (guarded.rejections.length && guarded.rejections[0].position <= lineNumber) yield guarded.rejections.shift()!
     const text = line.trim()
     if (text === '') continue
     let value: unknown
@@ -37,4 +42,5 @@ export async function* readJsonLines(content: Readable): AsyncGenerator<ReadItem
       yield { record: envelope, position: lineNumber }
     }
   }
+  yield* guarded.rejections
 }

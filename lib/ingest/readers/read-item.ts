@@ -7,6 +7,8 @@ export interface UnreadableRecord {
   excerpt: string
   /** Nothing after this point of the file can be read (e.g. a JSON syntax error mid-array). */
   fatal?: boolean
+  /** The input ended inside a record: a file cut short (or a head read for sniffing). */
+  truncated?: boolean
 }
 
 export type ReadItem = PositionedRecord | UnreadableRecord

@@ -5,6 +5,7 @@ import { RequestError } from '@/lib/errors'
 import { withRole } from '@/lib/http/api-guard'
 import { idParam } from '@/lib/http/route-params'
 import { importProgress } from '@/lib/uploads/import-progress'
+import { parseUploadOffset } from '@/lib/uploads/upload-offset'
 import { cancelUpload, receiveChunk } from '@/lib/uploads/upload-store'
 
 type Context = { params: Promise<{ id: string }> }
@@ -15,8 +16,7 @@ type Context = { params: Promise<{ id: string }> }
  */
 export const PUT = withRole('analyst', async (request, { params }: Context, actor) => {
   const id = await idParam(params, 'upload')
-  const offset = Number(request.headers.get('upload-offset'))
-  if (!Number.isSafeInteger(offset) || offset < 0) throw new RequestError(400, 'send the chunk offset in the Upload-Offset header')
+  const offset = parseUploadOffset(request.headers.get('upload-offset'))
   if (!request.body) throw new RequestError(400, 'the chunk is empty')
   const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>)
   return NextResponse.json(await receiveChunk(id, offset, body, actor))

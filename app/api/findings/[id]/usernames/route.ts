@@ -1,6 +1,6 @@
 import { NextResponse } from 'next/server'
-import { toCsv } from '@/lib/export/csv'
 import { getFinding, getFindingUsernames } from '@/lib/findings/finding-details'
+import { findingUsernamesCsv } from '@/lib/findings/usernames-csv'
 import { withRole } from '@/lib/http/api-guard'
 import { csvResponse, jsonError, parseId } from '@/lib/http/responses'
 
@@ -14,19 +14,7 @@ export const GET = withRole('viewer', async (request, { params }: Context) => {
   if (!finding) return jsonError(404, `no finding ${id}`)
   const usernames = await getFindingUsernames(id)
   if (request.nextUrl.searchParams.get('format') === 'csv') {
-    const csv = toCsv(
-      ['username', 'attempts', 'error_codes', 'account_exists', 'first_attempt_utc', 'last_attempt_utc', 'source_ip', 'bucket_utc'],
-      usernames.map((u) => [
-        u.userPrincipalName,
-        u.attempts,
-        u.errorCodes.join(' '),
-        u.accountExists === null ? 'unknown' : u.accountExists ? 'yes' : 'no',
-        u.firstAttempt,
-        u.lastAttempt,
-        finding.ipAddress,
-        finding.bucket,
-      ]),
-    )
+    const csv = findingUsernamesCsv(finding, usernames)
     return csvResponse(csv, `finding-${id}-usernames.csv`)
   }
   return NextResponse.json({ findingId: id, usernames })
