@@ -114,9 +114,9 @@ function generate(random: () => number): Event[] {
     const ip = `198.19.${b}.10`
     const neighbour = `198.19.${b}.11`
     const at = START + int(0, 36) * HOUR + int(0, HOUR - 1)
-    const names = someUsers(int(12, 30))
+    const names = [...new Set(someUsers(int(20, 40)))]
     const ua = pick(TOOLS)
-    for (const upn of names) add({ at: at + int(0, 40 * 60_000), upn, ip, client: CLIENTS[0], ua, app: 'Azure Active Directory PowerShell', code: pick(['50034', '50126', '50053']) })
+    for (const upn of names) add({ at: at + int(0, 20 * 60_000), upn, ip, client: CLIENTS[0], ua, app: 'Azure Active Directory PowerShell', code: pick(['50034', '50053']) })
     add({ at: Math.min(at + int(20, 40) * HOUR, START + span - 1), upn: names[names.length - 1], ip, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: pick(['0', '50076']) })
     add({ at: Math.min(at + int(1, 30) * HOUR, START + span - 1), upn: names[0], ip: neighbour, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: '0' })
     for (let k = int(0, 3); k > 0; k--) add({ at: START + int(0, span - 1), upn: pick(users), ip: neighbour, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: '0' })
