@@ -41,7 +41,9 @@ export async function refreshEscalations(db: ClientBase, datasetId: number, sett
     await db.query(sqlFile('derive/sql/fill-escalation-scope-all.sql'), [datasetId])
   } else {
     await changedFindings(db, datasetId, scope)
-    await db.query(sqlFile('derive/sql/fill-escalation-scope.sql'), [datasetId, scope.from, scope.to, PASSWORD_RIGHT_CODES, horizon, EXISTING_ACCOUNT_CODES])
+    await db.query(sqlFile('derive/sql/fill-succeeded-names.sql'), [datasetId, scope.from, scope.to, PASSWORD_RIGHT_CODES])
+    await db.query(sqlFile('derive/sql/analyze-succeeded-names.sql'))
+    await db.query(sqlFile('derive/sql/fill-escalation-scope.sql'), [datasetId, scope.from, horizon, EXISTING_ACCOUNT_CODES])
   }
   await db.query(sqlFile('derive/sql/analyze-escalation-scope.sql'))
   const { rows } = await db.query<EscalationsRun>(sqlFile('findings/sql/finding-escalations.sql'), [

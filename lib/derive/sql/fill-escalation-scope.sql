@@ -3,41 +3,35 @@
 -- events in its window, the "password right" sign-ins of the names it probed, its campaign's
 -- addresses and whether a neighbour address mostly fails. So the findings to look at again are:
 --   - the ones the detectors before changed (derive_changed_findings);
---   - those that probed a name with a "password right" sign-in in the recomputed range [$2, $3),
+--   - those that probed a name with a "password right" sign-in in the recomputed range [$2, $3)
+--     (derive_succeeded, fill-succeeded-names.sql),
 --     unless that sign-in lies beyond the horizon after them (it can be a new escalation, or the
 --     first sign-in of the name from an address, which makes that address their usual place);
 --   - those whose campaign changed, or whose campaign's addresses did (derive_finding_campaigns
 --     and derive_campaign_addresses hold them from before the campaigns were recomputed);
 --   - those with a neighbour (same /24 or /48, or same campaign) among the scope's sources: new
 --     sign-ins change the share of its sign-ins that fail, over the whole dataset.
--- $1 dataset id, $2 from timestamptz, $3 to timestamptz, $4 "password right" codes text[],
--- $5 horizon interval, $6 codes that mean a username was probed besides the finding's own
-WITH succeeded AS MATERIALIZED (
-    SELECT DISTINCT user_principal_name
-    FROM sign_in_hourly_rollup
-    WHERE dataset_id = $1::int AND error_code = ANY($4::text[])
-      AND bucket >= date_trunc('hour', $2::timestamptz) AND bucket < $3::timestamptz
-),
-recent AS MATERIALIZED (
+-- $1 dataset id, $2 from timestamptz (the recomputed range's start), $3 horizon interval, $4 codes
+-- that mean a username was probed besides the finding's own
+WITH recent AS MATERIALIZED (
     -- a finding's window ends at or after its last sign-in, so it starts after last_seen - window
     SELECT f.id, f.ip_address, f.client_app_used, f.user_agent, f.bucket, f.window_minutes, f.error_codes
     FROM findings f
     WHERE f.dataset_id = $1::int
-      AND f.last_seen + $5::interval >= $2::timestamptz
-      AND f.bucket >= $2::timestamptz - $5::interval
+      AND f.last_seen + $3::interval >= $2::timestamptz
+      AND f.bucket >= $2::timestamptz - $3::interval
                       - make_interval(mins => (SELECT coalesce(max(window_minutes), 0) FROM findings WHERE dataset_id = $1::int))
 ),
 probed_success AS (
-    -- read from the rollup's whole hours: a sliding window's names are among its hours' names
-    SELECT f.id
+    -- read from the rollup's whole hours: a sliding window's names are among its hours' names;
+    SELECT DISTINCT f.id
     FROM recent f
-    WHERE EXISTS (
-        SELECT 1 FROM sign_in_hourly_rollup r
-        WHERE r.dataset_id = $1::int AND r.ip_address = f.ip_address
-          AND r.bucket >= date_trunc('hour', f.bucket) AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
-          AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
-          AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($6::text[]))
-          AND r.user_principal_name IN (SELECT user_principal_name FROM succeeded))
+    JOIN sign_in_hourly_rollup r
+      ON r.dataset_id = $1::int AND r.ip_address = f.ip_address
+     AND r.bucket >= date_trunc('hour', f.bucket) AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
+     AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
+     AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($4::text[]))
+    JOIN derive_succeeded s ON s.user_principal_name = r.user_principal_name
 ),
 campaign_moved AS (
     SELECT coalesce(now_.id, before.finding_id) AS id
