@@ -36,11 +36,18 @@ const MOVE_LABEL: Record<RecomputeCause, string> = {
 
 /**
  * Marks the findings an active suppression rule covers (also run on its own when a rule
- * changes); `onlyChanged`: only the findings of the recompute's derive_changed_findings table.
+ * changes); `findingIds`: only those (after an append, the findings it changed), else all.
  */
-export async function applySuppressions(db: ClientBase, datasetId: number, onlyChanged = false): Promise<{ findings: number }> {
-  const result = await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, onlyChanged])
+export async function applySuppressions(db: ClientBase, datasetId: number, findingIds: number[] | null = null): Promise<{ findings: number }> {
+  const result = await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, findingIds])
   return { findings: result.rowCount ?? 0 }
+}
+
+async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
+  if (c.scope.full) return null
+  await changedFindings(c.db, c.datasetId, c.scope)
+  const { rows } = await c.db.query<{ ids: number[] }>(sqlFile('derive/sql/changed-finding-ids.sql'))
+  return rows[0].ids
 }
 
 /**
@@ -78,9 +85,6 @@ export const DETECTORS: readonly Detector[] = [
   // suppression rules over the findings changed (a rule's own change re-applies it to all)
   {
     name: 'suppressions',
-    run: async (c) => {
-      await changedFindings(c.db, c.datasetId, c.scope)
-      return applySuppressions(c.db, c.datasetId, !c.scope.full)
-    },
+    run: async (c) => applySuppressions(c.db, c.datasetId, await changedFindingIds(c)),
   },
 ]
