@@ -20,7 +20,8 @@ export interface RecomputeRun {
   from: string | null
   to: string | null
   sourceIps: number
-  phases: { detector: string; ms: number }[]
+  /** findings: how many findings a detector looked at, when it says. */
+  phases: { detector: string; ms: number; findings?: number }[]
   totalMs: number
   /** The detector that failed, if it did. */
   failedAt?: string

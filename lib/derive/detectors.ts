@@ -1,8 +1,8 @@
 import type { ClientBase } from 'pg'
-import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
-import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, PASSWORD_RIGHT_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
+import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
+import { changedFindings, refreshEscalations, snapshotCampaignLinks } from './escalations'
 import { refreshHourlyFindings } from './hourly-findings'
 import type { DeriveScope } from './scope'
 import { refreshLowAndSlowFindings, refreshSlidingFindings } from './window-findings'
@@ -24,6 +24,7 @@ export interface DeriveContext {
 
 export interface Detector {
   name: string
+  /** May say how many findings it looked at (`{ findings }`), which the run records. */
   run(context: DeriveContext): Promise<unknown>
 }
 
@@ -33,16 +34,27 @@ const MOVE_LABEL: Record<RecomputeCause, string> = {
   recompute: 'system: a recomputation moved the window',
 }
 
-/** Marks the findings an active suppression rule covers (also run on its own when a rule changes). */
-export async function applySuppressions(db: ClientBase, datasetId: number): Promise<void> {
-  await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId])
+/**
+ * Marks the findings an active suppression rule covers (also run on its own when a rule
+ * changes); `findingIds`: only those (after an append, the findings it changed), else all.
+ */
+export async function applySuppressions(db: ClientBase, datasetId: number, findingIds: number[] | null = null): Promise<{ findings: number }> {
+  const result = await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, findingIds])
+  return { findings: result.rowCount ?? 0 }
+}
+
+async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
+  if (c.scope.full) return null
+  await changedFindings(c.db, c.datasetId, c.scope)
+  const { rows } = await c.db.query<{ ids: number[] }>(sqlFile('derive/sql/changed-finding-ids.sql'))
+  return rows[0].ids
 }
 
 /**
  * Everything derived from a dataset's events, in dependency order: each step reads what the
- * ones before it wrote. Scoped steps recompute only the scope (the rule's windows and source IPs
- * the appended events touch); the others read the whole dataset, because what they link crosses
- * sources (campaigns, escalations) or is cheap and reads only findings (triage, suppressions).
+ * ones before it wrote. Each recomputes only the scope (the rule's windows and source IPs the
+ * appended events touch) and what reaches it, except the campaigns, which read the whole
+ * dataset (what they link crosses sources; see docs/database.md "Derived state").
  */
 export const DETECTORS: readonly Detector[] = [
   // the reference rule's hourly findings (parity mode): the scope's time range
@@ -51,28 +63,28 @@ export const DETECTORS: readonly Detector[] = [
   { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
   { name: 'low and slow', run: (c) => refreshLowAndSlowFindings(c.db, c.datasetId, c.settings) },
-  // triage records of windows that moved follow them: the dataset's records without a finding
+  // triage records of windows that moved follow them: the records without a finding, of the scope's sources
   {
     name: 'triage re-attachment',
-    run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause]]),
+    run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause], !c.scope.full]),
   },
-  // campaigns across rotating IPs and user agents: the whole dataset (components cross sources)
-  { name: 'campaigns', run: (c) => refreshCampaigns(c.db, c.datasetId, c.settings) },
+  // campaigns across rotating IPs and user agents: the whole dataset (components cross sources);
+  // what they were before is kept for the escalations to see whose campaign changed
+  {
+    name: 'campaigns',
+    run: async (c) => {
+      await snapshotCampaignLinks(c.db, c.datasetId, c.scope)
+      return refreshCampaigns(c.db, c.datasetId, c.settings)
+    },
+  },
   // names not found vs accounts confirmed, per finding: the scope's sources
   { name: 'yield', run: (c) => c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES]) },
-  // a probed account whose password later proved right, from any related address: the whole dataset
+  // a probed account whose password later proved right, from any related address: the findings
+  // changed, those whose names, campaign or neighbours the scope reaches (./escalations.ts)
+  { name: 'escalations', run: (c) => refreshEscalations(c.db, c.datasetId, c.settings, c.scope) },
+  // suppression rules over the findings changed (a rule's own change re-applies it to all)
   {
-    name: 'escalations',
-    run: (c) =>
-      c.db.query(sqlFile('findings/sql/finding-escalations.sql'), [
-        c.datasetId,
-        PASSWORD_RIGHT_CODES,
-        `${c.settings.escalationHorizonDays} days`,
-        EXISTING_ACCOUNT_CODES,
-        campaignErrorCodes(c.settings),
-        LINKING.minFailureShare,
-      ]),
+    name: 'suppressions',
+    run: async (c) => applySuppressions(c.db, c.datasetId, await changedFindingIds(c)),
   },
-  // suppression rules over the dataset's findings
-  { name: 'suppressions', run: (c) => applySuppressions(c.db, c.datasetId) },
 ]

@@ -77,8 +77,9 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
     for (const detector of DETECTORS) {
       current = detector.name
       const t = performance.now()
-      await detector.run({ db: client, datasetId, settings, scope, cause })
-      run.phases.push({ detector: detector.name, ms: Math.round(performance.now() - t) })
+      const output = await detector.run({ db: client, datasetId, settings, scope, cause })
+      const findings = (output as { findings?: unknown } | null)?.findings
+      run.phases.push({ detector: detector.name, ms: Math.round(performance.now() - t), ...(typeof findings === 'number' ? { findings } : {}) })
     }
     current = null
     run.totalMs = Math.round(performance.now() - started)

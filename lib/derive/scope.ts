@@ -16,6 +16,8 @@ export interface DeriveScope {
   to: Date | null
   /** How many source IPs the scope holds (in the derive_scope table). */
   sourceIps: number
+  /** The highest finding id before the recompute: findings it adds have higher ones. */
+  lastFindingId: number
 }
 
 /** The time range of the rule's windows (of `windowMinutes`, on the epoch's grid) that [first, last] touches. */
@@ -27,13 +29,16 @@ export function windowRange(first: Date, last: Date, windowMinutes: number): { f
 }
 
 /**
- * Creates the recompute's derive_scope table (dropped at commit or rollback) and says what it
- * holds. `dirty` null: everything.
+ * Creates the recompute's derive_scope table and the tables in which detectors leave what they
+ * changed for the ones after them (create-change-tables.sql; all dropped at commit or rollback)
+ * and says what the scope holds. `dirty` null: everything.
  */
 export async function createScope(db: ClientBase, datasetId: number, dirty: { from: Date; to: Date } | null, windowMinutes: number): Promise<DeriveScope> {
   const range = dirty ? windowRange(dirty.from, dirty.to, windowMinutes) : null
   await db.query(sqlFile('derive/sql/create-scope.sql'))
   const filled = await db.query(sqlFile('derive/sql/fill-scope.sql'), [datasetId, range?.from ?? null, range?.to ?? null])
   await db.query(sqlFile('derive/sql/analyze-scope.sql'))
-  return { full: range === null, from: range?.from ?? null, to: range?.to ?? null, sourceIps: filled.rowCount ?? 0 }
+  await db.query(sqlFile('derive/sql/create-change-tables.sql'))
+  const { rows } = await db.query<{ id: number }>(sqlFile('derive/sql/last-finding-id.sql'))
+  return { full: range === null, from: range?.from ?? null, to: range?.to ?? null, sourceIps: filled.rowCount ?? 0, lastFindingId: rows[0].id }
 }

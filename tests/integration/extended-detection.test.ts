@@ -342,7 +342,7 @@ describe('suppression rules', () => {
       // The import now rewrites the findings. Had the delete already cleared their
       // suppressed_by_id (holding those rows) before waiting, this would deadlock and PostgreSQL
       // would abort the import.
-      await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId])
+      await client.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, null])
       await client.query('COMMIT')
       await deleting
     } finally {

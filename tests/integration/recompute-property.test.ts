@@ -104,6 +104,24 @@ function generate(random: () => number): Event[] {
       add({ at: Math.min(burst.at + int(1, 20) * HOUR, START + span - 1), upn, ip: from, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: pick(['0', '50055', '50140']) })
     }
   }
+  // Bursts alone in their /24, so nothing else near them is appended with what changes them:
+  //  - a probed name proves its password right from the burst's address a day or two later,
+  //    usually in a later file than the finding (an old finding escalated by a new success);
+  //  - a neighbour address signs a probed name in, between failures and successes spread over
+  //    the days, about as many of each: whether most of its sign-ins fail (attacker
+  //    infrastructure, which escalates the burst's finding) flips with the files imported so far.
+  for (let b = 0; b < 3; b++) {
+    const ip = `198.19.${b}.10`
+    const neighbour = `198.19.${b}.11`
+    const at = START + int(0, 36) * HOUR + int(0, HOUR - 1)
+    const names = [...new Set(someUsers(int(20, 40)))]
+    const ua = pick(TOOLS)
+    for (const upn of names) add({ at: at + int(0, 20 * 60_000), upn, ip, client: CLIENTS[0], ua, app: 'Azure Active Directory PowerShell', code: pick(['50034', '50053']) })
+    add({ at: Math.min(at + int(20, 40) * HOUR, START + span - 1), upn: names[names.length - 1], ip, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: pick(['0', '50076']) })
+    add({ at: Math.min(at + int(1, 30) * HOUR, START + span - 1), upn: names[0], ip: neighbour, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: '0' })
+    for (let k = int(0, 3); k > 0; k--) add({ at: START + int(0, span - 1), upn: pick(users), ip: neighbour, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: '0' })
+    for (let k = int(1, 5); k > 0; k--) add({ at: START + int(0, span - 1), upn: pick(users), ip: neighbour, client: 'Browser', ua: 'Mozilla/5.0 (Windows NT 10.0)', app: 'Office 365', code: '50126' })
+  }
   return events
 }
 

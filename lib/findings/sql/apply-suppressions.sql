@@ -6,7 +6,8 @@
 -- keeps covering the engagement's findings after Friday (re-imports, later reviews), and covers
 -- no finding that reaches past it (a 24-hour window that began in the engagement and goes on
 -- into Saturday's probing from the same range is reported).
--- $1 dataset id
+-- $1 dataset id, $2 only these finding ids int[] (after an append, the ones it changed: the
+-- others, and the rules, are as they were); NULL: all
 WITH rules AS (
     SELECT id, cidr, expires_at,
            replace(replace(replace(replace(lower(upn_pattern), '\', '\\'), '%', '\%'), '_', '\_'), '*', '%') AS upn_like,
@@ -32,8 +33,10 @@ matched AS (
               AND e.error_code = ANY(f.error_codes) AND e.user_principal_name <> ''
               AND e.user_principal_name NOT LIKE r.upn_like))
     WHERE f.dataset_id = $1::int
+      AND ($2::int[] IS NULL OR f.id = ANY($2::int[]))
     ORDER BY f.id, r.id
 )
 UPDATE findings f SET suppressed_by_id = m.rule_id
   FROM findings g LEFT JOIN matched m ON m.id = g.id
  WHERE f.id = g.id AND g.dataset_id = $1::int
+   AND ($2::int[] IS NULL OR g.id = ANY($2::int[]))

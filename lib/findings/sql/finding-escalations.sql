@@ -1,7 +1,8 @@
 -- "The password was right": a username a finding probed later shows a code meaning the
 -- password was correct (success, MFA required, expired password …), from the same IP, the same
 -- network (/24, /48 for IPv6) or a source of the same campaign, within the horizon after the
--- probing. Replaces the dataset's escalations and flags its findings.
+-- probing. Replaces the escalations of the findings in the recompute's escalation_scope table
+-- (all of the dataset's in a full recompute; lib/derive/escalations.ts) and flags them.
 -- $1 dataset id, $2 "password right" codes text[], $3 horizon interval, $4 codes that mean a
 -- username was probed besides the finding's own (the existence-confirming ones, e.g. 50126),
 -- $5 failure codes text[] and $6 minimum failure share float8 of attacker infrastructure
@@ -27,6 +28,7 @@ WITH probed AS MATERIALIZED (
          AND r.bucket >= f.bucket AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
          AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
         WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
+          AND f.id IN (SELECT finding_id FROM escalation_scope)
           AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($4::text[]))
         UNION ALL
         SELECT f.id, f.ip_address, f.campaign_id, f.first_seen, f.last_seen, e.user_principal_name
@@ -36,6 +38,7 @@ WITH probed AS MATERIALIZED (
          AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
          AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
         WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+          AND f.id IN (SELECT finding_id FROM escalation_scope)
           AND e.user_principal_name <> ''
           AND (e.error_code = ANY(f.error_codes) OR e.error_code = ANY($4::text[]))
     ) attempts
@@ -94,12 +97,18 @@ hits AS (
     ) s
 ),
 cleared AS (
-    DELETE FROM finding_escalations fe USING findings f WHERE fe.finding_id = f.id AND f.dataset_id = $1::int
+    DELETE FROM finding_escalations WHERE finding_id IN (SELECT finding_id FROM escalation_scope)
+    RETURNING finding_id
 ),
 inserted AS (
     INSERT INTO finding_escalations (finding_id, user_principal_name, event_id, event_time, error_code, ip_address, relation)
     SELECT finding_id, user_principal_name, event_id, created_at, error_code, ip_address, relation FROM hits
     RETURNING finding_id
+),
+flagged AS (
+    UPDATE findings f SET escalated = EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
+    WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope)
+    RETURNING f.id
 )
-UPDATE findings f SET escalated = EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
-WHERE f.dataset_id = $1::int
+SELECT (SELECT count(*) FROM flagged)::int AS findings, (SELECT count(*) FROM cleared)::int AS cleared,
+       (SELECT count(*) FROM inserted)::int AS inserted

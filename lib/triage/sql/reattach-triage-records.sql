@@ -7,11 +7,14 @@
 -- activity nobody has looked at, and a "benign" verdict on the old window must not quietly
 -- cover it. New settings only move the window over what was judged: the record stays closed.
 -- Every move is audited as the system's ($3 says why).
--- $1 dataset id, $2 reopen closed records boolean, $3 audit label text
+-- After an append ($4), only the records and findings of the source IPs of the recompute's
+-- derive_scope table: a source outside it kept its windows, so its records have nowhere new to go.
+-- $1 dataset id, $2 reopen closed records boolean, $3 audit label text, $4 scoped boolean
 WITH orphans AS (
     SELECT t.id, t.kind, t.key_hash, t.bucket, t.status, t.classification, t.close_reason, t.review_status
     FROM triage_records t
     WHERE t.dataset_id = $1::int AND t.kind IN ('sliding', 'low_and_slow')
+      AND (NOT $4::boolean OR t.ip_address IN (SELECT ip_address FROM derive_scope))
       AND NOT EXISTS (SELECT 1 FROM findings f
                       WHERE f.dataset_id = t.dataset_id AND f.kind = t.kind AND f.bucket = t.bucket AND f.key_hash = t.key_hash)
 ),
@@ -19,6 +22,7 @@ unclaimed AS (
     SELECT f.id AS finding_id, f.kind, f.key_hash, f.bucket, f.window_minutes
     FROM findings f
     WHERE f.dataset_id = $1::int AND f.kind IN ('sliding', 'low_and_slow')
+      AND (NOT $4::boolean OR f.ip_address IN (SELECT ip_address FROM derive_scope))
       AND NOT EXISTS (SELECT 1 FROM triage_records t
                       WHERE t.dataset_id = f.dataset_id AND t.kind = f.kind AND t.bucket = f.bucket AND t.key_hash = f.key_hash)
 ),

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { recomputeDataset, type RecomputeResult } from '@/lib/derive/recompute'
+import { ingest } from '@/lib/ingest/pipeline'
+import { graphRecord, ndjson, once, query } from '../helpers/ingest-kit'
+import { useTestDatabase } from '../helpers/test-database'
+
+// After an append, the escalations and suppressions look again only at the findings the appended
+// events can change, and still equal a recompute from scratch: an old finding escalated by a new
+// success, and one escalated because a neighbour's new failures make it attacker infrastructure.
+useTestDatabase()
+
+let record = 0
+const event = (at: string, ip: string, upn: string, code: number) =>
+  graphRecord(record++, { id: `s-${record}`, createdDateTime: at, ipAddress: ip, userPrincipalName: upn, status: { errorCode: code } })
+
+/** `count` failed sign-ins from one address, names `${prefix}0…`, from `start` a second apart. */
+const burst = (ip: string, start: string, count: number, prefix: string) =>
+  Array.from({ length: count }, (_, i) => event(new Date(Date.parse(start) + i * 1000).toISOString(), ip, `${prefix}${i}@contoso.com`, 50034))
+
+async function appendAndRecompute(datasetId: number, name: string, records: object[]): Promise<RecomputeResult> {
+  const report = await ingest({ datasetId, fileName: name, source: once(ndjson(records)) })
+  expect(report.status).toBe('succeeded')
+  const result = await recomputeDataset(datasetId)
+  expect(result).toMatchObject({ status: 'current', run: { full: false } })
+  return result
+}
+
+const looked = (result: RecomputeResult, detector: string) => result.run?.phases.find((p) => p.detector === detector)?.findings
+
+const escalations = async (datasetId: number) =>
+  query<{ ip: string; upn: string; relation: string; escalated: boolean }>(
+    `SELECT host(f.ip_address) AS ip, e.user_principal_name AS upn, e.relation, f.escalated
+       FROM findings f JOIN finding_escalations e ON e.finding_id = f.id
+      WHERE f.dataset_id = $1 ORDER BY 1, 2`,
+    [datasetId],
+  )
+
+describe('a scoped recompute', () => {
+  it('recomputes the escalations of the findings the append reaches, and only those', async () => {
+    const { id } = await findOrCreateDataset('scoped-escalations')
+    // Twelve findings in twelve networks over the first day.
+    const bursts = Array.from({ length: 12 }, (_, b) => burst(`198.18.${b}.10`, `2026-03-02T${String(b + 1).padStart(2, '0')}:05:00Z`, 15, `b${b}-`))
+    const first = await appendAndRecompute(id, 'day-1.json', bursts.flat())
+    expect(looked(first, 'escalations')).toBe(12)
+    const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM findings WHERE dataset_id = $1', [id])
+    expect(n).toBe(12)
+    expect(await escalations(id)).toEqual([])
+
+    // A day later a name the first burst probed signs in from its address: that old finding is
+    // escalated, and it is the only one looked at.
+    const success = await appendAndRecompute(id, 'day-2.json', [event('2026-03-03T09:10:00Z', '198.18.0.10', 'b0-3@contoso.com', 0)])
+    expect(looked(success, 'escalations')).toBe(1)
+    expect(looked(success, 'suppressions')).toBe(0)
+    expect(await escalations(id)).toEqual([{ ip: '198.18.0.10', upn: 'b0-3@contoso.com', relation: 'same IP', escalated: true }])
+
+    // A neighbour of the second burst signs in one of its names: most of its sign-ins do not
+    // fail, so it is somebody's office, not the attacker's.
+    const neighbour = await appendAndRecompute(id, 'day-2b.json', [event('2026-03-03T10:10:00Z', '198.18.1.11', 'b1-4@contoso.com', 0)])
+    expect(looked(neighbour, 'escalations')).toBe(1)
+    expect(await escalations(id)).toHaveLength(1)
+
+    // Later its failures make it attacker infrastructure: the second burst's finding is escalated
+    // by a sign-in appended before, because its neighbour's share of failures flipped.
+    const failures = ['x1', 'x2', 'x3'].map((u, i) => event(`2026-03-04T10:0${i}:00Z`, '198.18.1.11', `${u}@contoso.com`, 50126))
+    const flipped = await appendAndRecompute(id, 'day-3.json', failures)
+    expect(looked(flipped, 'escalations')).toBe(1)
+    expect(await escalations(id)).toEqual([
+      { ip: '198.18.0.10', upn: 'b0-3@contoso.com', relation: 'same IP', escalated: true },
+      { ip: '198.18.1.10', upn: 'b1-4@contoso.com', relation: 'same /24', escalated: true },
+    ])
+
+    // The same as a recompute from scratch.
+    const scoped = await escalations(id)
+    const full = await recomputeDataset(id, { full: true })
+    expect(full).toMatchObject({ status: 'current', run: { full: true } })
+    expect(looked(full, 'escalations')).toBe(12)
+    expect(await escalations(id)).toEqual(scoped)
+  })
+})
