@@ -7,7 +7,7 @@ import { getPrisma } from '@/lib/db/database'
 import type { Verdict } from '@/lib/detection/verdicts'
 import { RequestError } from '@/lib/errors'
 import { sqlFile } from '@/lib/sql-file'
-import { CLASSIFICATIONS, SEVERITIES, type Classification, type ReviewStatus, type Severity, type TriageStatus } from './triage-model'
+import { CLASSIFICATIONS, MAX_BULK_FINDINGS, SEVERITIES, type Classification, type ReviewStatus, type Severity, type TriageStatus } from './triage-model'
 
 /**
  * Changing findings' triage: assign, set status, adjust severity, close with a classification,
@@ -22,7 +22,7 @@ const reason = z.string().trim().min(1, 'a closing reason is required').max(2000
 
 export const triageChangeSchema = z
   .object({
-    findingIds: z.array(z.number().int().positive()).min(1).max(1000),
+    findingIds: z.array(z.number().int().positive()).min(1).max(MAX_BULK_FINDINGS),
     /** A user id, or null to unassign. */
     assign: z.number().int().positive().nullable().optional(),
     status: z.enum(['new', 'active']).optional(),
@@ -165,35 +165,50 @@ export async function applyTriage(input: TriageChange, actor: Actor): Promise<{ 
   })
 }
 
+export const bulkReviewSchema = z.object({ findingIds: z.array(z.number().int().positive()).min(1).max(MAX_BULK_FINDINGS), decision: z.literal('approve') })
+
 export async function reviewFinding(findingId: number, input: z.input<typeof reviewSchema>, actor: Actor): Promise<void> {
+  await reviewFindings([findingId], input, actor)
+}
+
+/**
+ * A lead's review of closed findings, all or none: approving a selection from the review queue,
+ * or one finding approved or reopened (with the comment that says why) from its page.
+ */
+export async function reviewFindings(findingIds: number[], input: z.input<typeof reviewSchema>, actor: Actor): Promise<{ reviewed: number }> {
   if (!can(actor.user.role, 'review')) throw new TriageRuleError(403, 'reviewing needs the lead role')
   const review = reviewSchema.parse(input)
   const prisma = await getPrisma()
-  await prisma.$transaction(async (tx) => {
-    const [row] = await lockFindings(tx, [findingId])
-    if (row.status !== 'closed' || row.review_status !== 'pending') throw new TriageRuleError(409, `finding ${findingId} is not waiting for review`)
+  return prisma.$transaction(async (tx) => {
+    const rows = await lockFindings(tx, findingIds)
+    const waiting = rows.filter((r) => r.status !== 'closed' || r.review_status !== 'pending').map((r) => r.finding_id)
+    if (waiting.length) throw new TriageRuleError(409, `${waiting.length === 1 ? 'finding' : 'findings'} ${waiting.slice(0, 20).join(', ')}${waiting.length > 20 ? '…' : ''} ${waiting.length === 1 ? 'is' : 'are'} not waiting for review`)
     const now = new Date()
-    if (review.decision === 'approve') {
-      await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
-      await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { finding: findingId, review: 'pending' }, { finding: findingId, review: 'approved' })
-    } else {
-      await tx.triageRecord.update({
-        where: { id: row.triage_id },
-        data: { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now },
-      })
-      await recordAudit(
-        tx,
-        actor,
-        'triage.review.reopen',
-        { type: 'triage', id: row.triage_id },
-        { finding: findingId, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
-        { finding: findingId, status: 'active', classification: null, reason: null, review: 'reopened' },
-      )
+    for (const row of rows) {
+      const findingId = row.finding_id
+      if (review.decision === 'approve') {
+        await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
+        await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { finding: findingId, review: 'pending' }, { finding: findingId, review: 'approved' })
+      } else {
+        await tx.triageRecord.update({
+          where: { id: row.triage_id },
+          data: { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now },
+        })
+        await recordAudit(
+          tx,
+          actor,
+          'triage.review.reopen',
+          { type: 'triage', id: row.triage_id },
+          { finding: findingId, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
+          { finding: findingId, status: 'active', classification: null, reason: null, review: 'reopened' },
+        )
+      }
+      if (review.comment) {
+        await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: review.comment } })
+        await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { finding: findingId, comment: review.comment })
+      }
     }
-    if (review.comment) {
-      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: review.comment } })
-      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { finding: findingId, comment: review.comment })
-    }
+    return { reviewed: rows.length }
   })
 }
 
