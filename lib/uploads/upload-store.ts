@@ -10,6 +10,7 @@ import { RequestError } from '@/lib/errors'
 import { decodeInput } from '@/lib/ingest/byte-source'
 import { openSignInLog } from '@/lib/ingest/open-log'
 import { NotApplicableError, NotASignInLogError } from '@/lib/ingest/types'
+import { dropDatasetIfNothingArrived } from './drop-empty-dataset'
 import { startUploadedImport } from './upload-ingest'
 import { CHUNK_BYTES, uploadLimits } from './upload-limits'
 
@@ -114,6 +115,7 @@ export async function receiveChunk(jobId: number, offset: number, body: Readable
         data: { status: notApplicable ? 'not_applicable' : 'failed', error: (error as Error).message, finishedAt: new Date(), uploadReceived: now, bytes: now },
       })
       await rm(job.uploadPath, { force: true })
+      await dropDatasetIfNothingArrived(job.datasetId)
       throw new RequestError(422, `${job.fileName}: ${(error as Error).message}`)
     }
   }
@@ -130,4 +132,5 @@ export async function cancelUpload(jobId: number, actor: Actor): Promise<void> {
   const prisma = await getPrisma()
   await prisma.importJob.update({ where: { id: jobId }, data: { status: 'failed', error: 'cancelled by the user', finishedAt: new Date() } })
   if (job.uploadPath) await rm(job.uploadPath, { force: true })
+  await dropDatasetIfNothingArrived(job.datasetId)
 }
