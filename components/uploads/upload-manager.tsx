@@ -59,12 +59,10 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
       error: file.size > maxBytes ? `larger than the upload limit (${formatBytes(maxBytes)})` : null,
     }))
     setStaged([])
-    // What was just sent to a new dataset now exists: more files go into it, not into a second new one.
-    if (target.kind === 'new') {
-      setMode('existing')
-      setExisting(target.name)
-      setNewName('')
-    }
+    // The next files need their own choice: never a dataset left selected from an earlier upload.
+    setMode(null)
+    setNewName('')
+    setExisting('')
     setItems((all) => [...added, ...all])
     for (const item of added) {
       if (item.error) continue
@@ -89,8 +87,7 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
     stage(event.dataTransfer.files)
   }
 
-  // A dataset this page just created is not in the server's list until the page refreshes.
-  const options = existing && !datasets.includes(existing) ? [existing, ...datasets] : datasets
+  const options = datasets
   const choices = target && !nameTaken ? `into ${target.kind === 'new' ? 'the new dataset' : 'the dataset'} “${target.name}”` : null
   const live = new Set(items.map((item) => item.jobId).filter((id): id is number => id !== null))
   const earlier = recent.filter((job) => !live.has(job.id))
