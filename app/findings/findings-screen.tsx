@@ -51,13 +51,14 @@ export async function FindingsScreen({ params, actor, reviewQueue = false }: { p
           latestEvent={latest?.toISOString() ?? null}
         />
       </Suspense>
+      {/* The empty states are the skip link's target when there is no first row. */}
       {datasets.length === 0 ? (
-        <div className="empty">
+        <div className="empty" id="first-finding" tabIndex={-1}>
           <strong>No data yet.</strong> Import sign-in logs with <code>npm run cli -- ingest &lt;files&gt; --dataset &lt;name&gt;</code> or load the demo
           incident with <code>npm run cli -- demo</code>. See <Link href="/datasets">Datasets</Link>.
         </div>
       ) : page.total === 0 ? (
-        <div className="empty">
+        <div className="empty" id="first-finding" tabIndex={-1}>
           <strong>No findings match these filters.</strong> Widen the time range, clear the search or pick <Link href="/findings">all findings</Link>.
         </div>
       ) : (

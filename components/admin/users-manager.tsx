@@ -86,7 +86,7 @@ export function UsersManager({ users, currentUserId }: { users: UserSummary[]; c
           {error}
         </p>
       )}
-      <div className="table-scroll" style={{ marginTop: 16 }}>
+      <div className="table-scroll" style={{ marginTop: 16 }} tabIndex={0} role="region" aria-label="Accounts">
         <table className="data" data-testid="users-table">
           <thead>
             <tr>

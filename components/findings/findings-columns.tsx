@@ -97,7 +97,22 @@ export const findingsColumns = column.columns([
   }),
   column.accessor('appList', { header: 'Apps', enableSorting: false, cell: (info) => <TruncatedText text={info.getValue().join(', ')} max={28} /> }),
   column.accessor('status', { header: 'Status', cell: (info) => <StatusBadge status={info.getValue()} /> }),
-  column.accessor('ownerEmail', { id: 'owner', header: 'Owner', cell: (info) => info.getValue() ?? <span className="muted">unassigned</span> }),
+  column.accessor('ownerEmail', {
+    id: 'owner',
+    header: 'Owner',
+    // The name before the @ keeps the column narrow; the whole address is on hover and for screen readers.
+    cell: (info) => {
+      const email = info.getValue()
+      if (!email) return <span className="muted">unassigned</span>
+      const name = email.split('@')[0]
+      return name === email ? email : (
+        <span title={email}>
+          {name}
+          <span className="sr-only">@{email.slice(name.length + 1)}</span>
+        </span>
+      )
+    },
+  }),
   column.accessor('severity', { header: 'Severity', cell: (info) => <SeverityBadge severity={info.getValue()} />, sortDescFirst: true }),
   column.accessor('classification', {
     header: 'Classification',

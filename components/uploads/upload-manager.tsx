@@ -42,8 +42,10 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
 
   const stage = (files: FileList | null) => {
     if (!files || files.length === 0) return
+    // Copied now: the input is cleared right after, which empties its live FileList.
+    const picked = [...files]
     setProblem(null)
-    setStaged((old) => [...old, ...[...files].filter((f) => !old.some((o) => o.name === f.name && o.size === f.size))])
+    setStaged((old) => [...old, ...picked.filter((f) => !old.some((o) => o.name === f.name && o.size === f.size))])
   }
 
   const send = () => {
@@ -157,7 +159,6 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
         onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && inputRef.current?.click()}
         role="button"
         tabIndex={0}
-        aria-label="2. Drop sign-in log files here or press to choose them"
         data-testid="drop-zone"
       >
         <strong>2. Drop sign-in log exports here</strong> or click to choose them. Nothing is sent until you press Upload.
@@ -196,7 +197,7 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
         </p>
       )}
       {items.length > 0 && (
-        <div className="table-scroll" style={{ marginTop: 16 }}>
+        <div className="table-scroll" style={{ marginTop: 16 }} tabIndex={0} role="region" aria-label="Uploads in progress">
           <table className="data" data-testid="uploads-table">
             <ImportProgressHead />
             <tbody>
@@ -224,7 +225,7 @@ export function UploadManager({ datasets, maxBytes, recent }: { datasets: string
       {earlier.length > 0 && (
         <>
           <h2>Your earlier imports</h2>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Your earlier imports">
             <table className="data" data-testid="recent-imports">
               <ImportProgressHead />
               <tbody>

@@ -145,7 +145,7 @@ describe.skipIf(!browserAvailable)('working the queue', () => {
     const dialog = page.locator('[data-testid="bulk-confirm"]')
     expect(await dialog.textContent()).toContain('Approve the closure of 3 findings?')
     await dialog.locator('button:text("Apply")').click()
-    await expect.poll(() => page.locator(ROW).count()).toBe(0)
+    await expect.poll(() => page.locator(ROW).count(), { timeout: 20_000 }).toBe(0)
     const approved = await api<{ total: number }>(page, `/api/findings?dataset=${wide}&review=approved`)
     expect(approved.total).toBe(3)
   })
@@ -158,7 +158,7 @@ describe.skipIf(!browserAvailable)('working the queue', () => {
     const banner = page.locator('[data-testid="select-all-banner"]')
     await banner.locator('button').click()
     const count = page.locator('[data-testid="selected-count"]')
-    await expect.poll(() => count.textContent()).toContain(`${WIDE_SOURCES - 3} selected`)
+    await expect.poll(() => count.textContent(), { timeout: 10_000 }).toContain(`${WIDE_SOURCES - 3} selected`)
 
     // Paging keeps it.
     await page.locator('nav[aria-label="Pages"] button:text("Next")').click()
@@ -178,7 +178,8 @@ describe.skipIf(!browserAvailable)('working the queue', () => {
     await page.locator('[data-testid="bulk-actions"] button:text("Assign to me")').click()
     expect(await dialog.textContent()).toContain(`Assign ${WIDE_SOURCES - 3} findings to you?`)
     await dialog.locator('button:text("Apply")').click()
-    await expect.poll(() => api<{ total: number }>(page, `/api/findings?dataset=${wide}&owner=me`).then((r) => r.total)).toBe(WIDE_SOURCES - 3)
+    await expect.poll(() => api<{ total: number }>(page, `/api/findings?dataset=${wide}&owner=me`).then((r) => r.total), { timeout: 20_000 }).toBe(WIDE_SOURCES - 3)
+    await expect.poll(() => page.locator('[data-testid="bulk-actions"]').count(), { timeout: 20_000 }).toBe(0)
   })
 
   it('uploads: nothing is sent before the dataset is chosen, rows name it, jobs listed once, a refused file leaves no empty dataset', async () => {
