@@ -41,15 +41,16 @@ describe.skipIf(!browserAvailable)('accessibility', () => {
     pages.admin = [...common, '/review', '/upload', '/connectors', '/admin/users']
   })
 
+  // One test per role, each page reported apart: the whole report says every page that fails and why.
   for (const role of ['viewer', 'analyst', 'lead', 'admin'] as const) {
-    it(`axe finds nothing on the pages a ${role} uses`, async () => {
+    it(`axe finds nothing on the pages ${role === 'viewer' ? 'a viewer' : role === 'lead' ? 'a lead' : `an ${role}`} uses`, { timeout: 300_000 }, async () => {
       const page = browser.page(role)
       const report: Record<string, unknown> = {}
       for (const path of pages[role]) {
         await page.goto(browser.url(path))
-        await page.locator('main h1').first().waitFor()
+        await page.locator('main').waitFor()
         // Charts and client tables settle after the first paint.
-        await page.waitForTimeout(400)
+        await page.waitForTimeout(500)
         const violations = await axeViolations(page)
         if (violations.length) report[path] = violations
       }

@@ -231,8 +231,13 @@ describe.skipIf(!browserAvailable)('working the queue', () => {
     await page.goto(browser.url(`/findings?dataset=${demo}`))
     await page.locator(ROW).first().waitFor()
     const scroll = page.locator('.table-scroll:has([data-testid="findings-table"])')
-    const fits = await scroll.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, bottom: el.getBoundingClientRect().bottom }))
-    expect(fits.scroll).toBeLessThanOrEqual(fits.client)
+    const fits = await scroll.evaluate((el) => ({
+      scroll: el.scrollWidth,
+      client: el.clientWidth,
+      columns: [...el.querySelectorAll('thead th')].map((th) => `${(th as HTMLElement).dataset.column}:${Math.round(th.getBoundingClientRect().width)}`).join(' '),
+    }))
+    await screenshot(page, 'findings-1440')
+    expect(fits.scroll, fits.columns).toBeLessThanOrEqual(fits.client)
     for (const column of ['status', 'owner', 'severity']) expect(await page.locator(`${ROW} td[data-column="${column}"]`).count()).toBeGreaterThan(0)
 
     // With every column shown it scrolls sideways inside a box no taller than the window, the verdict and IP staying put.
