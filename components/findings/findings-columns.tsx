@@ -64,7 +64,7 @@ export const findingsColumns = column.columns([
     cell: (info) => <span className="nowrap">{formatHour(info.getValue())}</span>,
   }),
   column.accessor('clientAppUsed', { header: 'Client app', cell: (info) => <TruncatedText text={info.getValue()} max={32} /> }),
-  column.accessor('userAgent', { header: 'User agent', cell: (info) => <TruncatedText text={info.getValue()} max={32} className="mono" /> }),
+  column.accessor('userAgent', { header: 'User agent', cell: (info) => <TruncatedText text={info.getValue()} max={18} className="mono" /> }),
   column.accessor('uniqueUsernames', {
     header: 'Users',
     cell: (info) => (
