@@ -15,7 +15,7 @@ export default async function ForbiddenPage({ searchParams }: { searchParams: Pr
       <p>
         {isRole(need) ? (
           <>
-            This page needs the <strong>{need}</strong> role (a {need} {ROLE_DESCRIPTIONS[need]}).
+            This page needs the <strong>{need}</strong> role ({/^[aeiou]/.test(need) ? 'an' : 'a'} {need} {ROLE_DESCRIPTIONS[need]}).
           </>
         ) : (
           'Your role does not allow this page.'

@@ -13,11 +13,11 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         <div>
           <h1>Review queue</h1>
           <p className="muted" style={{ margin: 0 }}>
-            Findings analysts closed, waiting for a lead to approve the classification or reopen them. Open one to review it.
+            Findings analysts closed, waiting for a lead to approve the classification or reopen them. Select several to approve them at once, or open one to review it.
           </p>
         </div>
       </div>
-      <FindingsScreen params={await searchParams} actor={actor} fixed={{ review: 'pending' }} />
+      <FindingsScreen params={await searchParams} actor={actor} reviewQueue />
     </>
   )
 }

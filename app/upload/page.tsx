@@ -1,5 +1,4 @@
 import { connection } from 'next/server'
-import { ImportProgressHead, ImportProgressRow } from '@/components/uploads/import-progress-row'
 import { UploadManager } from '@/components/uploads/upload-manager'
 import { listDatasetNames } from '@/lib/datasets/datasets'
 import { requirePageRole } from '@/lib/http/page-guard'
@@ -19,22 +18,7 @@ export default async function UploadPage() {
         Each file streams to the server in chunks and survives a flaky connection; its import runs on the server, so you can leave this page. The
         format is recognised from the content.
       </p>
-      <UploadManager datasets={datasets.map((d) => d.name)} maxBytes={uploadLimits().maxBytes} />
-      {recent.length > 0 && (
-        <>
-          <h2>Your recent imports</h2>
-          <div className="table-scroll">
-            <table className="data" data-testid="recent-imports">
-              <ImportProgressHead />
-              <tbody>
-                {recent.map((job) => (
-                  <ImportProgressRow key={job.id} jobId={job.id} fileName={job.fileName} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <UploadManager datasets={datasets.map((d) => d.name)} maxBytes={uploadLimits().maxBytes} recent={recent} />
     </>
   )
 }

@@ -15,13 +15,15 @@ export function ApiTokensManager({ tokens, role }: { tokens: ApiTokenSummary[]; 
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    const form = new FormData(event.currentTarget)
+    // React clears currentTarget once the handler yields: keep the element for the reset below.
+    const element = event.currentTarget
+    const form = new FormData(element)
     const expires = String(form.get('expires') ?? '')
     const result = await sendJson('POST', '/api/tokens', { name: form.get('name'), role: form.get('role'), expiresAt: expires ? new Date(`${expires}T00:00:00Z`).toISOString() : null })
     if (!result.ok) return setError(result.error)
     setError(null)
     setSecret((result.data as { token: string }).token)
-    event.currentTarget.reset()
+    element.reset()
     router.refresh()
   }
   const revoke = async (id: number) => {
@@ -82,7 +84,9 @@ export function ApiTokensManager({ tokens, role }: { tokens: ApiTokenSummary[]; 
               <th>Created</th>
               <th>Last used</th>
               <th>Expires</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -11,10 +11,13 @@ import type { UserSummary } from '@/lib/auth/users'
 export function UsersManager({ users, currentUserId }: { users: UserSummary[]; currentUserId: number }) {
   const router = useRouter()
   const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<string | null>(null)
 
   const create = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    const form = new FormData(event.currentTarget)
+    // React clears currentTarget once the handler yields: keep the element for the reset below.
+    const element = event.currentTarget
+    const form = new FormData(element)
     const password = String(form.get('password') ?? '')
     const result = await sendJson('POST', '/api/admin/users', {
       email: form.get('email'),
@@ -22,9 +25,13 @@ export function UsersManager({ users, currentUserId }: { users: UserSummary[]; c
       role: form.get('role'),
       ...(password ? { password } : {}),
     })
-    if (!result.ok) return setError(result.error)
+    if (!result.ok) {
+      setCreated(null)
+      return setError(result.error)
+    }
     setError(null)
-    event.currentTarget.reset()
+    setCreated(String(form.get('email')))
+    element.reset()
     router.refresh()
   }
   const change = async (id: number, body: Record<string, unknown>) => {
@@ -69,12 +76,17 @@ export function UsersManager({ users, currentUserId }: { users: UserSummary[]; c
           {ROLES.map((r) => `${r}: ${ROLE_DESCRIPTIONS[r]}`).join(' · ')}
         </p>
       </form>
+      {created && !error && (
+        <p className="notice" role="status" data-testid="user-created">
+          Account {created} created.
+        </p>
+      )}
       {error && (
         <p className="error-box" role="alert">
           {error}
         </p>
       )}
-      <div className="table-scroll" style={{ marginTop: 16 }}>
+      <div className="table-scroll" style={{ marginTop: 16 }} tabIndex={0} role="region" aria-label="Accounts">
         <table className="data" data-testid="users-table">
           <thead>
             <tr>

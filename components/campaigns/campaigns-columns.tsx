@@ -18,8 +18,10 @@ export const campaignsColumns = column.columns([
     header: 'Tier',
     sortDescFirst: true,
     cell: (info) => (
-      <Link href={`/campaigns/${info.row.original.id}`} aria-label={`Campaign ${info.row.original.id}`}>
+      // The name starts with what the link shows (the tier), then says which campaign it opens.
+      <Link href={`/campaigns/${info.row.original.id}`}>
         <VerdictBadge verdict={info.row.original.verdict} short />
+        <span className="sr-only"> campaign {info.row.original.id}</span>
       </Link>
     ),
   }),

@@ -26,7 +26,7 @@ export function ConfirmedAccountsTable({ campaignId, accounts }: { campaignId: n
       {accounts.length === 0 ? (
         <p className="muted">None: every name this campaign tried was unknown to the directory.</p>
       ) : (
-        <div className="table-scroll" style={{ maxHeight: 420, overflowY: 'auto' }}>
+        <div className="table-scroll" style={{ maxHeight: 420, overflowY: 'auto' }} tabIndex={0} role="region" aria-label="Confirmed accounts (scrolls)">
           <table className="data" data-testid="confirmed-accounts-table">
             <thead>
               <tr>

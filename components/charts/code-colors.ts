@@ -1,10 +1,14 @@
-/** One colour per error code across every chart, so 50034 looks the same everywhere. */
+/**
+ * One colour per error code across every chart, so 50034 looks the same everywhere. The codes
+ * seen together in an attack (50034, 50053, 50055, 50056, 50126) get hues far apart, not two
+ * oranges.
+ */
 const KNOWN: Record<string, string> = {
   '50034': '#6e7781', // not found
   '50053': '#b42318', // locked: account exists
   '50055': '#8250df', // expired password: password was right
   '50056': '#d4760a', // invalid/null password: account exists
-  '50126': '#bf8700',
+  '50126': '#0e8a8a', // invalid username or password (older tenants): teal, far from 50056's orange
   '0': '#1a7f37',
   '50076': '#0969da',
   '50074': '#54aeff',

@@ -1,6 +1,7 @@
 'use client'
 
 import { useEffect, useMemo, useState } from 'react'
+import { usePathname, useSearchParams } from 'next/navigation'
 import { Bar, Brush, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { TimelinePoint } from '@/lib/ips/get-ip-activity'
 import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
@@ -39,6 +40,15 @@ function fillHours(points: TimelinePoint[]): TimelinePoint[] {
   return filled
 }
 
+/** The brush range a `zoom=<hour>,<hour>` parameter names, if both hours are on the chart. */
+function zoomFromUrl(zoom: string | null, points: TimelinePoint[]): { startIndex: number; endIndex: number } | null {
+  const [from, to] = (zoom ?? '').split(',')
+  if (!from || !to) return null
+  const startIndex = points.findIndex((p) => p.bucket.startsWith(from))
+  const endIndex = points.findIndex((p) => p.bucket.startsWith(to))
+  return startIndex >= 0 && endIndex >= startIndex ? { startIndex, endIndex } : null
+}
+
 function StackedTimeline({ rows, codes, highlighted, tickFormat, brush, onBrush }: {
   rows: Row[]
   codes: string[]
@@ -60,7 +70,8 @@ function StackedTimeline({ rows, codes, highlighted, tickFormat, brush, onBrush 
         <Tooltip labelFormatter={(label) => `${tickFormat(String(label))} UTC`} formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]} />
         <Legend />
         {codes.map((code) => (
-          <Bar key={code} yAxisId="attempts" stackId="codes" dataKey={`code ${code}`} name={`Attempts, code ${code}`} fill={codeColor(code)} isAnimationActive={false} />
+          // A bar never grows wider than this: one hour of activity is a bar, not a block across the chart.
+          <Bar key={code} yAxisId="attempts" stackId="codes" dataKey={`code ${code}`} name={`Attempts, code ${code}`} fill={codeColor(code)} maxBarSize={40} isAnimationActive={false} />
         ))}
         <Line yAxisId="users" dataKey="usernames" name={TARGETED_LABEL} stroke="#0b5cad" strokeWidth={2} dot={false} isAnimationActive={false} />
         <Line yAxisId="users" dataKey="probedUsernames" name={PROBED_LABEL} stroke="#6b7a89" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
@@ -91,7 +102,19 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
   const points = useMemo(() => fillHours(timeline), [timeline])
   const codes = useMemo(() => [...new Set(timeline.flatMap((p) => Object.keys(p.attemptsByCode)))].sort(), [timeline])
   const rows = useMemo(() => toRows(points, codes), [points, codes])
-  const [range, setRange] = useState({ startIndex: 0, endIndex: Math.max(0, rows.length - 1) })
+  const pathname = usePathname()
+  const search = useSearchParams()
+  // The zoom travels in the URL (zoom=<first hour>,<last hour>), so a shared link opens at it.
+  const [range, setRangeState] = useState(() => zoomFromUrl(search.get('zoom'), points) ?? { startIndex: 0, endIndex: Math.max(0, rows.length - 1) })
+  const setRange = (next: { startIndex: number; endIndex: number }) => {
+    setRangeState(next)
+    const params = new URLSearchParams(window.location.search)
+    const whole = next.startIndex === 0 && next.endIndex === points.length - 1
+    if (whole) params.delete('zoom')
+    else params.set('zoom', `${points[next.startIndex].bucket.slice(0, 13)},${points[next.endIndex].bucket.slice(0, 13)}`)
+    const query = params.toString()
+    window.history.replaceState(window.history.state, '', `${pathname}${query ? `?${query}` : ''}`)
+  }
   const [fine, setFine] = useState<{ rows: Row[]; codes: string[]; label: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
 
@@ -135,8 +158,8 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
         <StackedTimeline rows={rows} codes={codes} highlighted={points.filter((p) => hourly.has(p.bucket)).map((p) => p.bucket)} tickFormat={formatHour} brush={range} onBrush={setRange} />
       </div>
       <p className="legend-note">
-        Shaded hours produced findings. Drag the handles under the chart to zoom; at {FINE_ZOOM_HOURS} hours or less the attempts are shown in{' '}
-        {FINE_BIN_MINUTES}-minute bins below.
+        Shaded hours produced findings. Drag the handles under the chart to zoom (the link keeps the zoom); at {FINE_ZOOM_HOURS} hours or less the attempts are
+        shown in {FINE_BIN_MINUTES}-minute bins below, and activity that spans {FINE_ZOOM_HOURS} hours or less opens there.
       </p>
       {error && <p className="error-box">Could not load the 5-minute timeline: {error}</p>}
       {fine && (

@@ -6,7 +6,7 @@ import { ImportStatusBadge } from '@/components/ui/import-status-badge'
 export function ImportsTable({ imports }: { imports: ImportSummary[] }) {
   if (imports.length === 0) return <p className="muted">No imports yet.</p>
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Imports">
       <table className="data" data-testid="imports-table">
         <thead>
           <tr>

@@ -4,6 +4,8 @@ import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { CloseFindingForm } from '@/components/triage/close-finding-form'
 import { sendJson } from '@/components/ui/api-client'
+import { ConfirmDialog } from '@/components/ui/confirm-dialog'
+import { formatNumber } from '@/components/ui/format'
 import { SEVERITIES, SEVERITY_LABELS } from '@/lib/triage/triage-model'
 
 export interface Assignee {
@@ -12,12 +14,27 @@ export interface Assignee {
   displayName: string
 }
 
-/** Actions on the table's selection: assign, set status or severity, close with a classification. */
-export function BulkActions({ findingIds, assignees, currentUserId, canCloseHighAsFalsePositive, selectionHasHigh, onDone }: {
+/** A change waiting for the user's yes: what it does, in words, and the request that makes it. */
+interface Pending {
+  title: string
+  detail: string
+  url: string
+  change: Record<string, unknown>
+}
+
+/**
+ * Actions on the table's selection (which may reach past this page): assign, set status or
+ * severity, close with a classification, and in the review queue approve. Owner and severity
+ * changes to many findings at once ask first, naming how many and what.
+ */
+export function BulkActions({ findingIds, offPage, assignees, currentUserId, canCloseHighAsFalsePositive, canApprove, selectionHasHigh, onDone }: {
   findingIds: number[]
+  /** How many of the selected findings are not on this page. */
+  offPage: number
   assignees: Assignee[]
   currentUserId: number
   canCloseHighAsFalsePositive: boolean
+  canApprove: boolean
   selectionHasHigh: boolean
   onDone: () => void
 }) {
@@ -25,26 +42,45 @@ export function BulkActions({ findingIds, assignees, currentUserId, canCloseHigh
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [closing, setClosing] = useState(false)
+  const [confirming, setConfirming] = useState<Pending | null>(null)
+  const count = `${formatNumber(findingIds.length)} ${findingIds.length === 1 ? 'finding' : 'findings'}`
 
-  const apply = async (change: Record<string, unknown>) => {
+  const apply = async (change: Record<string, unknown>, url = '/api/findings/triage') => {
     setBusy(true)
     setError(null)
-    const result = await sendJson('POST', '/api/findings/triage', { findingIds, ...change })
+    const result = await sendJson('POST', url, { findingIds, ...change })
     setBusy(false)
     if (!result.ok) {
       setError(result.error)
       return false
     }
     setClosing(false)
+    setConfirming(null)
     onDone()
     router.refresh()
     return true
   }
+  const ask = (title: string, detail: string, change: Record<string, unknown>, url = '/api/findings/triage') => {
+    setError(null)
+    setConfirming({ title, detail, change, url })
+  }
+  const ownerName = (id: number | null) => {
+    if (id === null) return 'nobody'
+    const a = assignees.find((x) => x.id === id)
+    return a ? `${a.displayName} (${a.email})` : `user ${id}`
+  }
 
   return (
     <div className="bulk-bar" role="region" aria-label="Bulk actions" data-testid="bulk-actions">
-      <strong>{findingIds.length} selected</strong>
-      <button type="button" onClick={() => apply({ assign: currentUserId })} disabled={busy}>
+      <strong data-testid="selected-count">
+        {formatNumber(findingIds.length)} selected{offPage > 0 ? ` (${formatNumber(offPage)} on other pages)` : ''}
+      </strong>
+      {canApprove && (
+        <button type="button" className="primary" disabled={busy} onClick={() => ask(`Approve the closure of ${count}?`, 'Each keeps the classification and reason its analyst gave; the approval is audited.', { decision: 'approve' }, '/api/findings/review')}>
+          Approve closures
+        </button>
+      )}
+      <button type="button" onClick={() => ask(`Assign ${count} to you?`, 'Each new one becomes active; the change is audited.', { assign: currentUserId })} disabled={busy}>
         Assign to me
       </button>
       <label className="muted">
@@ -53,7 +89,10 @@ export function BulkActions({ findingIds, assignees, currentUserId, canCloseHigh
           defaultValue=""
           disabled={busy}
           onChange={(e) => {
-            if (e.target.value !== '') void apply({ assign: e.target.value === 'none' ? null : Number(e.target.value) })
+            if (e.target.value !== '') {
+              const assign = e.target.value === 'none' ? null : Number(e.target.value)
+              ask(assign === null ? `Unassign ${count}?` : `Assign ${count} to ${ownerName(assign)}?`, 'Whoever owns them now stops owning them; the change is audited.', { assign })
+            }
             e.target.value = ''
           }}
           aria-label="Assign the selection to"
@@ -80,7 +119,14 @@ export function BulkActions({ findingIds, assignees, currentUserId, canCloseHigh
           defaultValue=""
           disabled={busy}
           onChange={(e) => {
-            if (e.target.value !== '') void apply({ severity: e.target.value === 'tier' ? null : e.target.value })
+            if (e.target.value !== '') {
+              const severity = e.target.value === 'tier' ? null : (e.target.value as (typeof SEVERITIES)[number])
+              ask(
+                `Set the severity of ${count} to ${severity ? SEVERITY_LABELS[severity] : 'the one of their tier'}?`,
+                'A finding whose probed password proved right stays Critical whatever is set; the change is audited.',
+                { severity },
+              )
+            }
             e.target.value = ''
           }}
           aria-label="Set the severity of the selection"
@@ -101,10 +147,25 @@ export function BulkActions({ findingIds, assignees, currentUserId, canCloseHigh
       <button type="button" onClick={onDone} disabled={busy}>
         Clear selection
       </button>
-      {error && (
+      {error && !confirming && (
         <p className="error-box" role="alert" style={{ flexBasis: '100%', margin: 0 }}>
           {error}
         </p>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={confirming.title}
+          confirmLabel="Apply"
+          busyLabel="Applying…"
+          busy={busy}
+          error={error}
+          onConfirm={() => void apply(confirming.change, confirming.url)}
+          onCancel={() => setConfirming(null)}
+          testId="bulk-confirm"
+        >
+          <p>{confirming.detail}</p>
+          {offPage > 0 && <p className="muted">{formatNumber(offPage)} of them are not on this page.</p>}
+        </ConfirmDialog>
       )}
       {closing && (
         <div style={{ flexBasis: '100%' }}>

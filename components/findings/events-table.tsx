@@ -62,22 +62,25 @@ export function EventsTable({ events }: { events: FindingEvent[] }) {
   }
   return (
     <div className="virtual-table" role="table" aria-label="Sign-in events" aria-rowcount={events.length} data-testid="events-table">
-      <div className="vt-head" role="row">
+      <div className="vt-head" role="rowgroup">
+        <div role="row" className="vt-head-row">
         <span role="columnheader">Time (UTC)</span>
         <span role="columnheader">Username</span>
         <span role="columnheader">Code</span>
         <span role="columnheader">Application</span>
         <span role="columnheader">Failure reason</span>
         <span role="columnheader">Record</span>
+        </div>
       </div>
-      <div className="vt-body" ref={parentRef} tabIndex={0} aria-label="Scrollable list of events">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div className="vt-body" ref={parentRef} tabIndex={0} role="rowgroup" aria-label="Events (scrolls)">
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const event = events[item.index]
             const open = expanded.has(event.id)
             return (
               <div
                 key={item.key}
+                role="presentation"
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}
@@ -105,8 +108,10 @@ export function EventsTable({ events }: { events: FindingEvent[] }) {
                   </span>
                 </div>
                 {open && (
-                  <div style={{ padding: '0 8px 8px' }}>
-                    <RawRecord eventId={event.id} />
+                  <div role="row">
+                    <div role="cell" aria-colspan={6} style={{ padding: '0 8px 8px' }}>
+                      <RawRecord eventId={event.id} />
+                    </div>
                   </div>
                 )}
               </div>

@@ -5,6 +5,7 @@ import { formatHour, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
 import { ReviewBadge, SeverityBadge, StatusBadge } from '@/components/triage/triage-badges'
+import { CLASSIFICATION_LABELS } from '@/lib/triage/triage-model'
 import { FindingBadges } from './finding-badges'
 import type { FindingsFeatures } from './findings-features'
 
@@ -50,10 +51,6 @@ export const findingsColumns = column.columns([
     },
     sortDescFirst: true,
   }),
-  column.accessor('bucket', {
-    header: 'Hour (UTC)',
-    cell: (info) => <span className="nowrap">{formatHour(info.getValue())}</span>,
-  }),
   column.accessor('ipAddress', {
     header: 'Source IP',
     cell: (info) => (
@@ -62,8 +59,12 @@ export const findingsColumns = column.columns([
       </Link>
     ),
   }),
+  column.accessor('bucket', {
+    header: 'Hour (UTC)',
+    cell: (info) => <span className="nowrap">{formatHour(info.getValue())}</span>,
+  }),
   column.accessor('clientAppUsed', { header: 'Client app', cell: (info) => <TruncatedText text={info.getValue()} max={32} /> }),
-  column.accessor('userAgent', { header: 'User agent', cell: (info) => <TruncatedText text={info.getValue()} max={32} className="mono" /> }),
+  column.accessor('userAgent', { header: 'User agent', cell: (info) => <TruncatedText text={info.getValue()} max={18} className="mono" /> }),
   column.accessor('uniqueUsernames', {
     header: 'Users',
     cell: (info) => (
@@ -96,8 +97,29 @@ export const findingsColumns = column.columns([
   }),
   column.accessor('appList', { header: 'Apps', enableSorting: false, cell: (info) => <TruncatedText text={info.getValue().join(', ')} max={28} /> }),
   column.accessor('status', { header: 'Status', cell: (info) => <StatusBadge status={info.getValue()} /> }),
-  column.accessor('ownerEmail', { id: 'owner', header: 'Owner', cell: (info) => info.getValue() ?? <span className="muted">unassigned</span> }),
+  column.accessor('ownerEmail', {
+    id: 'owner',
+    header: 'Owner',
+    // The name before the @ keeps the column narrow; the whole address is on hover and for screen readers.
+    cell: (info) => {
+      const email = info.getValue()
+      if (!email) return <span className="muted">unassigned</span>
+      const name = email.split('@')[0]
+      return name === email ? email : (
+        <span title={email}>
+          {name}
+          <span className="sr-only">@{email.slice(name.length + 1)}</span>
+        </span>
+      )
+    },
+  }),
   column.accessor('severity', { header: 'Severity', cell: (info) => <SeverityBadge severity={info.getValue()} />, sortDescFirst: true }),
+  column.accessor('classification', {
+    header: 'Classification',
+    enableSorting: false,
+    cell: (info) => (info.getValue() ? CLASSIFICATION_LABELS[info.getValue()!] : <span className="muted">—</span>),
+  }),
+  column.accessor('closeReason', { id: 'reason', header: 'Reason', enableSorting: false, cell: (info) => (info.getValue() ? <TruncatedText text={info.getValue()!} max={40} /> : <span className="muted">—</span>) }),
   column.accessor('reviewStatus', { id: 'review', header: 'Review', enableSorting: false, cell: (info) => <ReviewBadge review={info.getValue()} /> }),
   column.accessor('datasetName', { id: 'dataset', header: 'Dataset', cell: (info) => <TruncatedText text={info.getValue()} max={20} /> }),
   column.display({
@@ -109,8 +131,8 @@ export const findingsColumns = column.columns([
 
 export const COLUMN_LABELS: Record<string, string> = {
   verdict: 'Verdict',
-  bucket: 'Hour (UTC)',
   ipAddress: 'Source IP',
+  bucket: 'Hour (UTC)',
   clientAppUsed: 'Client app',
   userAgent: 'User agent',
   uniqueUsernames: 'Users',
@@ -125,6 +147,8 @@ export const COLUMN_LABELS: Record<string, string> = {
   status: 'Status',
   owner: 'Owner',
   severity: 'Severity',
+  classification: 'Classification',
+  reason: 'Closing reason',
   review: 'Review',
   dataset: 'Dataset',
 }

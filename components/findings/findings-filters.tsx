@@ -1,7 +1,7 @@
 'use client'
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useState, useTransition, type FormEvent } from 'react'
+import { useEffect, useState, useTransition, type FormEvent } from 'react'
 import { VERDICTS, type Verdict } from '@/lib/detection/verdicts'
 import { formatNumber } from '@/components/ui/format'
 import { tierClass } from '@/components/ui/verdict-badge'
@@ -12,7 +12,20 @@ interface Props {
   datasets: { id: number; name: string }[]
   clientApps: string[]
   assignees: { id: number; email: string; displayName: string }[]
+  /** Whether the user can own findings (a viewer cannot: no "Me" owner filter). */
+  canOwn: boolean
+  /** The review queue: its Review filter starts at "awaiting review" and has no "any". */
+  reviewQueue: boolean
+  /** The newest sign-in of the datasets in view: quick time ranges count back from it. */
+  latestEvent: string | null
 }
+
+const DAY = 24 * 3_600_000
+/** Quick ranges, counted back from the newest sign-in in the data, not from today: exports are historical. */
+const QUICK_RANGES = [
+  { label: 'Last 24 h', ms: DAY },
+  { label: 'Last 7 days', ms: 7 * DAY },
+] as const
 
 /** `datetime-local` values are read and written as UTC, the time the logs are in. */
 function toInputValue(iso: string | null): string {
@@ -27,12 +40,15 @@ function fromInputValue(value: string): string | null {
  * The filters above the findings table: tier counts (which are also the tier filter), search,
  * dataset, client app and time range. Every change is a new URL, so a view can be shared.
  */
-export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }: Props) {
+export function FindingsFilters({ tierCounts, datasets, clientApps, assignees, canOwn, reviewQueue, latestEvent }: Props) {
   const router = useRouter()
   const pathname = usePathname()
   const params = useSearchParams()
   const [pending, startTransition] = useTransition()
   const [search, setSearch] = useState(params.get('q') ?? '')
+  // Back and Forward change the URL under the box: it shows the search of the view on screen.
+  const urlSearch = params.get('q') ?? ''
+  useEffect(() => setSearch(urlSearch), [urlSearch])
 
   const update = (change: (next: URLSearchParams) => void) => {
     const next = new URLSearchParams(params.toString())
@@ -157,7 +173,7 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
           Owner
           <select value={params.get('owner') ?? ''} onChange={(e) => setValue('owner', e.target.value || null)} name="owner">
             <option value="">Anyone</option>
-            <option value="me">Me</option>
+            {canOwn && <option value="me">Me</option>}
             <option value="none">Unassigned</option>
             {assignees.map((a) => (
               <option key={a.id} value={a.id}>
@@ -168,8 +184,12 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
         </label>
         <label>
           Review
-          <select value={params.get('review') ?? ''} onChange={(e) => setValue('review', e.target.value || null)} name="review">
-            <option value="">Any</option>
+          <select
+            value={params.get('review') ?? (reviewQueue ? 'pending' : '')}
+            onChange={(e) => setValue('review', e.target.value === '' || (reviewQueue && e.target.value === 'pending') ? null : e.target.value)}
+            name="review"
+          >
+            {!reviewQueue && <option value="">Any</option>}
             <option value="pending">Awaiting review</option>
             <option value="approved">Approved</option>
             <option value="reopened">Reopened by lead</option>
@@ -198,6 +218,45 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees }:
           To (UTC)
           <input type="datetime-local" value={toInputValue(params.get('to'))} onChange={(e) => setValue('to', fromInputValue(e.target.value))} name="to" />
         </label>
+        <div className="quick-ranges" role="group" aria-label="Quick time ranges">
+          {latestEvent &&
+            QUICK_RANGES.map((range) => {
+              // Hours, as the findings are: the range ends after the hour of the newest sign-in.
+              const end = Math.floor(Date.parse(latestEvent) / 3_600_000) * 3_600_000 + 3_600_000
+              const from = new Date(end - range.ms).toISOString()
+              const to = new Date(end).toISOString()
+              const active = params.get('from') === from && params.get('to') === to
+              return (
+                <button
+                  key={range.label}
+                  type="button"
+                  aria-pressed={active}
+                  title={`Up to the newest sign-in in the data (${latestEvent.slice(0, 16).replace('T', ' ')} UTC), not up to now: exports are historical`}
+                  onClick={() =>
+                    update((next) => {
+                      next.set('from', from)
+                      next.set('to', to)
+                    })
+                  }
+                >
+                  {range.label}
+                </button>
+              )
+            })}
+          <button
+            type="button"
+            aria-pressed={!params.get('from') && !params.get('to')}
+            onClick={() =>
+              update((next) => {
+                next.delete('from')
+                next.delete('to')
+              })
+            }
+          >
+            All time
+          </button>
+          {latestEvent && <span className="muted" style={{ fontSize: '0.8rem' }}>counted back from the newest sign-in, {latestEvent.slice(0, 16).replace('T', ' ')} UTC</span>}
+        </div>
         {params.toString() !== '' && (
           <button type="button" onClick={() => startTransition(() => router.push(pathname))}>
             Clear all

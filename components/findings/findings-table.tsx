@@ -1,16 +1,18 @@
 'use client'
 
 import { usePathname, useRouter } from 'next/navigation'
-import { useState, useTransition } from 'react'
+import { useEffect, useRef, useState, useTransition } from 'react'
 import { useTable, type ColumnVisibilityState, type PaginationState, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
 import type { FindingListRow } from '@/lib/findings/finding-row'
-import { findingsQueryToParams, PAGE_SIZES, type FindingsQuery, type SortSpec } from '@/lib/findings/findings-query'
+import { DEFAULT_SORT, findingsQueryToParams, PAGE_SIZES, type FindingsQuery, type SortSpec } from '@/lib/findings/findings-query'
+import { MAX_BULK_FINDINGS } from '@/lib/triage/triage-model'
 import { formatNumber } from '@/components/ui/format'
 import { SortableTable } from '@/components/ui/sortable-table'
+import { nextSort } from '@/components/ui/sort-cycle'
 import { BulkActions, type Assignee } from './bulk-actions'
-import { DEFAULT_HIDDEN_COLUMNS } from './column-defaults'
 import { COLUMN_LABELS, findingsColumns } from './findings-columns'
 import { findingsFeatures } from './findings-features'
+import { rememberFindingsView } from './findings-view-memory'
 
 interface Props {
   rows: FindingListRow[]
@@ -18,8 +20,12 @@ interface Props {
   /** The query the rows answer, as parsed from the URL (dates as ISO strings). */
   query: SerializedFindingsQuery
   hidden: string[]
+  /** The columns hidden when the URL says nothing (the screen's own defaults). */
+  defaultHidden: string[]
   /** Present when the user may triage: enables selection and the bulk actions. */
-  triage: { assignees: Assignee[]; currentUserId: number; canCloseHighAsFalsePositive: boolean } | null
+  triage: { assignees: Assignee[]; currentUserId: number; canCloseHighAsFalsePositive: boolean; canReview: boolean } | null
+  /** The review queue: a lead approves selections from here. */
+  reviewQueue?: boolean
 }
 
 export type SerializedFindingsQuery = Omit<FindingsQuery, 'from' | 'to'> & { from: string | null; to: string | null }
@@ -28,26 +34,73 @@ function resolve<T>(updater: Updater<T>, current: T): T {
   return typeof updater === 'function' ? (updater as (old: T) => T)(current) : updater
 }
 
+/** Selected finding id → whether it is High or Critical (a false-positive close needs a lead). */
+type Selection = Map<number, boolean>
+
+const isHigh = (row: FindingListRow) => row.verdict === 'High Confidence Enumeration' || row.escalated
+
 /**
  * The findings table. Sorting (shift-click for several columns), paging and column visibility
  * live in the URL; changing them navigates, and the server answers with the new page from SQL.
+ * The selection is kept while paging, and can take every finding the view matches.
  */
-export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
+export function FindingsTable({ rows, total, query, hidden, defaultHidden, triage, reviewQueue = false }: Props) {
   const router = useRouter()
   const pathname = usePathname()
   const [pending, startTransition] = useTransition()
+  const [selection, setSelection] = useState<Selection>(new Map())
+  const [selectingAll, setSelectingAll] = useState<string | null>(null)
+  const [columnsOpen, setColumnsOpen] = useState(false)
+  const columnsRef = useRef<HTMLDetailsElement>(null)
 
   const sorting: SortingState = query.sort.map((s) => ({ id: s.id, desc: s.desc }))
   const pagination: PaginationState = { pageIndex: query.page - 1, pageSize: query.pageSize }
   const columnVisibility: ColumnVisibilityState = Object.fromEntries([...hidden, ...(triage ? [] : ['select'])].map((id) => [id, false]))
-  const [rowSelection, setRowSelection] = useState<RowSelectionState>({})
+  const rowSelection: RowSelectionState = Object.fromEntries(rows.filter((row) => selection.has(row.id)).map((row) => [String(row.id), true]))
+
+  // The filters of this view, without paging or sort: a selection belongs to the findings they match.
+  const viewKey = JSON.stringify({ ...query, page: 0, pageSize: 0, sort: [] })
+  const lastView = useRef(viewKey)
+  useEffect(() => {
+    if (lastView.current !== viewKey) {
+      lastView.current = viewKey
+      setSelection(new Map())
+    }
+  }, [viewKey])
+
+  useEffect(() => {
+    rememberFindingsView(`${pathname}${window.location.search}`)
+  })
+
+  // The Columns menu closes like any menu: Escape, or a click anywhere else.
+  useEffect(() => {
+    if (!columnsOpen) return
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      setColumnsOpen(false)
+      columnsRef.current?.querySelector('summary')?.focus()
+    }
+    const onPointer = (event: PointerEvent) => {
+      if (!columnsRef.current?.contains(event.target as Node)) setColumnsOpen(false)
+    }
+    document.addEventListener('keydown', onKey)
+    document.addEventListener('pointerdown', onPointer)
+    return () => {
+      document.removeEventListener('keydown', onKey)
+      document.removeEventListener('pointerdown', onPointer)
+    }
+  }, [columnsOpen])
 
   const navigate = (changes: Partial<SerializedFindingsQuery>, hide: string[] = hidden) => {
     const next = { ...query, ...changes }
     const params = findingsQueryToParams({ ...next, from: next.from ? new Date(next.from) : null, to: next.to ? new Date(next.to) : null })
-    if (hide.join(',') !== DEFAULT_HIDDEN_COLUMNS.join(',')) params.set('hide', hide.join(','))
+    if (hide.join(',') !== defaultHidden.join(',')) params.set('hide', hide.join(','))
     startTransition(() => router.push(`${pathname}?${params.toString()}`, { scroll: false }))
   }
+
+  const isDefaultSort = JSON.stringify(query.sort) === JSON.stringify(DEFAULT_SORT)
+  const sortBy = (columnId: string, descFirst: boolean, multi: boolean) =>
+    navigate({ sort: nextSort(query.sort, isDefaultSort, columnId as SortSpec['id'], descFirst, multi), page: 1 })
 
   const table = useTable({
     features: findingsFeatures,
@@ -56,7 +109,17 @@ export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
     getRowId: (row) => String(row.id),
     state: { sorting, pagination, columnVisibility, rowSelection },
     enableRowSelection: Boolean(triage),
-    onRowSelectionChange: setRowSelection,
+    onRowSelectionChange: (updater) => {
+      const next = resolve(updater, rowSelection)
+      setSelection((old) => {
+        const changed = new Map(old)
+        for (const row of rows) {
+          if (next[String(row.id)]) changed.set(row.id, isHigh(row))
+          else changed.delete(row.id)
+        }
+        return changed
+      })
+    },
     manualSorting: true,
     manualPagination: true,
     rowCount: total,
@@ -73,10 +136,21 @@ export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
     },
   })
 
-  const selected = rows.filter((row) => rowSelection[String(row.id)])
+  const selectAllMatching = async () => {
+    setSelectingAll('Selecting…')
+    const params = findingsQueryToParams({ ...query, from: query.from ? new Date(query.from) : null, to: query.to ? new Date(query.to) : null, page: 1 })
+    const response = await fetch(`/api/findings/ids?${params.toString()}`).catch(() => null)
+    if (!response?.ok) return setSelectingAll(`Could not select every finding: ${response ? `${response.status} ${response.statusText}` : 'network error'}`)
+    const body = (await response.json()) as { findings: { id: number; high: boolean }[]; capped: boolean }
+    setSelection(new Map(body.findings.map((f) => [f.id, f.high])))
+    setSelectingAll(body.capped ? `Selected the first ${formatNumber(body.findings.length)} in this order: one bulk change takes at most ${formatNumber(MAX_BULK_FINDINGS)}.` : null)
+  }
+
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize))
   const firstRow = total === 0 ? 0 : (query.page - 1) * query.pageSize + 1
   const lastRow = Math.min(total, query.page * query.pageSize)
+  const allOnPage = rows.length > 0 && rows.every((row) => selection.has(row.id))
+  const offPage = [...selection.keys()].filter((id) => !rows.some((row) => row.id === id)).length
 
   return (
     <div aria-busy={pending}>
@@ -84,9 +158,17 @@ export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
         <span className="muted" role="status">
           {pending ? 'Loading…' : `${formatNumber(firstRow)}–${formatNumber(lastRow)} of ${formatNumber(total)} findings`}
         </span>
-        <details className="columns-menu">
-          <summary>Columns</summary>
-          <div>
+        <details className="columns-menu" ref={columnsRef} open={columnsOpen}>
+          <summary
+            onClick={(event) => {
+              event.preventDefault()
+              setColumnsOpen(!columnsOpen)
+            }}
+            aria-expanded={columnsOpen}
+          >
+            Columns
+          </summary>
+          <div role="group" aria-label="Columns shown">
             {table
               .getAllLeafColumns()
               .filter((c) => COLUMN_LABELS[c.id])
@@ -98,17 +180,46 @@ export function FindingsTable({ rows, total, query, hidden, triage }: Props) {
           </div>
         </details>
       </div>
-      {triage && selected.length > 0 && (
+      {triage && allOnPage && total > rows.length && selection.size < Math.min(total, MAX_BULK_FINDINGS) && (
+        <div className="select-all-banner" data-testid="select-all-banner">
+          <span>
+            {offPage > 0 ? `${formatNumber(selection.size)} selected, ${formatNumber(offPage)} of them on other pages.` : `All ${formatNumber(rows.length)} on this page are selected.`}
+          </span>
+          <button type="button" onClick={selectAllMatching} disabled={selectingAll === 'Selecting…'}>
+            Select all {formatNumber(total)} matching this view
+          </button>
+        </div>
+      )}
+      {selectingAll && selectingAll !== 'Selecting…' && (
+        <p className="notice" role="status">
+          {selectingAll}
+        </p>
+      )}
+      {triage && selection.size > 0 && (
         <BulkActions
-          findingIds={selected.map((row) => row.id)}
+          findingIds={[...selection.keys()]}
+          offPage={offPage}
           assignees={triage.assignees}
           currentUserId={triage.currentUserId}
           canCloseHighAsFalsePositive={triage.canCloseHighAsFalsePositive}
-          selectionHasHigh={selected.some((row) => row.verdict === 'High Confidence Enumeration' || row.escalated)}
-          onDone={() => setRowSelection({})}
+          canApprove={reviewQueue && triage.canReview}
+          selectionHasHigh={[...selection.values()].some(Boolean)}
+          onDone={() => {
+            setSelection(new Map())
+            setSelectingAll(null)
+          }}
         />
       )}
-      <SortableTable table={table} testId="findings-table" rowAttributes={(row) => ({ 'data-finding-id': row.id })} />
+      <SortableTable
+        table={table}
+        testId="findings-table"
+        label="Findings (scrolls sideways)"
+        // The first row is the skip link's target: the next Tab reaches its checkbox or links.
+        rowAttributes={(row): Record<string, string | number> => (row.id === rows[0]?.id ? { 'data-finding-id': row.id, id: 'first-finding', tabIndex: -1 } : { 'data-finding-id': row.id })}
+        onSort={sortBy}
+        stickyColumns={['select', 'verdict', 'ipAddress']}
+        maxHeight="max(360px, calc(100vh - 120px))"
+      />
       <nav className="pager" aria-label="Pages">
         <label className="muted">
           Rows per page{' '}

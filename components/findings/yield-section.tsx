@@ -19,7 +19,7 @@ export function YieldSection({ exportHref, notFound, accounts, what = 'The attac
         {accounts.length > 0 ? `${what} now knows these accounts: reset their passwords, require MFA and watch their sign-ins.` : 'No account was confirmed.'}
       </p>
       {accounts.length > 0 && (
-        <div className="table-scroll" style={{ maxHeight: 320, overflowY: 'auto' }}>
+        <div className="table-scroll" style={{ maxHeight: 320, overflowY: 'auto' }} tabIndex={0} role="region" aria-label="Confirmed accounts (scrolls)">
           <table className="data" data-testid="confirmed-accounts">
             <thead>
               <tr>

@@ -1,7 +1,7 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { sendJson } from '@/components/ui/api-client'
 import { formatUtc } from '@/components/ui/format'
 import { CLASSIFICATION_LABELS, SEVERITIES, SEVERITY_LABELS, type SeveritySource, type TriageState } from '@/lib/triage/triage-model'
@@ -34,6 +34,8 @@ export function TriagePanel({ subject = 'finding', subjectId, openFindings, stat
   const [error, setError] = useState<string | null>(null)
   const [closing, setClosing] = useState(false)
   const [reviewComment, setReviewComment] = useState('')
+  const [commentError, setCommentError] = useState<string | null>(null)
+  const commentRef = useRef<HTMLTextAreaElement>(null)
 
   const run = async (url: string, body: unknown) => {
     setBusy(true)
@@ -49,7 +51,19 @@ export function TriagePanel({ subject = 'finding', subjectId, openFindings, stat
   }
   const base = subject === 'campaign' ? '/api/campaigns' : '/api/findings'
   const triage = (change: Record<string, unknown>) => run(`${base}/triage`, { [subject === 'campaign' ? 'campaignIds' : 'findingIds']: [subjectId], ...change })
-  const review = (decision: 'approve' | 'reopen') => run(`${base}/${subjectId}/review`, { decision, comment: reviewComment })
+  const review = (decision: 'approve' | 'reopen') => {
+    // Said next to the box, where the eye is, rather than in a message further down the page.
+    if (decision === 'reopen' && reviewComment.trim() === '') {
+      setCommentError('Say why you reopen it: the analyst reads this comment.')
+      commentRef.current?.focus()
+      commentRef.current?.scrollIntoView({ block: 'center' })
+      return
+    }
+    setCommentError(null)
+    return run(`${base}/${subjectId}/review`, { decision, comment: reviewComment })
+  }
+  // A closure awaiting this lead's review is reopened through the review (with its comment), not a second Reopen.
+  const reviewing = permissions.review && state.reviewStatus === 'pending'
 
   return (
     <section className="panel" aria-label="Triage" data-testid="triage-panel">
@@ -123,9 +137,11 @@ export function TriagePanel({ subject = 'finding', subjectId, openFindings, stat
             </button>
           )}
           {state.status === 'closed' ? (
-            <button type="button" onClick={() => triage({ status: 'active' })} disabled={busy}>
-              Reopen
-            </button>
+            !reviewing && (
+              <button type="button" onClick={() => triage({ status: 'active' })} disabled={busy}>
+                Reopen
+              </button>
+            )
           ) : (
             <button type="button" className="primary" onClick={() => setClosing(!closing)} disabled={busy} aria-expanded={closing}>
               Close…
@@ -138,7 +154,7 @@ export function TriagePanel({ subject = 'finding', subjectId, openFindings, stat
           <CloseFindingForm busy={busy} allowFalsePositive={!(isHigh || state.severitySource === 'escalation') || permissions.closeHighAsFalsePositive} openFindings={openFindings} onSubmit={(close, closeFindings) => triage(subject === 'campaign' ? { close, closeFindings } : { close })} onCancel={() => setClosing(false)} />
         </div>
       )}
-      {permissions.review && state.reviewStatus === 'pending' && (
+      {reviewing && (
         <form className="panel form-grid" style={{ marginTop: 12, borderColor: '#c297ff' }} aria-label="Review" data-testid="review-form" onSubmit={(e: FormEvent) => {
             e.preventDefault()
             void review('approve')
@@ -146,8 +162,24 @@ export function TriagePanel({ subject = 'finding', subjectId, openFindings, stat
           <strong>This closure waits for your review.</strong>
           <label>
             Comment (required to reopen)
-            <textarea name="reviewComment" maxLength={10000} value={reviewComment} onChange={(e) => setReviewComment(e.target.value)} />
+            <textarea
+              ref={commentRef}
+              name="reviewComment"
+              maxLength={10000}
+              value={reviewComment}
+              onChange={(e) => {
+                setReviewComment(e.target.value)
+                if (e.target.value.trim()) setCommentError(null)
+              }}
+              aria-invalid={commentError ? true : undefined}
+              aria-describedby={commentError ? `review-comment-error-${subjectId}` : undefined}
+            />
           </label>
+          {commentError && (
+            <p className="field-error" id={`review-comment-error-${subjectId}`} role="alert" style={{ margin: 0 }} data-testid="review-comment-error">
+              {commentError}
+            </p>
+          )}
           <div style={{ display: 'flex', gap: 8 }}>
             <button type="submit" className="primary" disabled={busy}>
               Approve

@@ -47,14 +47,36 @@ export function RuleExportPanel({ datasetId, exports }: { datasetId: number; exp
         The reference rule with this dataset&apos;s settings and the suppressions in force now, for the SIEM you already run. The sliding window, low-and-slow, escalation and
         campaigns stay in this product.
       </p>
-      <div role="tablist" aria-label="SIEM language" className="tier-chips">
+      <div
+        role="tablist"
+        aria-label="SIEM language"
+        className="tier-chips"
+        onKeyDown={(event) => {
+          // Tabs move with the arrow keys; Tab itself goes on to the rule text.
+          if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
+          const index = exports.findIndex((e) => e.language === language)
+          const next = exports[(index + (event.key === 'ArrowRight' ? 1 : exports.length - 1)) % exports.length]
+          setLanguage(next.language)
+          document.getElementById(`rule-tab-${next.language}`)?.focus()
+        }}
+      >
         {exports.map((e) => (
-          <button key={e.language} type="button" role="tab" className="tier-chip" aria-selected={e.language === language} aria-pressed={e.language === language} onClick={() => setLanguage(e.language)}>
+          <button
+            key={e.language}
+            id={`rule-tab-${e.language}`}
+            type="button"
+            role="tab"
+            className="tier-chip"
+            aria-selected={e.language === language}
+            aria-controls="rule-tab-panel"
+            tabIndex={e.language === language ? 0 : -1}
+            onClick={() => setLanguage(e.language)}
+          >
             {LABELS[e.language]}
           </button>
         ))}
       </div>
-      <pre className="raw rule-text" role="tabpanel" data-testid="rule-export-text">
+      <pre className="raw rule-text" role="tabpanel" id="rule-tab-panel" aria-labelledby={`rule-tab-${current.language}`} tabIndex={0} data-testid="rule-export-text">
         {current.text}
       </pre>
     </section>

@@ -6,6 +6,8 @@ import { sendJson } from '@/components/ui/api-client'
 import { ConfirmDialog } from '@/components/ui/confirm-dialog'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import type { SuppressionRuleSummary, SuppressionTemplate } from '@/lib/tuning/suppressions'
+import type { SuppressionPreview } from '@/lib/tuning/suppression-preview'
+import { VerdictBadge } from '@/components/ui/verdict-badge'
 
 /** A rule being written: a new one (blank or from a template) or an existing one being changed. */
 interface Draft {
@@ -182,6 +184,9 @@ function SuppressionForm({
   onCancel: () => void
 }) {
   const [busy, setBusy] = useState(false)
+  const [preview, setPreview] = useState<{ criteria: string; result: SuppressionPreview } | null>(null)
+  const [previewError, setPreviewError] = useState<string | null>(null)
+  const [acknowledged, setAcknowledged] = useState(false)
   const { rule, fields } = draft
   const expiryRequired = template?.requiresExpiry ?? false
   const originalDate = dateOf(rule?.expiresAt)
@@ -205,11 +210,50 @@ function SuppressionForm({
       template: draft.template,
       ...(rule ? { ownerId: rule.ownerId, enabled: rule.enabled } : {}),
     }
+    // Nothing is saved before the lead has seen what these criteria hide.
+    const criteria = { datasetId: body.datasetId, cidr: body.cidr, upnPattern: body.upnPattern, userAgentPattern: body.userAgentPattern, appName: body.appName, expiresAt }
+    const key = JSON.stringify(criteria)
+    if (preview?.criteria !== key) {
+      await showPreview(criteria)
+      return
+    }
+    if (preview.result.critical > 0 && !acknowledged) {
+      setPreviewError('This rule would hide a Critical finding: tick the box below if that is really meant.')
+      return
+    }
     setBusy(true)
     const result = rule ? await sendJson('PUT', `/api/suppressions/${rule.id}`, body) : await sendJson('POST', '/api/suppressions', body)
     setBusy(false)
     if (!result.ok) return onError(result.error)
     onSaved()
+  }
+
+  const showPreview = async (criteria: Record<string, unknown>) => {
+    setBusy(true)
+    setPreviewError(null)
+    const result = await sendJson('POST', '/api/suppressions/preview', criteria)
+    setBusy(false)
+    setAcknowledged(false)
+    if (!result.ok) {
+      setPreview(null)
+      return setPreviewError(result.error.replace(/^invalid request: (body: )?/, ''))
+    }
+    setPreview({ criteria: JSON.stringify(criteria), result: result.data as SuppressionPreview })
+  }
+  const previewForm = (form: HTMLFormElement | null) => {
+    if (!form) return
+    const data = new FormData(form)
+    const text = (name: string) => String(data.get(name) ?? '').trim() || null
+    const expires = text('expiresAt')
+    const expiresAt = !expires ? null : rule && expires === originalDate ? rule.expiresAt : new Date(`${expires}T23:59:59Z`).toISOString()
+    void showPreview({
+      datasetId: data.get('scope') === 'dataset' ? (rule?.datasetId ?? datasetId) : null,
+      cidr: text('cidr'),
+      upnPattern: text('upnPattern'),
+      userAgentPattern: text('userAgentPattern'),
+      appName: text('appName'),
+      expiresAt,
+    })
   }
 
   const value = (name: string) => String(fields[name] ?? '')
@@ -261,7 +305,16 @@ function SuppressionForm({
         Reason
         <input type="text" name="reason" required defaultValue={value('reason')} />
       </label>
+      {previewError && (
+        <p className="error-box" role="alert" data-testid="suppression-preview-error">
+          {previewError}
+        </p>
+      )}
+      {preview && <PreviewResult result={preview.result} acknowledged={acknowledged} onAcknowledge={setAcknowledged} />}
       <div style={{ display: 'flex', gap: 8 }}>
+        <button type="button" disabled={busy} onClick={(e) => previewForm(e.currentTarget.form)}>
+          Preview what it hides
+        </button>
         <button type="submit" className="primary" disabled={busy}>
           {rule ? 'Save changes' : 'Create rule'}
         </button>
@@ -270,5 +323,63 @@ function SuppressionForm({
         </button>
       </div>
     </form>
+  )
+}
+
+/** The findings a rule would hide, before it is saved; a Critical one must be acknowledged. */
+function PreviewResult({ result, acknowledged, onAcknowledge }: { result: SuppressionPreview; acknowledged: boolean; onAcknowledge: (yes: boolean) => void }) {
+  return (
+    <div className="panel" data-testid="suppression-preview" style={{ padding: 12 }}>
+      <p style={{ marginTop: 0 }} role="status">
+        {result.total === 0 ? (
+          'This rule hides no finding now.'
+        ) : (
+          <>
+            This rule hides <strong data-testid="suppression-preview-total">{formatNumber(result.total)}</strong> {result.total === 1 ? 'finding' : 'findings'}
+            {result.high > 0 ? `, ${formatNumber(result.high)} of them High Confidence` : ''}. Press the save button again to save it.
+          </>
+        )}
+      </p>
+      {result.critical > 0 && (
+        <div className="error-box" role="alert" data-testid="suppression-critical-warning">
+          <strong>
+            {formatNumber(result.critical)} of them {result.critical === 1 ? 'is' : 'are'} Critical: a probed password proved right from that source.
+          </strong>{' '}
+          A known-benign source should not log in with a guessed password; check before hiding {result.critical === 1 ? 'it' : 'them'}.
+          <label style={{ flexDirection: 'row', gap: 6, marginTop: 6 }}>
+            <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge(e.target.checked)} /> Hide the Critical findings too
+          </label>
+        </div>
+      )}
+      {result.findings.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Findings the rule hides" style={{ maxHeight: 260, overflow: 'auto', marginTop: 8 }}>
+          <table className="data">
+            <thead>
+              <tr>
+                <th>Verdict</th>
+                <th>Source IP</th>
+                <th>Hour (UTC)</th>
+                <th className="num">Users</th>
+                <th>Dataset</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.findings.map((f) => (
+                <tr key={f.id} data-critical={f.critical}>
+                  <td>
+                    <VerdictBadge verdict={f.verdict} short /> {f.critical && <span className="badge severity-critical">Critical</span>}
+                  </td>
+                  <td className="mono">{f.ipAddress}</td>
+                  <td className="nowrap">{formatUtc(f.bucket, 'minute')}</td>
+                  <td className="num">{f.uniqueUsernames}</td>
+                  <td>{f.datasetName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.total > result.findings.length && <p className="muted">The {formatNumber(result.findings.length)} most serious are listed.</p>}
+    </div>
   )
 }

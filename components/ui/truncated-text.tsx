@@ -15,8 +15,10 @@ export function TruncatedText({ text, max = 48, className = '' }: { text: string
       <span className="text" title={text} style={expanded ? undefined : { maxWidth: `${max}ch` }}>
         {text}
       </span>
-      <button type="button" onClick={() => setExpanded(!expanded)} aria-expanded={expanded} aria-label={expanded ? 'Show less' : 'Show the full value'}>
+      {/* The name starts with the word on the button, so speech input ("click more") finds it. */}
+      <button type="button" onClick={() => setExpanded(!expanded)} aria-expanded={expanded}>
         {expanded ? 'less' : 'more'}
+        <span className="sr-only"> of this value</span>
       </button>
     </span>
   )

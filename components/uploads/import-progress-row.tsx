@@ -35,7 +35,7 @@ export function ImportProgressHead() {
 }
 
 /** Live progress of one import (polled), then its report with the rejected rows. */
-export function ImportProgressRow({ jobId, fileName, uploadedBytes, uploadTotal }: { jobId: number | null; fileName: string; uploadedBytes?: number; uploadTotal?: number }) {
+export function ImportProgressRow({ jobId, fileName, datasetName, uploadedBytes, uploadTotal }: { jobId: number | null; fileName: string; datasetName?: string; uploadedBytes?: number; uploadTotal?: number }) {
   const [progress, setProgress] = useState<ImportProgress | null>(null)
   const done = progress !== null && FINISHED.has(progress.status)
   const uploading = uploadTotal !== undefined && (uploadedBytes ?? 0) < uploadTotal
@@ -57,8 +57,11 @@ export function ImportProgressRow({ jobId, fileName, uploadedBytes, uploadTotal 
 
   const status = uploading ? 'uploading' : (progress?.status ?? 'waiting')
   return (
-    <tr data-testid="upload-row" data-status={status} data-file={fileName}>
-      <td style={{ wordBreak: 'break-all' }}>{fileName}</td>
+    <tr data-testid="upload-row" data-status={status} data-file={fileName} data-dataset={datasetName}>
+      <td style={{ wordBreak: 'break-all' }}>
+        {fileName}
+        {datasetName && <div className="muted">into “{datasetName}”</div>}
+      </td>
       <td>
         {uploadTotal !== undefined ? (
           <>

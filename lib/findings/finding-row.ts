@@ -38,6 +38,8 @@ export interface FindingListRow extends FindingRow {
   ownerEmail: string | null
   severity: Severity
   classification: Classification | null
+  /** Why it was closed (what a reviewing lead reads first). */
+  closeReason: string | null
   reviewStatus: ReviewStatus
 }
 
@@ -97,6 +99,7 @@ export interface FindingListDbRow extends FindingDbRow {
   owner_email: string | null
   severity: Severity | null
   classification: Classification | null
+  close_reason: string | null
   review_status: ReviewStatus
 }
 
@@ -117,6 +120,7 @@ export function toFindingListRow(r: FindingListDbRow): FindingListRow {
     ownerEmail: r.owner_email,
     severity: effectiveSeverity(r.severity, r.verdict, r.escalated),
     classification: r.classification,
+    closeReason: r.close_reason ?? null,
     reviewStatus: r.review_status,
   }
 }

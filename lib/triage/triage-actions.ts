@@ -7,7 +7,7 @@ import { getPrisma } from '@/lib/db/database'
 import type { Verdict } from '@/lib/detection/verdicts'
 import { RequestError } from '@/lib/errors'
 import { sqlFile } from '@/lib/sql-file'
-import { CLASSIFICATIONS, SEVERITIES, type Classification, type ReviewStatus, type Severity, type TriageStatus } from './triage-model'
+import { CLASSIFICATIONS, MAX_BULK_FINDINGS, SEVERITIES, type Classification, type ReviewStatus, type Severity, type TriageStatus } from './triage-model'
 import { idSchema } from '@/lib/http/edge-input'
 
 /**
@@ -33,7 +33,7 @@ export class TriageRuleError extends RequestError {}
 
 const reason = z.string().trim().min(1, 'a closing reason is required').max(2000)
 
-const ids = z.array(idSchema).min(1).max(1000)
+const ids = z.array(idSchema).min(1).max(MAX_BULK_FINDINGS)
 
 const changeShape = {
   /** A user id, or null to unassign. */
@@ -229,41 +229,55 @@ export async function applyCampaignTriage(input: CampaignTriageChange, actor: Ac
   })
 }
 
-async function review(subject: TriageSubject, subjectId: number, input: z.input<typeof reviewSchema>, actor: Actor): Promise<void> {
+export const bulkReviewSchema = z.object({ findingIds: z.array(idSchema).min(1).max(MAX_BULK_FINDINGS), decision: z.literal('approve') })
+
+/**
+ * A lead's review of closed findings or campaigns, all or none: approving a selection from the
+ * review queue, or one approved or reopened (with the comment that says why) from its page.
+ */
+async function review(subject: TriageSubject, subjectIds: number[], input: z.input<typeof reviewSchema>, actor: Actor): Promise<{ reviewed: number }> {
   if (!can(actor.user.role, 'review')) throw new TriageRuleError(403, 'reviewing needs the lead role')
   const decision = reviewSchema.parse(input)
   const prisma = await getPrisma()
-  await prisma.$transaction(async (tx) => {
-    const [row] = await lockSubjects(tx, subject, [subjectId])
-    if (row.status !== 'closed' || row.review_status !== 'pending') throw new TriageRuleError(409, `${subject} ${subjectId} is not waiting for review`)
+  return prisma.$transaction(async (tx) => {
+    const rows = await lockSubjects(tx, subject, subjectIds)
+    const waiting = rows.filter((r) => r.status !== 'closed' || r.review_status !== 'pending').map((r) => r.subject_id)
+    if (waiting.length) {
+      const noun = waiting.length === 1 ? subject : PLURAL[subject]
+      throw new TriageRuleError(409, `${noun} ${waiting.slice(0, 20).join(', ')}${waiting.length > 20 ? '…' : ''} ${waiting.length === 1 ? 'is' : 'are'} not waiting for review`)
+    }
     const now = new Date()
-    const key = { [subject]: subjectId }
-    if (decision.decision === 'approve') {
-      await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
-      await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { ...key, review: 'pending' }, { ...key, review: 'approved' })
-    } else {
-      await tx.triageRecord.update({
-        where: { id: row.triage_id },
-        data: { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now },
-      })
-      await recordAudit(
-        tx,
-        actor,
-        'triage.review.reopen',
-        { type: 'triage', id: row.triage_id },
-        { ...key, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
-        { ...key, status: 'active', classification: null, reason: null, review: 'reopened' },
-      )
+    for (const row of rows) {
+      const key = { [subject]: row.subject_id }
+      if (decision.decision === 'approve') {
+        await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
+        await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { ...key, review: 'pending' }, { ...key, review: 'approved' })
+      } else {
+        await tx.triageRecord.update({
+          where: { id: row.triage_id },
+          data: { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now },
+        })
+        await recordAudit(
+          tx,
+          actor,
+          'triage.review.reopen',
+          { type: 'triage', id: row.triage_id },
+          { ...key, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
+          { ...key, status: 'active', classification: null, reason: null, review: 'reopened' },
+        )
+      }
+      if (decision.comment) {
+        await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: decision.comment } })
+        await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { ...key, comment: decision.comment })
+      }
     }
-    if (decision.comment) {
-      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: decision.comment } })
-      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { ...key, comment: decision.comment })
-    }
+    return { reviewed: rows.length }
   })
 }
 
-export const reviewFinding = (findingId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('finding', findingId, input, actor)
-export const reviewCampaign = (campaignId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('campaign', campaignId, input, actor)
+export const reviewFinding = (findingId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('finding', [findingId], input, actor)
+export const reviewFindings = (findingIds: number[], input: z.input<typeof reviewSchema>, actor: Actor) => review('finding', findingIds, input, actor)
+export const reviewCampaign = (campaignId: number, input: z.input<typeof reviewSchema>, actor: Actor) => review('campaign', [campaignId], input, actor)
 
 async function comment(subject: TriageSubject, subjectId: number, input: z.input<typeof commentSchema>, actor: Actor): Promise<void> {
   if (!can(actor.user.role, 'comment')) throw new TriageRuleError(403, 'commenting needs the analyst role')

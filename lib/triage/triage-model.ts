@@ -3,6 +3,9 @@ import type { Verdict } from '@/lib/detection/verdicts'
 /**
  * The triage vocabulary, as SOC teams use it in Sentinel, Elastic and Splunk ES (browser-safe).
  */
+/** The most findings one bulk change takes ("select all N matching this view" stops there). */
+export const MAX_BULK_FINDINGS = 5000
+
 export const TRIAGE_STATUSES = ['new', 'active', 'closed'] as const
 export type TriageStatus = (typeof TRIAGE_STATUSES)[number]
 

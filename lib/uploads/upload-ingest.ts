@@ -4,6 +4,7 @@ import { getPool, getPrisma } from '@/lib/db/database'
 import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
 import { CONNECTION_LOST, databaseReachable } from '@/lib/ingest/import-interruption'
 import { ingest, type ImportReport } from '@/lib/ingest/pipeline'
+import { dropDatasetIfNothingArrived } from './drop-empty-dataset'
 import { uploadLimits } from './upload-limits'
 
 /**
@@ -18,7 +19,16 @@ export function startUploadedImport(jobId: number): Promise<void> {
   running.add(jobId)
   return importUpload(jobId)
     .catch((error: Error) => console.error(`[uploads] import ${jobId}: ${error.message}`))
+    .then(() => dropDatasetIfImportFailed(jobId))
+    .catch((error: Error) => console.error(`[uploads] after import ${jobId}: ${error.message}`))
     .finally(() => running.delete(jobId))
+}
+
+/** An import that failed into a dataset its upload created, where nothing else arrived, takes that empty dataset away. */
+async function dropDatasetIfImportFailed(jobId: number): Promise<void> {
+  const prisma = await getPrisma()
+  const job = await prisma.importJob.findUnique({ where: { id: jobId }, select: { status: true, datasetId: true } })
+  if (job && (job.status === 'failed' || job.status === 'not_applicable')) await dropDatasetIfNothingArrived(job.datasetId)
 }
 
 async function importUpload(jobId: number): Promise<void> {

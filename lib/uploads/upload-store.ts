@@ -11,6 +11,7 @@ import { decodeInput } from '@/lib/ingest/byte-source'
 import { looksLikeEnvelopeStart, openSignInLog } from '@/lib/ingest/open-log'
 import { sqlFile } from '@/lib/sql-file'
 import { IncompleteLogError, NotApplicableError, NotASignInLogError } from '@/lib/ingest/types'
+import { dropDatasetIfNothingArrived } from './drop-empty-dataset'
 import { startUploadedImport } from './upload-ingest'
 import { CHUNK_BYTES, uploadLimits } from './upload-limits'
 
@@ -184,6 +185,7 @@ async function receiveChunkAlone(jobId: number, offset: number, body: Readable, 
         await recordAudit(tx, actor, 'upload.refused', { type: 'import_job', id: jobId }, null, { datasetId: job.datasetId, fileName: job.fileName, reason: (error as Error).message })
       })
       await rm(job.uploadPath, { force: true })
+      await dropDatasetIfNothingArrived(job.datasetId)
       throw new RequestError(422, `${job.fileName}: ${(error as Error).message}`)
     }
   }
@@ -209,4 +211,5 @@ export async function cancelUpload(jobId: number, actor: Actor): Promise<void> {
     await recordAudit(tx, actor, 'upload.cancel', { type: 'import_job', id: jobId }, null, { datasetId: job.datasetId, fileName: job.fileName, received: Number(job.uploadReceived), size: Number(job.uploadSize) })
   })
   if (job.uploadPath) await rm(job.uploadPath, { force: true })
+  await dropDatasetIfNothingArrived(job.datasetId)
 }

@@ -75,11 +75,14 @@ const entries: Entry[] = [
   { method: 'GET', path: '/api/tokens', route: '/api/tokens', minimum: 'viewer' },
   { method: 'GET', path: '/api/admin/users', route: '/api/admin/users', minimum: 'admin' },
   { method: 'GET', path: '/api/uploads/999999', route: '/api/uploads/[id]', minimum: 'viewer' },
+  { method: 'GET', path: '/api/findings/ids', route: '/api/findings/ids', minimum: 'analyst' },
   { method: 'GET', path: '/api/connectors', route: '/api/connectors', minimum: 'admin' },
   { method: 'GET', path: '/api/connectors/999999', route: '/api/connectors/[id]', minimum: 'admin' },
   // API: changes. Bodies are invalid or targets missing where the change would be destructive:
   // an allowed role then gets 400/404/409 (it passed the role check), a refused one 401/403.
   { method: 'POST', path: '/api/findings/triage', route: '/api/findings/triage', minimum: 'analyst', body: {} },
+  { method: 'POST', path: '/api/findings/review', route: '/api/findings/review', minimum: 'lead', body: { findingIds: [], decision: 'approve' } },
+  { method: 'POST', path: '/api/suppressions/preview', route: '/api/suppressions/preview', minimum: 'lead', body: {} },
   { method: 'POST', path: '/api/findings/{finding}/comments', route: '/api/findings/[id]/comments', minimum: 'analyst', body: { body: '' } },
   { method: 'POST', path: '/api/findings/{finding}/review', route: '/api/findings/[id]/review', minimum: 'lead', body: { decision: 'approve' } },
   { method: 'POST', path: '/api/campaigns/triage', route: '/api/campaigns/triage', minimum: 'analyst', body: {} },

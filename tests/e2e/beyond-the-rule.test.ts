@@ -131,6 +131,9 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     const form = page.locator('[data-testid="suppression-form"]')
     await form.locator('input[name="cidr"]').fill(`${SYNC}/32`)
     await form.locator('input[name="appName"]').fill('Microsoft Azure Active Directory Connect')
+    // The first press shows what the rule hides; the second saves it.
+    await form.locator('button[type="submit"]').click()
+    await expect.poll(() => form.locator('[data-testid="suppression-preview-total"]').textContent()).toBe('3')
     await form.locator('button[type="submit"]').click()
     const rule = page.locator('[data-testid="suppression-list"] tr[data-rule="Entra Connect server"]')
     await expect.poll(() => rule.locator('td.num').textContent()).toBe('3')
@@ -155,6 +158,8 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     const reason = 'Sync server AADC01 <b>CHG-4711</b>'
     await edit.locator('input[name="expiresAt"]').fill('2099-12-31')
     await edit.locator('input[name="reason"]').fill(reason)
+    await edit.locator('button[type="submit"]').click()
+    await edit.locator('[data-testid="suppression-preview"]').waitFor()
     await edit.locator('button[type="submit"]').click()
     await expect.poll(() => rule.locator('td[data-column="expires"]').textContent()).toBe('2099-12-31 23:59 UTC')
     expect(await rule.locator('td[data-column="reason"]').textContent()).toBe(reason)

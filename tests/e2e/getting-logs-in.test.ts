@@ -38,6 +38,7 @@ describe.skipIf(!browserAvailable)('getting logs in', () => {
     await page.goto(browser.url('/upload'))
     await page.locator('input[name="dataset"]').fill('e2e-uploads')
     await page.locator('[data-testid="file-input"]').setInputFiles([portalCsv, logscaleGz, notALog])
+    await page.locator('[data-testid="upload-button"]').click()
     const row = (file: string) => page.locator(`[data-testid="uploads-table"] [data-testid="upload-row"][data-file="${path.basename(file)}"]`)
     await expect.poll(() => row(portalCsv).getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')
     await expect.poll(() => row(logscaleGz).getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded')

@@ -95,6 +95,10 @@ describe.skipIf(!browserAvailable)('triage workflow', () => {
     await rows.nth(0).locator('input[type="checkbox"]').check()
     await rows.nth(1).locator('input[type="checkbox"]').check()
     await page.locator('[data-testid="bulk-actions"] button:text("Assign to me")').click()
+    // A bulk owner change asks first, naming how many findings it touches.
+    const confirm = page.locator('[data-testid="bulk-confirm"]')
+    expect(await confirm.textContent()).toContain('Assign 2 findings to you?')
+    await confirm.locator('button:text("Apply")').click()
     await expect.poll(() => rows.count()).toBe(before - 2)
     await page.goto(browser.url('/findings?owner=me'))
     await expect.poll(() => page.locator('[data-testid="findings-table"] tbody tr').count()).toBe(3) // the closed one and the two new

@@ -67,6 +67,18 @@ describe('uploads', () => {
     expect(existsSync(job.uploadPath!)).toBe(false)
   })
 
+  it('a refused file leaves no empty new dataset behind; a dataset with data stays', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.alloc(5000, 7)])
+    const prisma = await getPrisma()
+    const upload = await createUpload({ dataset: 'only-a-picture', fileName: 'holiday.png', size: png.length }, analyst)
+    await expect(receiveChunk(upload.jobId, 0, Readable.from([png]), analyst)).rejects.toMatchObject({ status: 422 })
+    expect(await prisma.dataset.findUnique({ where: { name: 'only-a-picture' } })).toBeNull()
+    // The same refusal into the dataset of the first test, which holds sign-ins, keeps it.
+    const kept = await createUpload({ dataset: 'uploaded', fileName: 'holiday2.png', size: png.length }, analyst)
+    await expect(receiveChunk(kept.jobId, 0, Readable.from([png]), analyst)).rejects.toMatchObject({ status: 422 })
+    expect(await prisma.dataset.findUnique({ where: { name: 'uploaded' } })).not.toBeNull()
+  })
+
   it('refuses files over the limit, and chunks beyond the announced size', async () => {
     process.env.ET_UPLOAD_MAX_BYTES = '1000'
     try {

@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import { BackToFindings } from '@/components/findings/back-to-findings'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
 import { requirePageRole } from '@/lib/http/page-guard'
@@ -43,9 +44,9 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
 
   return (
     <>
-      <div className="breadcrumbs">
-        <Link href="/findings">Findings</Link> › <Link href={`/findings?dataset=${finding.datasetId}`}>{finding.datasetName}</Link> › finding {finding.id}
-      </div>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <BackToFindings /> › <Link href={`/findings?dataset=${finding.datasetId}`}>{finding.datasetName}</Link> › finding {finding.id}
+      </nav>
       <div className="page-header">
         <div>
           <h1>

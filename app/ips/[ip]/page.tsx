@@ -1,4 +1,5 @@
 import Link from 'next/link'
+import { BackToFindings } from '@/components/findings/back-to-findings'
 import { notFound } from 'next/navigation'
 import { connection } from 'next/server'
 import { requirePageRole } from '@/lib/http/page-guard'
@@ -34,9 +35,9 @@ export default async function IpPage({ params, searchParams }: { params: Promise
 
   return (
     <>
-      <div className="breadcrumbs">
-        <Link href="/findings">Findings</Link> › source IP
-      </div>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <BackToFindings /> › source IP
+      </nav>
       <div className="page-header">
         <div>
           <h1 className="mono">{activity.ipAddress}</h1>

@@ -48,7 +48,7 @@ filtered AS (
            f.attempt_count, f.username_sample, f.app_list, f.first_seen, f.last_seen,
            f.duration_minutes, f.enumeration_rate_per_min, f.verdict,
            coalesce(t.status::text, 'new') AS triage_status, t.owner_id, o.email AS owner_email,
-           t.severity::text AS severity, t.classification::text AS classification,
+           t.severity::text AS severity, t.classification::text AS classification, t.close_reason,
            coalesce(t.review_status::text, 'not_required') AS review_status,
            f.kind, f.not_found_usernames, f.confirmed_accounts, f.sliding_peak_usernames, f.sliding_peak_start,
            f.sliding_verdict, f.escalated, f.suppressed_by_id, s.name AS suppressed_by_name, f.campaign_id,
