@@ -16,9 +16,9 @@ export async function findDataset(name: string): Promise<DatasetRef | null> {
 export async function findOrCreateDataset(name: string, source: DatasetSource = 'upload'): Promise<DatasetRef> {
   const trimmed = name.trim()
   if (trimmed === '') throw new Error('a dataset needs a name')
-  const prisma = await getPrisma()
-  // upsert, so two imports naming a new dataset at once both land in the same one
-  return prisma.dataset.upsert({ where: { name: trimmed }, create: { name: trimmed, source }, update: {}, select: { id: true, name: true } })
+  const pool = await getPool()
+  const { rows } = await pool.query<DatasetRef>(sqlFile('datasets/sql/find-or-create-dataset.sql'), [trimmed, source])
+  return rows[0]
 }
 
 /** Deletes a dataset and everything it holds, after any import into it has finished (the dataset lock). */
