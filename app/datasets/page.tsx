@@ -51,7 +51,7 @@ export default async function DatasetsPage() {
                 </Link>
               </span>
             </div>
-            <ImportsTable imports={d.imports.slice(0, 5)} />
+            <ImportsTable imports={d.imports.slice(0, 5)} label={`Imports of ${d.name}`} />
             {d.imports.length > 5 && (
               <p className="muted">
                 and {d.imports.length - 5} earlier imports — <Link href={`/datasets/${d.id}`}>see all</Link>

@@ -75,7 +75,7 @@ export function ConnectorRuns({ connectorId, runPage, running, enabled }: { conn
             </summary>
             <WireStats run={run} />
             {run.error && <p className="error-box">{run.error}</p>}
-            <ImportsTable imports={run.imports} />
+            <ImportsTable imports={run.imports} label={`Imports of run ${run.id}`} />
           </details>
         ))
       )}

@@ -2,11 +2,14 @@ import type { ImportSummary } from '@/lib/datasets/list-datasets'
 import { formatBytes, formatDuration, formatNumber, formatUtc } from '@/components/ui/format'
 import { ImportStatusBadge } from '@/components/ui/import-status-badge'
 
-/** What each import read, stored, found twice and rejected. */
-export function ImportsTable({ imports }: { imports: ImportSummary[] }) {
+/**
+ * What each import read, stored, found twice and rejected. `label` names the region: a page
+ * listing several datasets' imports needs a distinct name for each (landmarks must be unique).
+ */
+export function ImportsTable({ imports, label = 'Imports' }: { imports: ImportSummary[]; label?: string }) {
   if (imports.length === 0) return <p className="muted">No imports yet.</p>
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Imports">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
       <table className="data" data-testid="imports-table">
         <thead>
           <tr>
