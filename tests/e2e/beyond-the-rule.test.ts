@@ -134,6 +134,9 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     // The first press shows what the rule hides; the second saves it.
     await form.locator('button[type="submit"]').click()
     await expect.poll(() => form.locator('[data-testid="suppression-preview-total"]').textContent()).toBe('3')
+    // A Critical finding among them must be acknowledged before the rule saves.
+    const critical = form.locator('[data-testid="suppression-critical-warning"]')
+    if (await critical.count()) await critical.locator('input[type="checkbox"]').check()
     await form.locator('button[type="submit"]').click()
     const rule = page.locator('[data-testid="suppression-list"] tr[data-rule="Entra Connect server"]')
     await expect.poll(() => rule.locator('td.num').textContent()).toBe('3')
@@ -160,6 +163,8 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     await edit.locator('input[name="reason"]').fill(reason)
     await edit.locator('button[type="submit"]').click()
     await edit.locator('[data-testid="suppression-preview"]').waitFor()
+    const editCritical = edit.locator('[data-testid="suppression-critical-warning"]')
+    if (await editCritical.count()) await editCritical.locator('input[type="checkbox"]').check()
     await edit.locator('button[type="submit"]').click()
     await expect.poll(() => rule.locator('td[data-column="expires"]').textContent()).toBe('2099-12-31 23:59 UTC')
     expect(await rule.locator('td[data-column="reason"]').textContent()).toBe(reason)
