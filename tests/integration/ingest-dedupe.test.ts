@@ -8,7 +8,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // hourly rollup says exactly what the stored events say.
 useTestDatabase()
 
-/** The rollup as the stored events give it (merge-rollup.sql's rule, over the whole dataset). */
+/** The rollup as the stored events give it (rollup-from-events.sql's rule, over the whole dataset). */
 async function rollupFromEvents(dataset: string) {
   return query(
     `SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, host(ip_address) AS ip,

@@ -1,5 +1,9 @@
--- Adds one batch's new events (staged in ingest_rollup_staging) to the hourly rollup.
--- $1 dataset id
+-- Adds one import's stored events to the hourly rollup, once, at the end of the import, in its
+-- transaction: the events were just written (they are in shared buffers), so grouping them here
+-- costs less than sending the rollup's columns a second time (the staging table and per-batch
+-- upsert this replaced took as long as the events' own COPY). Duplicates were never stored, so
+-- only new events count. The time range lets the BRIN index skip the dataset's other imports.
+-- $1 dataset id, $2 import job id, $3 first and $4 last event time of the import
 WITH new_rollup AS (
     -- Only what the detection can count: a source IP, a user name and an error code.
     SELECT error_code,
@@ -10,8 +14,10 @@ WITH new_rollup AS (
            max(created_at) AS last_seen,
            coalesce((array_agg(DISTINCT app_display_name ORDER BY app_display_name)
                      FILTER (WHERE app_display_name <> ''))[1:10], '{}') AS app_names
-    FROM ingest_rollup_staging
-    WHERE ip_address IS NOT NULL AND user_principal_name <> '' AND error_code IS NOT NULL
+    FROM sign_in_events
+    WHERE dataset_id = $1 AND import_job_id = $2
+      AND created_at BETWEEN $3 AND $4
+      AND ip_address IS NOT NULL AND user_principal_name <> '' AND error_code IS NOT NULL
     -- grouped in the order the rows are inserted in, so one sort serves both
     GROUP BY error_code, 2, ip_address, client_app_used, user_agent, user_principal_name
 )
