@@ -11,6 +11,7 @@ import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOC
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
+import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
@@ -18,10 +19,10 @@ import { openSignInLog } from './open-log'
 import { refreshStatisticsAfterImport } from './table-statistics'
 import { CsvRecord } from './readers/csv'
 import { isUnreadable } from './readers/read-item'
-import { NotApplicableError, NotASignInLogError } from './types'
+import { NotApplicableError, NotASignInLogError, type NormalisedEvent } from './types'
 
 /**
- * stream → decode → sniff → parse → normalise → batch → de-duplicate → COPY, then the rollup, for one input.
+ * stream → decode → sniff → parse → normalise → batch → de-duplicate → COPY → rollup, for one input.
  *
  * One import is one transaction: a file that dies half-way (crash, kill, bad content) leaves the
  * dataset exactly as it was before, and its job says why (./import-job.ts owns the job's life).
@@ -57,12 +58,10 @@ export interface IngestInput {
 // import's own memory near 50-100 MB; 20,000 took it 230 MB past the process's own, and loaded no faster.
 const DEFAULT_BATCH_SIZE = 5_000
 const DEFAULT_MAX_REJECTED_STORED = 10_000
-/** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
-const ANALYZE_AFTER_ROWS = 10_000
 
 /**
  * The events of one batch: their ids and keys, their COPY text, their original records, and what
- * of each the hourly summary needs.
+ * of each the rollup and the hourly summary need.
  */
 interface Batch {
   ids: string[]
@@ -74,6 +73,8 @@ interface Batch {
    */
   records: CopyText
   firstBlock: number
+  /** The events themselves, for the rollup (./hourly-rollup.ts). */
+  normalised: NormalisedEvent[]
   /** Per event: time, error code and summaryFlags(), for the hourly summary. */
   times: number[]
   codes: (string | null)[]
@@ -86,6 +87,7 @@ const newBatch = (firstBlock: number): Batch => ({
   events: new CopyText(),
   records: new CopyText(),
   firstBlock,
+  normalised: [],
   times: [],
   codes: [],
   flags: [],
@@ -106,6 +108,7 @@ async function copyIn(client: PoolClient, command: string, pieces: Iterable<Buff
 }
 
 const COPY_EVENTS = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`
+const COPY_ROLLUP = `COPY ingest_rollup_staging (${ROLLUP_STAGING_COLUMNS.join(', ')}) FROM STDIN`
 const COPY_RECORD_BLOCKS = `COPY sign_in_record_blocks (${RECORD_BLOCK_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`
 
 /** How an import's original records are stored: a block's encoding and what its text starts with. */
@@ -174,16 +177,27 @@ class StoredIds {
   }
 }
 
+/** Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup. */
+async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: number, current?: ReadonlySet<number>): Promise<void> {
+  const cells = rollup.take(current)
+  if (cells.length === 0) return
+  const text = new CopyText()
+  for (const line of rollupCopyText(cells)) text.add(line)
+  await copyIn(client, COPY_ROLLUP, text.pieces())
+  await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
+  await client.query('TRUNCATE ingest_rollup_staging')
+}
+
 /**
  * Loads one batch: drops the events the dataset already holds (and repeats within the batch;
  * the first copy wins), COPYs the rest straight into sign_in_events, their original records into
- * sign_in_record_blocks, and adds them to the hourly summary. Returns how many events were
- * inserted. (The rollup is added once per import, from the stored events: sql/rollup-from-events.sql.)
+ * sign_in_record_blocks, adds them to the hourly summary, and to the import's rollup, whose rows
+ * of hours this batch did not touch then go to the database. Returns how many events were inserted.
  */
-async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number, store: RecordStore): Promise<number> {
+async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number, store: RecordStore, rollup: HourlyRollup): Promise<number> {
   const candidates = stored.candidates(batch.ids, batch.keys, batch.times)
   await client.query('SAVEPOINT batch')
-  let inserted: number
+  let inserted: number[]
   try {
     inserted = await writeBatch(client, batch, candidates, datasetId, importJobId, store)
   } catch (error) {
@@ -195,10 +209,17 @@ async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, da
   await client.query('RELEASE SAVEPOINT batch')
   batch.records = new CopyText()
   stored.add(batch.ids)
-  return inserted
+  const hours = new Set<number>()
+  for (const i of inserted) {
+    rollup.add(batch.normalised[i])
+    hours.add(Math.floor(batch.times[i] / HOUR_MS) * HOUR_MS)
+  }
+  await mergeRollup(client, rollup, datasetId, hours)
+  return inserted.length
 }
 
-async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<number> {
+/** Writes a batch's new events; returns their indices in the batch. */
+async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<number[]> {
   const existing = candidates.length
     ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
     : []
@@ -213,7 +234,7 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
     seen.set(batch.keys[i], batch.ids[i])
     keep.push(i)
   }
-  if (keep.length === 0) return 0
+  if (keep.length === 0) return keep
   const all = keep.length === batch.ids.length
   let kept: Uint8Array | null = null
   if (!all) {
@@ -228,7 +249,7 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
   const summary = new HourlySummary()
   for (const i of keep) summary.add(batch.times[i], batch.codes[i], batch.flags[i])
   await client.query(sqlFile('ingest/sql/merge-summary.sql'), [datasetId, ...summary.params()])
-  return keep.length
+  return keep
 }
 
 export async function ingest(input: IngestInput): Promise<ImportReport> {
@@ -280,8 +301,10 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // the import holds the dataset row instead, so the dataset cannot be deleted under it.
     const held = await client.query(sqlFile('ingest/sql/hold-dataset.sql'), [input.datasetId])
     if (held.rowCount === 0) throw new Error(`dataset ${input.datasetId} no longer exists`)
-    // The rollup groups the import's events; the server's default (4 MB) spills it to disk.
+    // The rollup's upsert sorts up to ~100,000 rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
+    await client.query(sqlFile('ingest/sql/create-staging.sql'))
+    const rollup = new HourlyRollup()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
     const linePrefix = eventLinePrefix(input.datasetId, job.id, log.format.id)
@@ -289,7 +312,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id, store)
+      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id, store, rollup)
       processed += full.ids.length
     }
 
@@ -322,6 +345,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       const i = batch.ids.length
       const key = eventKey(event.sourceEventId)
       batch.ids.push(event.sourceEventId)
+      batch.normalised.push(event)
       batch.keys.push(key)
       batch.records.add((csv ? csvRecordLine(csv.fields, csv.text) : event.raw) + '\n')
       batch.times.push(time)
@@ -340,6 +364,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
     await inFlight
     if (batch.ids.length) await flush(batch)
+    await mergeRollup(client, rollup, input.datasetId)
 
     // From the events sent to the database, not from rowsRead: rowsRejected also counts a fatal
     // "the rest could not be read" item, which is no row read, and the difference went negative.
@@ -354,11 +379,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
 
     if (report.rowsInserted > 0) {
-      await client.query(sqlFile('ingest/sql/rollup-from-events.sql'), [input.datasetId, job.id, report.minEventTime, report.maxEventTime])
-      // Planned with statistics from before the import, later joins pick nested loops that take
-      // hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
-      const { rows } = await client.query<{ rows: string }>(sqlFile('ingest/sql/table-size-estimate.sql'))
-      if (report.rowsInserted >= ANALYZE_AFTER_ROWS && report.rowsInserted >= Number(rows[0].rows) / 10) await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
+      // No ANALYZE here: nothing in the import's transaction joins the events any more. The
+      // recompute that reads them runs after the commit, and refreshStatisticsAfterImport (below)
+      // analyses the tables first when the dataset is new or has doubled.
       // What is derived from these hours is recomputed after the import (lib/derive/recompute.ts).
       await markAppended(client, input.datasetId, report.minEventTime!, report.maxEventTime!)
     }

@@ -94,7 +94,7 @@ describe('original records in compressed blocks', () => {
   })
 
   it('gives back a CSV record as the reader keyed it, from the file\'s own text: quoted cells, line breaks, a duplicate, after an irregular row', async () => {
-    const extra = [
+    const extra: Record<string, string>[] = [
       { 'Date (UTC)': '2026-03-02T11:00:00Z', 'Request ID': 'q-1', Username: 'Ünïcode@contoso.com', 'IP address': '203.0.113.9', 'Sign-in error code': '50126', 'User agent': 'a "quoted", comma' },
       { 'Date (UTC)': '2026-03-02T11:00:01Z', 'Request ID': 'q-2', Username: 'b@contoso.com', 'IP address': '203.0.113.9', 'Sign-in error code': '50126', 'Failure reason': 'two\r\nlines' },
       // A repeat of q-1 (not stored again: its line in the block stays empty).
