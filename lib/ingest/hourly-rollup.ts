@@ -31,38 +31,55 @@ export interface RollupCell {
   apps: string[]
 }
 
-// Never inside a value: every value the key is made of has had its NUL characters removed
+// Never inside a value: a user name and an error code have had their NUL characters removed
 // (lib/ingest/normalise.ts), and an IP address or an hour's number never has one.
 const SEP = '\u0000'
 
+interface Group {
+  list: RollupCell[]
+  /** By client app and user agent, once the list is long. */
+  index: Map<string, RollupCell> | null
+}
+
 export class HourlyRollup {
-  private cells = new Map<string, RollupCell>()
+  // Keyed by hour, IP, user and code; the few cells under one key differ by client app and user
+  // agent, compared as they are: hashing every event's user agent (~100 characters) into the key
+  // cost more than the rest of the grouping.
+  private cells = new Map<string, Group>()
   private held = 0
 
   /**
    * A stored event. Only what the detection can count is kept: an IP address, a user name and an
-   * error code (sql/merge-rollup.sql's rule before this class, kept the same).
+   * error code (the rule sql/merge-rollup.sql applied before this class, kept the same).
    */
   add(event: NormalisedEvent): void {
     if (event.ipAddress === null || event.userPrincipalName === '' || event.errorCode === null) return
     const bucket = Math.floor(event.createdAt / HOUR_MS) * HOUR_MS
-    const key = bucket + SEP + event.ipAddress + SEP + event.clientAppUsed + SEP + event.userAgent + SEP + event.userPrincipalName + SEP + event.errorCode
+    const key = bucket + SEP + event.ipAddress + SEP + event.userPrincipalName + SEP + event.errorCode
     const time = event.createdAt
     const app = event.appDisplayName
-    const cell = this.cells.get(key)
+    const clientApp = event.clientAppUsed
+    const userAgent = event.userAgent
+    let group = this.cells.get(key)
+    const cell = group === undefined ? undefined : group.index ? group.index.get(clientApp + SEP + userAgent) : group.list.find((c) => c.clientApp === clientApp && c.userAgent === userAgent)
     if (cell === undefined) {
-      this.cells.set(key, {
+      const created: RollupCell = {
         bucket,
         ip: event.ipAddress,
-        clientApp: event.clientAppUsed,
-        userAgent: event.userAgent,
+        clientApp,
+        userAgent,
         upn: event.userPrincipalName,
         code: event.errorCode,
         attempts: 1,
         first: time,
         last: time,
         apps: app === '' ? [] : [app],
-      })
+      }
+      if (group === undefined) this.cells.set(key, (group = { list: [], index: null }))
+      group.list.push(created)
+      // A source rotating user agents for one user: look them up by hash, not one by one.
+      if (group.index === null && group.list.length > 8) group.index = new Map(group.list.map((c) => [c.clientApp + SEP + c.userAgent, c]))
+      else group.index?.set(clientApp + SEP + userAgent, created)
       this.held++
       return
     }
@@ -82,17 +99,13 @@ export class HourlyRollup {
   take(current?: ReadonlySet<number>): RollupCell[] {
     const all = current === undefined || this.held > MAX_HELD
     const out: RollupCell[] = []
-    if (all) {
-      out.push(...this.cells.values())
-      this.cells = new Map()
-      this.held = 0
-      return out
-    }
-    for (const [key, cell] of this.cells) {
-      if (current!.has(cell.bucket)) continue
-      out.push(cell)
+    for (const [key, { list }] of this.cells) {
+      if (!all && current.has(list[0].bucket)) continue
+      for (const cell of list) {
+        out.push(cell)
+        this.held -= Math.max(1, cell.apps.length)
+      }
       this.cells.delete(key)
-      this.held -= 1 + Math.max(0, cell.apps.length - 1)
     }
     return out
   }
