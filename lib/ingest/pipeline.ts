@@ -53,10 +53,12 @@ export interface IngestInput {
   onProgress?: (progress: ImportProgress) => void
 }
 
-// Two batches live at once (one parsed while the other loads), each with its events' COPY text and
-// its original records (~1.4 KB an event from a portal CSV, more from JSON): 5,000 keeps the
-// import's own memory near 50-100 MB; 20,000 took it 230 MB past the process's own, and loaded no faster.
-const DEFAULT_BATCH_SIZE = 5_000
+// Two batches live at once (one parsed while the other loads), each with its events, their COPY
+// text and their original records (~2 KB an event from a portal CSV, more from JSON). 20,000 took
+// the import 230 MB past the process's own and loaded no faster; 2,500 kept the CLI's peak RSS
+// under 300 MB where 5,000 reached 290-310 MB (2 portal files, 2026-12), for ~10 more small
+// statements per 47,600 rows.
+const DEFAULT_BATCH_SIZE = 2_500
 const DEFAULT_MAX_REJECTED_STORED = 10_000
 
 /**
