@@ -86,7 +86,7 @@ export function resolveSettings(overrides: Partial<DetectionSettings> = {}): Det
   return detectionSettingsSchema.parse({ ...DEFAULT_DETECTION_SETTINGS, ...overrides })
 }
 
-/** The rollup keeps at most this many app names per row (lib/ingest/sql/rollup-from-events.sql). */
+/** The rollup keeps at most this many app names per row (lib/ingest/sql/merge-rollup.sql). */
 const ROLLUP_APP_NAMES = 10
 
 /**
