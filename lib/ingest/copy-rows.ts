@@ -1,11 +1,9 @@
-import { BLOCK_ENCODING } from '@/lib/events/record-blocks'
 import type { NormalisedEvent } from './types'
 
 /**
- * The COPY data the pipeline sends. Events go straight into sign_in_events (text format); what
- * the hourly rollup needs goes, much narrower, into ingest_rollup_staging (sql/create-staging.sql)
- * to be aggregated by sql/merge-rollup.sql; the original records go, compressed in blocks, into
- * sign_in_record_blocks (binary format: the blocks are bytes).
+ * The COPY data the pipeline sends. Events go straight into sign_in_events (text format); the
+ * original records go, compressed in blocks, into sign_in_record_blocks (binary format: the
+ * blocks are bytes). The hourly rollup is grouped from the stored events (sql/rollup-from-events.sql).
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */
@@ -29,17 +27,6 @@ export const STAGING_COLUMNS = [
 
 /** sign_in_events columns of a line: the import's constants (eventLinePrefix), then copyLine(). */
 export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', 'source_format', ...STAGING_COLUMNS, 'event_key', 'record_block', 'record_index'] as const
-
-/** ingest_rollup_staging columns, as rollupLine() writes them. */
-export const ROLLUP_STAGING_COLUMNS = [
-  'created_at',
-  'ip_address',
-  'client_app_used',
-  'user_agent',
-  'user_principal_name',
-  'error_code',
-  'app_display_name',
-] as const
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/
 
@@ -78,23 +65,6 @@ export function copyLine(event: NormalisedEvent, key: string, recordBlock: numbe
 /** What every line of one import starts with (EVENT_COLUMNS before STAGING_COLUMNS). */
 export function eventLinePrefix(datasetId: number, importJobId: number, sourceFormat: string): string {
   return `${datasetId}\t${importJobId}\t${field(sourceFormat)}\t`
-}
-
-/**
- * The event's share of the hourly rollup as a line of ingest_rollup_staging, or null when the
- * detection cannot count it (no IP, no username or no error code; merge-rollup.sql says the same).
- */
-export function rollupLine(event: NormalisedEvent): string | null {
-  if (event.ipAddress === null || event.userPrincipalName === '' || event.errorCode === null) return null
-  return (
-    new Date(event.createdAt).toISOString() + '\t' +
-    field(event.ipAddress) + '\t' +
-    field(event.clientAppUsed) + '\t' +
-    field(event.userAgent) + '\t' +
-    field(event.userPrincipalName) + '\t' +
-    field(event.errorCode) + '\t' +
-    field(event.appDisplayName) + '\n'
-  )
 }
 
 const CHUNK_BYTES = 4 << 20
@@ -181,11 +151,11 @@ const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
  * Record blocks as COPY binary format: the bytes go as they are, where text format would send
  * each block as hex (twice its size) for the server to decode.
  */
-export function recordBlocksCopy(datasetId: number, blocks: readonly { id: number; bytes: Buffer }[]): Buffer[] {
+export function recordBlocksCopy(datasetId: number, blockEncoding: string, blocks: readonly { id: number; bytes: Buffer }[]): Buffer[] {
   const head = Buffer.alloc(BINARY_SIGNATURE.length + 8)
   BINARY_SIGNATURE.copy(head)
   const pieces: Buffer[] = [head]
-  const encoding = Buffer.from(BLOCK_ENCODING)
+  const encoding = Buffer.from(blockEncoding)
   for (const block of blocks) {
     const tuple = Buffer.alloc(2 + 4 + 4 + 4 + 8 + 4 + encoding.length + 4)
     let at = tuple.writeInt16BE(4, 0)

@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg'
-import { getPool, getPrisma } from '@/lib/db/database'
+import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 
 /**
@@ -84,7 +84,11 @@ export function emptyReport(jobId: number, fileName: string): ImportReport {
   }
 }
 
-/** Creates the job, or marks the queued one (an upload, a connector slice) as running. */
+/**
+ * Creates the job, or marks the queued one (an upload, a connector slice) as running. In SQL
+ * rather than through Prisma: the CLI's import path then never loads Prisma's query compiler
+ * (~50 MB of the importing process's memory).
+ */
 export async function openImportJob(input: {
   datasetId: number
   fileName: string
@@ -92,14 +96,12 @@ export async function openImportJob(input: {
   jobId?: number
   startedById?: number | null
 }): Promise<{ id: number }> {
-  const prisma = await getPrisma()
-  const now = new Date()
-  return input.jobId
-    ? prisma.importJob.update({ where: { id: input.jobId }, data: { status: 'running', startedAt: now, heartbeatAt: now }, select: { id: true } })
-    : prisma.importJob.create({
-        data: { datasetId: input.datasetId, fileName: input.fileName, origin: input.origin ?? 'cli', status: 'running', startedAt: now, heartbeatAt: now, startedById: input.startedById ?? null },
-        select: { id: true },
-      })
+  const pool = await getPool()
+  const { rows } = input.jobId
+    ? await pool.query<{ id: number }>(sqlFile('ingest/sql/start-import-job.sql'), [input.jobId])
+    : await pool.query<{ id: number }>(sqlFile('ingest/sql/create-import-job.sql'), [input.datasetId, input.fileName, input.origin ?? 'cli', input.startedById ?? null])
+  if (!rows[0]) throw new Error(`import job ${input.jobId} does not exist`)
+  return rows[0]
 }
 
 /**

@@ -79,6 +79,11 @@ export function normaliseUpn(value: unknown): string {
   return typeof value === 'string' ? stripNul(value).trim().toLowerCase() : ''
 }
 
+// ipaddr.IPv4.isValidFourPartDecimal's rule (four decimal octets, 0-255, no leading zeros) as one
+// regular expression: ipaddr parses the address into objects first, a tenth of the import's CPU.
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]\\d|\\d)'
+const FOUR_PART_DECIMAL = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`)
+
 /**
  * Returns the address in a form PostgreSQL's inet accepts, or null when empty or not an IP
  * address. Some exporters append a port (`203.0.113.5:443`, `[2001:db8::1]:443`); it is cut.
@@ -91,7 +96,7 @@ export function normaliseIp(value: unknown): string | null {
   if (bracketed) text = bracketed[1]
   else if (/^\d{1,3}(\.\d{1,3}){3}:\d+$/.test(text)) text = text.slice(0, text.lastIndexOf(':'))
   text = text.replace(/%.*$/, '') // IPv6 zone id
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return text
+  if (FOUR_PART_DECIMAL.test(text)) return text
   if (ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toRFC5952String()
   return null
 }

@@ -10,7 +10,7 @@ import { readCsv } from './readers/csv'
 import { readJsonDocument } from './readers/json-document'
 import { readJsonLines } from './readers/json-lines'
 import { isUnreadable, type ReadItem } from './readers/read-item'
-import { IncompleteLogError, NotApplicableError, NotASignInLogError, type FormatContext, type NormalisedEvent, type RecordFormat, type SourceRecord } from './types'
+import { IncompleteLogError, NotApplicableError, NotASignInLogError, type FormatContext, type NormalisedEvent, type NormaliseResult, type RecordFormat, type SourceRecord } from './types'
 
 /**
  * Recognises what a file is from its content (docs/reference/signin-formats.md §8.2) and returns
@@ -144,21 +144,28 @@ async function openJson(input: DecodedInput, container: Exclude<Container, 'csv'
 const CAPPED_FIELDS = ['userPrincipalName', 'userAgent', 'clientAppUsed', 'appDisplayName', 'failureReason', 'sourceEventId', 'appId', 'locationCity', 'locationState', 'locationCountry'] as const satisfies readonly (keyof NormalisedEvent)[]
 
 function withFieldLimit(format: RecordFormat, limits: IngestLimits): RecordFormat {
+  const max = limits.maxFieldChars
+  const capped = (result: NormaliseResult): NormaliseResult => {
+    if (result.kind !== 'event') return result
+    for (const field of CAPPED_FIELDS) {
+      const value = result.event[field]
+      if (value !== null && value.length > max) return { kind: 'rejected', reason: `${field} is ${value.length} characters; the limit is ${max} (ET_INGEST_MAX_FIELD_CHARS)` }
+    }
+    return result
+  }
+  const fieldNormaliser = format.fieldNormaliser
   return {
     ...format,
     normaliser(context) {
       const normalise = format.normaliser(context)
-      const max = limits.maxFieldChars
-      return (record) => {
-        const result = normalise(record)
-        if (result.kind !== 'event') return result
-        for (const field of CAPPED_FIELDS) {
-          const value = result.event[field]
-          if (value !== null && value.length > max) return { kind: 'rejected', reason: `${field} is ${value.length} characters; the limit is ${max} (ET_INGEST_MAX_FIELD_CHARS)` }
-        }
-        return result
-      }
+      return (record) => capped(normalise(record))
     },
+    fieldNormaliser: fieldNormaliser
+      ? (context) => {
+          const normalise = fieldNormaliser(context)
+          return (fields) => capped(normalise(fields))
+        }
+      : undefined,
   }
 }
 

@@ -7,17 +7,19 @@ import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
-import { encodeBlock, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
-import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy, ROLLUP_STAGING_COLUMNS, rollupLine } from './copy-rows'
+import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
+import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
+import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
 import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
 import { openSignInLog } from './open-log'
 import { refreshStatisticsAfterImport } from './table-statistics'
+import { CsvRecord } from './readers/csv'
 import { isUnreadable } from './readers/read-item'
-import { NotApplicableError, NotASignInLogError } from './types'
+import { NotApplicableError, NotASignInLogError, type NormalisedEvent } from './types'
 
 /**
  * stream → decode → sniff → parse → normalise → batch → de-duplicate → COPY → rollup, for one input.
@@ -51,13 +53,13 @@ export interface IngestInput {
   onProgress?: (progress: ImportProgress) => void
 }
 
-// Two batches live at once (one parsed while the other loads), each with its events' COPY text and
-// its original records (~2.4 KB an event): 5,000 keeps the import near 100 MB above the process's
-// own ~200 MB, where 20,000 took it past 420 MB, and loaded no faster.
-const DEFAULT_BATCH_SIZE = 5_000
+// Two batches live at once (one parsed while the other loads), each with its events, their COPY
+// text and their original records (~2 KB an event from a portal CSV, more from JSON). 20,000 took
+// the import 230 MB past the process's own and loaded no faster; 2,500 kept the CLI's peak RSS
+// under 300 MB where 5,000 reached 290-310 MB (2 portal files, 2026-12), for ~10 more small
+// statements per 47,600 rows.
+const DEFAULT_BATCH_SIZE = 2_500
 const DEFAULT_MAX_REJECTED_STORED = 10_000
-/** Below this many new rows, stale statistics cannot make a plan go badly wrong. */
-const ANALYZE_AFTER_ROWS = 10_000
 
 /**
  * The events of one batch: their ids and keys, their COPY text, their original records, and what
@@ -68,14 +70,13 @@ interface Batch {
   keys: string[]
   events: CopyText
   /**
-   * Original records (JSON text, one a line, encoded as they arrive so the strings die young);
-   * event i is line i % RECORDS_PER_BLOCK of block firstBlock + i / RECORDS_PER_BLOCK.
+   * Original records (one a line, lib/events/record-blocks.ts, encoded as they arrive so the
+   * strings die young); event i is line i % RECORDS_PER_BLOCK of block firstBlock + i / RECORDS_PER_BLOCK.
    */
   records: CopyText
   firstBlock: number
-  rollup: CopyText
-  /** Per event, its line in `rollup`, or -1 when the detection cannot count it. */
-  rollupLine: number[]
+  /** The events themselves, for the rollup (./hourly-rollup.ts). */
+  normalised: NormalisedEvent[]
   /** Per event: time, error code and summaryFlags(), for the hourly summary. */
   times: number[]
   codes: (string | null)[]
@@ -88,8 +89,7 @@ const newBatch = (firstBlock: number): Batch => ({
   events: new CopyText(),
   records: new CopyText(),
   firstBlock,
-  rollup: new CopyText(),
-  rollupLine: [],
+  normalised: [],
   times: [],
   codes: [],
   flags: [],
@@ -113,19 +113,26 @@ const COPY_EVENTS = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDI
 const COPY_ROLLUP = `COPY ingest_rollup_staging (${ROLLUP_STAGING_COLUMNS.join(', ')}) FROM STDIN`
 const COPY_RECORD_BLOCKS = `COPY sign_in_record_blocks (${RECORD_BLOCK_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`
 
+/** How an import's original records are stored: a block's encoding and what its text starts with. */
+interface RecordStore {
+  encoding: string
+  head: Buffer | null
+}
+
 /**
  * The batch's original records as compressed blocks (lib/events/record-blocks.ts), only the
  * stored events' records: a duplicate's line is left empty, and a block of duplicates only is not
  * written. Compressed on the thread pool while the events are copied.
  */
-function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null): Promise<{ id: number; bytes: Buffer }[]> {
+function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null, store: RecordStore): Promise<{ id: number; bytes: Buffer }[]> {
   const blocks: Promise<{ id: number; bytes: Buffer }>[] = []
   const count = batch.records.lines
   for (let start = 0, no = batch.firstBlock; start < count; start += RECORDS_PER_BLOCK, no++) {
     const end = Math.min(count, start + RECORDS_PER_BLOCK)
     if (kept && !kept.subarray(start, end).includes(1)) continue
     const id = recordBlockId(importJobId, no)
-    blocks.push(encodeBlock(batch.records.slice(start, end, kept)).then((bytes) => ({ id, bytes })))
+    const lines = batch.records.slice(start, end, kept)
+    blocks.push(encodeBlock(store.head ? Buffer.concat([store.head, lines]) : lines).then((bytes) => ({ id, bytes })))
   }
   return Promise.all(blocks)
 }
@@ -172,31 +179,49 @@ class StoredIds {
   }
 }
 
+/** Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup. */
+async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: number, current?: ReadonlySet<number>): Promise<void> {
+  const cells = rollup.take(current)
+  if (cells.length === 0) return
+  const text = new CopyText()
+  for (const line of rollupCopyText(cells)) text.add(line)
+  await copyIn(client, COPY_ROLLUP, text.pieces())
+  await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
+  await client.query('TRUNCATE ingest_rollup_staging')
+}
+
 /**
  * Loads one batch: drops the events the dataset already holds (and repeats within the batch;
  * the first copy wins), COPYs the rest straight into sign_in_events, their original records into
- * sign_in_record_blocks, and adds them to the hourly rollup and summary. Returns how many events
- * were inserted.
+ * sign_in_record_blocks, adds them to the hourly summary, and to the import's rollup, whose rows
+ * of hours this batch did not touch then go to the database. Returns how many events were inserted.
  */
-async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number): Promise<number> {
+async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number, store: RecordStore, rollup: HourlyRollup): Promise<number> {
   const candidates = stored.candidates(batch.ids, batch.keys, batch.times)
   await client.query('SAVEPOINT batch')
-  let inserted: number
+  let inserted: number[]
   try {
-    inserted = await writeBatch(client, batch, candidates, datasetId, importJobId)
+    inserted = await writeBatch(client, batch, candidates, datasetId, importJobId, store)
   } catch (error) {
     // A stored copy of an event under another time (see StoredIds): load it with every id looked up.
     if ((error as { code?: string }).code !== '23505' || candidates.length === batch.keys.length) throw error
     await client.query('ROLLBACK TO SAVEPOINT batch')
-    inserted = await writeBatch(client, batch, batch.keys, datasetId, importJobId)
+    inserted = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store)
   }
   await client.query('RELEASE SAVEPOINT batch')
   batch.records = new CopyText()
   stored.add(batch.ids)
-  return inserted
+  const hours = new Set<number>()
+  for (const i of inserted) {
+    rollup.add(batch.normalised[i])
+    hours.add(Math.floor(batch.times[i] / HOUR_MS) * HOUR_MS)
+  }
+  await mergeRollup(client, rollup, datasetId, hours)
+  return inserted.length
 }
 
-async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number): Promise<number> {
+/** Writes a batch's new events; returns their indices in the batch. */
+async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<number[]> {
   const existing = candidates.length
     ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
     : []
@@ -211,28 +236,22 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
     seen.set(batch.keys[i], batch.ids[i])
     keep.push(i)
   }
-  if (keep.length === 0) return 0
+  if (keep.length === 0) return keep
   const all = keep.length === batch.ids.length
   let kept: Uint8Array | null = null
   if (!all) {
     kept = new Uint8Array(batch.ids.length)
     for (const i of keep) kept[i] = 1
   }
-  const blocks = recordBlocks(batch, importJobId, kept)
+  const blocks = recordBlocks(batch, importJobId, kept, store)
   // Whatever happens next, a rejected compression must not go unhandled.
   blocks.catch(() => {})
   await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
-  await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, await blocks))
+  await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, store.encoding, await blocks))
   const summary = new HourlySummary()
   for (const i of keep) summary.add(batch.times[i], batch.codes[i], batch.flags[i])
   await client.query(sqlFile('ingest/sql/merge-summary.sql'), [datasetId, ...summary.params()])
-  const rollup = all ? undefined : keep.map((i) => batch.rollupLine[i]).filter((line) => line >= 0)
-  if (rollup ? rollup.length : batch.rollup.lines) {
-    await copyIn(client, COPY_ROLLUP, batch.rollup.pieces(rollup))
-    await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
-    await client.query('TRUNCATE ingest_rollup_staging')
-  }
-  return keep.length
+  return keep
 }
 
 export async function ingest(input: IngestInput): Promise<ImportReport> {
@@ -272,6 +291,10 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     report.format = log.format.id
     report.formatLabel = log.format.label
     const normalise = log.format.normaliser(log.context)
+    // CSV records are read by column and stored as the file's text (lib/events/record-blocks.ts).
+    const normaliseFields = log.format.fieldNormaliser?.(log.context)
+    const csvHeaders = log.context.headers
+    const store: RecordStore = csvHeaders ? { encoding: CSV_BLOCK_ENCODING, head: csvBlockHead(csvHeaders) } : { encoding: JSON_BLOCK_ENCODING, head: null }
 
     client = await pool.connect()
     await client.query('BEGIN')
@@ -280,9 +303,10 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // the import holds the dataset row instead, so the dataset cannot be deleted under it.
     const held = await client.query(sqlFile('ingest/sql/hold-dataset.sql'), [input.datasetId])
     if (held.rowCount === 0) throw new Error(`dataset ${input.datasetId} no longer exists`)
-    // Each batch's rollup sorts a batch of rows; the server's default (4 MB) spills it to disk.
+    // The rollup's upsert sorts up to ~100,000 rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))
+    const rollup = new HourlyRollup()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
     const linePrefix = eventLinePrefix(input.datasetId, job.id, log.format.id)
@@ -290,7 +314,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id)
+      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id, store, rollup)
       processed += full.ids.length
     }
 
@@ -306,7 +330,8 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
         continue
       }
       report.rowsRead++
-      const result = normalise(item.record)
+      const csv = item instanceof CsvRecord ? item : null
+      const result = csv && normaliseFields ? normaliseFields(csv.fields) : normalise(item.record)
       if (result.kind === 'skipped') {
         report.rowsSkipped++
         continue
@@ -322,16 +347,14 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       const i = batch.ids.length
       const key = eventKey(event.sourceEventId)
       batch.ids.push(event.sourceEventId)
+      batch.normalised.push(event)
       batch.keys.push(key)
-      batch.records.add(event.raw + '\n')
+      batch.records.add((csv ? csvRecordLine(csv.fields, csv.text) : event.raw) + '\n')
       batch.times.push(time)
       batch.codes.push(event.errorCode)
       batch.flags.push(summaryFlags(event))
       const block = recordBlockId(job.id, batch.firstBlock + Math.floor(i / RECORDS_PER_BLOCK))
       batch.events.add(linePrefix + copyLine(event, key, block, i % RECORDS_PER_BLOCK))
-      const rollup = rollupLine(result.event)
-      batch.rollupLine.push(rollup === null ? -1 : batch.rollup.lines)
-      if (rollup !== null) batch.rollup.add(rollup)
       if (batch.ids.length >= batchSize) {
         const full = batch
         batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK))
@@ -343,6 +366,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
     await inFlight
     if (batch.ids.length) await flush(batch)
+    await mergeRollup(client, rollup, input.datasetId)
 
     // From the events sent to the database, not from rowsRead: rowsRejected also counts a fatal
     // "the rest could not be read" item, which is no row read, and the difference went negative.
@@ -357,10 +381,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
 
     if (report.rowsInserted > 0) {
-      // Planned with statistics from before the import, later joins pick nested loops that take
-      // hours over a million new rows. Autovacuum's rule: re-analyse after a tenth.
-      const { rows } = await client.query<{ rows: string }>(sqlFile('ingest/sql/table-size-estimate.sql'))
-      if (report.rowsInserted >= ANALYZE_AFTER_ROWS && report.rowsInserted >= Number(rows[0].rows) / 10) await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
+      // No ANALYZE here: nothing in the import's transaction joins the events any more. The
+      // recompute that reads them runs after the commit, and refreshStatisticsAfterImport (below)
+      // analyses the tables first when the dataset is new or has doubled.
       // What is derived from these hours is recomputed after the import (lib/derive/recompute.ts).
       await markAppended(client, input.datasetId, report.minEventTime!, report.maxEventTime!)
     }

@@ -16,7 +16,7 @@ export interface NormalisedEvent {
   locationCountry: string | null
   autonomousSystem: number | null
   isInteractive: boolean | null
-  /** The original record as JSON text. */
+  /** The original record as JSON text ('' from a fieldNormaliser). */
   raw: string
 }
 
@@ -36,6 +36,11 @@ export interface RecordFormat {
   label: string
   /** Prepared once per file (e.g. to resolve CSV columns), then called for every record. */
   normaliser(context: FormatContext): (record: SourceRecord) => NormaliseResult
+  /**
+   * CSV formats may also read a record's fields by column, without the keyed record: the same
+   * result, but `raw` is left empty (the pipeline stores the record's CSV text instead).
+   */
+  fieldNormaliser?(context: FormatContext): (fields: readonly string[]) => NormaliseResult
 }
 
 export interface FormatContext {

@@ -5,7 +5,8 @@ import { getDatasetSummary } from '@/lib/datasets/list-datasets'
 import { getEventRecord, getEventRecords } from '@/lib/events/get-event-record'
 import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
-import { graphRecord, ndjson, query, run } from '../helpers/ingest-kit'
+import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
+import { readLog } from '../helpers/read-log'
 import { useTestDatabase } from '../helpers/test-database'
 
 // Event storage at incident scale (docs/database.md "Event storage"): original records in
@@ -90,6 +91,38 @@ describe('original records in compressed blocks', () => {
     )
     expect(bytes / events.length).toBeLessThan(150)
     expect(blocks).toBeGreaterThan(3)
+  })
+
+  it('gives back a CSV record as the reader keyed it, from the file\'s own text: quoted cells, line breaks, a duplicate, after an irregular row', async () => {
+    const extra: Record<string, string>[] = [
+      { 'Date (UTC)': '2026-03-02T11:00:00Z', 'Request ID': 'q-1', Username: 'Ünïcode@contoso.com', 'IP address': '203.0.113.9', 'Sign-in error code': '50126', 'User agent': 'a "quoted", comma' },
+      { 'Date (UTC)': '2026-03-02T11:00:01Z', 'Request ID': 'q-2', Username: 'b@contoso.com', 'IP address': '203.0.113.9', 'Sign-in error code': '50126', 'Failure reason': 'two\r\nlines' },
+      // A repeat of q-1 (not stored again: its line in the block stays empty).
+      { 'Date (UTC)': '2026-03-02T11:00:00Z', 'Request ID': 'q-1', Username: 'other@contoso.com', 'IP address': '203.0.113.9', 'Sign-in error code': '50126' },
+    ]
+    // A stray quote in an unquoted cell: csv-parse reads the rest of the file (no text at hand).
+    const content = portalCsv(RECORDS_PER_BLOCK + 20, { extra })
+    const header = content.slice(0, content.indexOf('\r\n')).split(',')
+    const after = (id: string, time: string) => header.map((h) => (h === '"Date (UTC)"' ? time : h === '"Request ID"' ? id : h === '"Sign-in error code"' ? '50126' : h === '"Username"' ? 'late@contoso.com' : h === '"IP address"' ? '203.0.113.9' : '')).join(',')
+    const file = content + after('q-bad"x', '2026-03-02T11:00:02Z') + '\r\n' + after('q-3', '2026-03-02T11:00:03Z') + '\r\n'
+    const report = await run('csv-blocks', 'InteractiveSignIns.csv', file, { batchSize: 100 })
+    expect(report.status).toBe('succeeded')
+    expect(report.rowsDuplicate).toBe(1)
+    expect(report.rowsRejected).toBe(1)
+
+    const expected = new Map<string, string>()
+    for (const event of (await readLog(file, 'InteractiveSignIns.csv')).events) if (!expected.has(event.sourceEventId)) expected.set(event.sourceEventId, event.raw)
+    const events = await storedEvents('csv-blocks')
+    expect(events).toHaveLength(expected.size)
+    expect(expected.has('q-3')).toBe(true)
+    const raws = await getEventRecords(events.map((e) => BigInt(e.id)))
+    for (const event of events) expect(raws.get(event.id)).toBe(expected.get(event.source_event_id))
+    expect(JSON.parse(raws.get(events.find((e) => e.source_event_id === 'q-2')!.id)!)['Failure reason']).toBe('two\r\nlines')
+    expect(JSON.parse(raws.get(events.find((e) => e.source_event_id === 'q-1')!.id)!)['User agent']).toBe('a "quoted", comma')
+    const [{ encodings }] = await query<{ encodings: string[] }>(
+      `SELECT array_agg(DISTINCT encoding) AS encodings FROM sign_in_record_blocks WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'csv-blocks')`,
+    )
+    expect(encodings).toEqual(['csv-br'])
   })
 
   it('keys each event by the first 8 bytes of md5 of its source id, the same in SQL', async () => {

@@ -8,7 +8,7 @@ import { useTestDatabase } from '../helpers/test-database'
 // hourly rollup says exactly what the stored events say.
 useTestDatabase()
 
-/** The rollup as the stored events give it (merge-rollup.sql's rule, over the whole dataset). */
+/** The rollup as the stored events give it (the rule of lib/ingest/hourly-rollup.ts and merge-rollup.sql, over the whole dataset). */
 async function rollupFromEvents(dataset: string) {
   return query(
     `SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, host(ip_address) AS ip,
@@ -49,6 +49,27 @@ describe('loading batches straight into sign_in_events', () => {
     const state = await expectConsistent('first-import')
     expect(state.events).toHaveLength(26)
     expect(state.events.filter((e) => e.app_display_name === 'Later copy')).toEqual([])
+  })
+
+  it('rollup rows grouped in Node and sent in pieces: an hour that returns adds up, the first 10 apps in collation order whatever their characters', async () => {
+    // One user probed from one address in two hours that alternate every few records (each batch's
+    // other hours are sent, then come back), rotating 12 user agents, with 14 apps whose names
+    // need quoting in an array.
+    const apps = ['Zeta', 'alpha', 'a "quoted" app', 'back\\slash', 'comma, app', '{braces}', 'Ünïcode', 'tab\there', 'NULL', '', 'b', 'B', 'c', 'app 13', 'app 14']
+    const records = Array.from({ length: 45 }, (_, i) =>
+      graphRecord(i + 1, {
+        userPrincipalName: 'victim@contoso.com',
+        appDisplayName: apps[i % apps.length],
+        userAgent: `agent ${i % 12}`,
+        createdDateTime: new Date(Date.parse(Math.floor(i / 4) % 2 ? '2026-03-02T11:00:00Z' : '2026-03-02T10:00:00Z') + i * 1000).toISOString(),
+      }),
+    )
+    for (const batchSize of [3, 100]) {
+      const report = await run(`rollup-pieces-${batchSize}`, 'signins.ndjson', ndjson(records), { batchSize })
+      expect(report).toMatchObject({ status: 'succeeded', rowsInserted: 45 })
+      const state = await expectConsistent(`rollup-pieces-${batchSize}`)
+      expect(state.rollup).toHaveLength(24)
+    }
   })
 
   it('a later import into the same dataset: what is already stored counts as duplicate, the rest is added', async () => {

@@ -39,7 +39,11 @@ export function excerptOf(record: SourceRecord): string {
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
 }
 
-export function buildEvent(found: FoundFields, record: SourceRecord): NormaliseResult {
+/**
+ * `record` null: the caller keeps the original record itself (the pipeline stores a CSV record's
+ * text, lib/events/record-blocks.ts), and `raw` is left empty rather than built for nothing.
+ */
+export function buildEvent(found: FoundFields, record: SourceRecord | null): NormaliseResult {
   if (found.time === undefined || found.time === null || (typeof found.time === 'string' && found.time.trim() === '')) {
     return { kind: 'rejected', reason: `missing timestamp (${found.timeField})` }
   }
@@ -74,7 +78,7 @@ export function buildEvent(found: FoundFields, record: SourceRecord): NormaliseR
       locationCountry: optional(found.locationCountry),
       autonomousSystem: optionalInteger(found.autonomousSystem),
       isInteractive: found.isInteractive,
-      raw: JSON.stringify(record),
+      raw: record === null ? '' : JSON.stringify(record),
     },
   }
 }

@@ -2,6 +2,52 @@ import type { FormatContext, RecordFormat, SourceRecord } from '../types'
 import { buildEvent } from './build-event'
 import { canonicalColumn, columnIndex, hasColumns } from './columns'
 
+const COLUMNS = {
+  date: 'Date (UTC)',
+  id: 'Request ID',
+  username: 'Username',
+  ip: 'IP address',
+  clientApp: 'Client app',
+  userAgent: 'User agent',
+  application: 'Application',
+  applicationId: 'Application ID',
+  errorCode: 'Sign-in error code',
+  failureReason: 'Failure reason',
+  location: 'Location',
+  asn: 'Autonomous system number',
+} as const
+
+type Column = keyof typeof COLUMNS
+
+/** The event from the portal's columns, however a record gives them (`get`). */
+function portalEvent(get: (column: Column) => unknown, context: FormatContext, record: SourceRecord | null) {
+  // "City, State, CC"; any part may be empty.
+  const text = get('location')
+  const location = typeof text === 'string' ? text.split(',').map((p) => p.trim()) : []
+  const [city, state, country] = location.length >= 3 ? [location[0], location.slice(1, -1).join(', '), location.at(-1)] : [undefined, undefined, location.at(-1)]
+  return buildEvent(
+    {
+      id: get('id'),
+      time: get('date'),
+      timeField: '"Date (UTC)"',
+      userPrincipalName: get('username'),
+      ipAddress: get('ip'),
+      clientAppUsed: get('clientApp'),
+      userAgent: get('userAgent'),
+      appDisplayName: get('application'),
+      appId: get('applicationId'),
+      errorCode: get('errorCode'),
+      failureReason: get('failureReason'),
+      locationCity: city,
+      locationState: state,
+      locationCountry: country,
+      autonomousSystem: get('asn'),
+      isInteractive: context.interactiveHint,
+    },
+    record,
+  )
+}
+
 /**
  * The Entra admin center's CSV download of interactive or non-interactive sign-ins (55+ columns).
  * Both files have the same header, so whether the sign-ins were interactive comes only from the
@@ -12,47 +58,15 @@ export const portalCsvFormat: RecordFormat = {
   label: 'Entra portal CSV download',
   normaliser: (context: FormatContext) => {
     const index = columnIndex(context.headers ?? [])
-    const key = (name: string) => index.get(canonicalColumn(name)) ?? '\u0000missing'
-    const k = {
-      date: key('Date (UTC)'),
-      id: key('Request ID'),
-      username: key('Username'),
-      ip: key('IP address'),
-      clientApp: key('Client app'),
-      userAgent: key('User agent'),
-      application: key('Application'),
-      applicationId: key('Application ID'),
-      errorCode: key('Sign-in error code'),
-      failureReason: key('Failure reason'),
-      location: key('Location'),
-      asn: key('Autonomous system number'),
-    }
-    return (record: SourceRecord) => {
-      // "City, State, CC"; any part may be empty.
-      const location = typeof record[k.location] === 'string' ? (record[k.location] as string).split(',').map((p) => p.trim()) : []
-      const [city, state, country] = location.length >= 3 ? [location[0], location.slice(1, -1).join(', '), location.at(-1)] : [undefined, undefined, location.at(-1)]
-      return buildEvent(
-        {
-          id: record[k.id],
-          time: record[k.date],
-          timeField: '"Date (UTC)"',
-          userPrincipalName: record[k.username],
-          ipAddress: record[k.ip],
-          clientAppUsed: record[k.clientApp],
-          userAgent: record[k.userAgent],
-          appDisplayName: record[k.application],
-          appId: record[k.applicationId],
-          errorCode: record[k.errorCode],
-          failureReason: record[k.failureReason],
-          locationCity: city,
-          locationState: state,
-          locationCountry: country,
-          autonomousSystem: record[k.asn],
-          isInteractive: context.interactiveHint,
-        },
-        record,
-      )
-    }
+    const keys = Object.fromEntries(Object.entries(COLUMNS).map(([c, name]) => [c, index.get(canonicalColumn(name)) ?? '\u0000missing'])) as Record<Column, string>
+    return (record: SourceRecord) => portalEvent((column) => record[keys[column]], context, record)
+  },
+  fieldNormaliser: (context: FormatContext) => {
+    const headers = context.headers ?? []
+    const index = columnIndex(headers)
+    // -1 (missing column) reads as undefined, as a missing key does.
+    const at = Object.fromEntries(Object.entries(COLUMNS).map(([c, name]) => [c, headers.indexOf(index.get(canonicalColumn(name)) ?? '\u0000missing')])) as Record<Column, number>
+    return (fields: readonly string[]) => portalEvent((column) => (at[column] === -1 ? undefined : fields[at[column]]), context, null)
   },
 }
 

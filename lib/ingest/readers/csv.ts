@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { type CsvError, type Options, parse } from 'csv-parse'
 import { parse as parseSync } from 'csv-parse/sync'
 import { InputLimitError, ingestLimits, type IngestLimits } from '../ingest-limits'
+import type { PositionedRecord, SourceRecord } from '../types'
 import type { ReadItem, UnreadableRecord } from './read-item'
 import { guardRecords } from './record-guard'
 
@@ -38,6 +39,8 @@ interface ScannedRecord {
   fields: string[]
   /** The line the record starts on. */
   line: number
+  /** The record's text as the file has it, without its line break; null when it spans lines. */
+  text: string | null
 }
 
 /**
@@ -192,7 +195,7 @@ class CsvScanner {
     for (let k = record.indexOf('\r'); k !== -1; k = record.indexOf('\r', k + 1)) if (record.charCodeAt(k + 1) !== LF) breaks++
     this.pos = end + delimiterSize
     this.lines = line + breaks + (delimiterSize > 0 ? 1 : 0)
-    return { fields, line }
+    return { fields, line, text: breaks === 0 ? record : null }
   }
 }
 
@@ -200,6 +203,8 @@ interface RawRecord {
   fields: string[]
   /** The line the record starts on. */
   line: number
+  /** The record's text (CsvScanner only, and only when on one line; csv-parse does not give it). */
+  text?: string | null
 }
 
 type RawItem = RawRecord | UnreadableRecord
@@ -527,6 +532,32 @@ async function* rawRecords(content: Readable): AsyncGenerator<RawItem> {
 }
 
 /**
+ * A CSV record: its fields, and the record keyed by the header, built only when asked for. The
+ * pipeline reads the fields by column (formats/portal-csv.ts) and stores the text, so the object
+ * of 55 keys per row (and its JSON) is never built on the import's hot path.
+ */
+export class CsvRecord implements PositionedRecord {
+  private keyed: SourceRecord | null = null
+
+  constructor(
+    readonly fields: readonly string[],
+    readonly headers: readonly string[],
+    readonly position: number,
+    /** The record as the file wrote it, without its line break; null when it spans lines or csv-parse read it. */
+    readonly text: string | null,
+  ) {}
+
+  get record(): SourceRecord {
+    if (this.keyed === null) {
+      const row: Record<string, string> = {}
+      for (let i = 0; i < this.headers.length; i++) row[this.headers[i]] = this.fields[i]
+      this.keyed = row
+    }
+    return this.keyed
+  }
+}
+
+/**
  * Records longer than the limit are dropped before parsing (record-guard.ts); a record with a
  * cell longer than the limit is rejected naming the column; a header with more columns than the
  * limit, or longer than the record limit, ends the file (nothing can be keyed by it).
@@ -580,9 +611,7 @@ export async function* readCsv(content: Readable, onHeader: (headers: string[]) 
       }
       continue
     }
-    const row: Record<string, string> = {}
-    for (let i = 0; i < headers.length; i++) row[headers[i]] = record[i]
-    yield { record: row, position: startLine }
+    yield new CsvRecord(record, headers, startLine, item.text ?? null)
   }
   yield* tooLong
   if (!headers) onHeader([])

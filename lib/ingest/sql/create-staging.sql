@@ -1,12 +1,15 @@
--- What the hourly rollup needs of each event one batch inserted, landed by COPY and aggregated
--- by merge-rollup.sql. Events themselves are copied straight into sign_in_events: staging them
--- too would write every raw record twice. The table lives and dies with the import's transaction.
+-- The import's rollup rows, grouped in Node (lib/ingest/hourly-rollup.ts), landed by COPY and
+-- added to the rollup by merge-rollup.sql. The table lives and dies with the import's transaction.
 CREATE TEMP TABLE ingest_rollup_staging (
-    created_at          TIMESTAMPTZ(3) NOT NULL,
-    ip_address          INET,
+    bucket              TIMESTAMPTZ(3) NOT NULL,
+    ip_address          INET NOT NULL,
     client_app_used     TEXT NOT NULL,
     user_agent          TEXT NOT NULL,
     user_principal_name TEXT NOT NULL,
-    error_code          TEXT,
-    app_display_name    TEXT NOT NULL
+    error_code          TEXT NOT NULL,
+    attempts            INT NOT NULL,
+    first_seen          TIMESTAMPTZ(3) NOT NULL,
+    last_seen           TIMESTAMPTZ(3) NOT NULL,
+    -- distinct, non-empty, in no particular order; the first 10 in the database's collation are kept
+    app_names           TEXT[] NOT NULL
 ) ON COMMIT DROP

@@ -1,20 +1,6 @@
--- Adds one batch's new events (staged in ingest_rollup_staging) to the hourly rollup.
+-- Adds rollup rows grouped by the import (lib/ingest/hourly-rollup.ts, staged in
+-- ingest_rollup_staging: one row per key, so no row is affected twice) to the hourly rollup.
 -- $1 dataset id
-WITH new_rollup AS (
-    -- Only what the detection can count: a source IP, a user name and an error code.
-    SELECT error_code,
-           date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket,
-           ip_address, client_app_used, user_agent, user_principal_name,
-           count(*)::int AS attempts,
-           min(created_at) AS first_seen,
-           max(created_at) AS last_seen,
-           coalesce((array_agg(DISTINCT app_display_name ORDER BY app_display_name)
-                     FILTER (WHERE app_display_name <> ''))[1:10], '{}') AS app_names
-    FROM ingest_rollup_staging
-    WHERE ip_address IS NOT NULL AND user_principal_name <> '' AND error_code IS NOT NULL
-    -- grouped in the order the rows are inserted in, so one sort serves both
-    GROUP BY error_code, 2, ip_address, client_app_used, user_agent, user_principal_name
-)
 INSERT INTO sign_in_hourly_rollup AS r (
     dataset_id, bucket, key_hash, ip_address, client_app_used, user_agent,
     user_principal_name, error_code, attempts, first_seen, last_seen, app_names)
@@ -24,11 +10,15 @@ SELECT $1, bucket,
            length(user_agent) || ':' || user_agent ||
            length(user_principal_name) || ':' || user_principal_name || '|' || error_code)::uuid,
        ip_address, client_app_used, user_agent, user_principal_name, error_code,
-       attempts, first_seen, last_seen, app_names
-FROM new_rollup
+       attempts, first_seen, last_seen,
+       -- the rule's AppList: at most 10 distinct names, the first in the database's collation
+       CASE WHEN cardinality(app_names) <= 1 THEN app_names
+            ELSE (SELECT (array_agg(name ORDER BY name))[1:10] FROM unnest(app_names) AS name) END
+FROM ingest_rollup_staging
 -- Rows of one code and hour land side by side in the table: the detection reads a few codes
--- out of every hour, and so finds them in a few pages instead of one page per row.
-ORDER BY error_code, bucket, ip_address, client_app_used, user_agent, user_principal_name
+-- out of every hour, and so finds them in a few pages instead of one page per row. (The byte
+-- order of the code is enough for that, and cheaper to sort by than the collation.)
+ORDER BY error_code COLLATE "C", bucket
 ON CONFLICT (dataset_id, bucket, key_hash) DO UPDATE SET
     attempts   = r.attempts + excluded.attempts,
     first_seen = least(r.first_seen, excluded.first_seen),
