@@ -35,19 +35,29 @@ const optionalText = (max: number) =>
 /** Kept beside the schema rather than read from SUPPRESSION_TEMPLATES, which is typed from it. */
 const TEMPLATES_NEEDING_EXPIRY = new Set(['pen-test'])
 
+/**
+ * What a rule matches on, read the same way for its preview (lib/tuning/suppression-preview.ts)
+ * and for saving it: the preview shows what the saved rule will hide.
+ */
+export const suppressionCriteriaShape = {
+  datasetId: idSchema.nullable().default(null),
+  cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
+  upnPattern: optionalText(300),
+  userAgentPattern: optionalText(1000),
+  appName: optionalText(300),
+  expiresAt: isoTimeSchema.nullable().default(null),
+}
+
 export const suppressionInputSchema = z
   .object({
+    ...suppressionCriteriaShape,
     name: z.string().trim().min(1).max(120),
-    datasetId: idSchema.nullable().default(null),
-    cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
-    upnPattern: optionalText(300),
-    userAgentPattern: optionalText(1000),
-    appName: optionalText(300),
     reason: z.string().trim().min(1, 'say why this source is benign').max(2000),
     ownerId: idSchema.nullable().default(null),
-    expiresAt: isoTimeSchema.nullable().default(null),
     enabled: z.boolean().default(true),
     template: optionalText(60),
+    /** The lead saw, in the preview, that the rule hides a Critical finding, and means it. Not stored. */
+    hideCritical: z.boolean().default(false),
   })
   .refine((r) => r.cidr || r.upnPattern || r.userAgentPattern || r.appName, { message: 'a rule needs at least one of: CIDR, UPN pattern, user agent, app' })
   // An engagement ends; a rule without an end keeps hiding that range from whoever attacks from it
@@ -156,6 +166,8 @@ interface RuleChange<T> {
   /** The dataset the rule covers after the change (null: all); undefined when it is deleted. */
   datasetId?: number | null
   write: (db: PoolClient) => Promise<T>
+  /** After the rules are re-applied, still inside the transaction: throwing undoes the change. */
+  check?: (db: PoolClient, written: T) => Promise<void>
 }
 
 /**
@@ -197,6 +209,7 @@ async function changeAndReapply<T>(change: RuleChange<T>): Promise<T> {
     const result = await change.write(client)
     // Only the suppressions step of the recompute: the rest cannot depend on the rules.
     for (const { id } of datasets) await applySuppressions(client, id)
+    await change.check?.(client, result)
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -221,6 +234,19 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
           ? await db.query<{ id: number }>(sqlFile('tuning/sql/insert-suppression.sql'), [...values, actor.user.id])
           : await db.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
       return rows[0].id
+    },
+    // A probed password proved right from a "known-benign" source is the one thing such a rule
+    // should not hide unseen: whoever saves it (the form, after its preview, or an API caller)
+    // says so, and the count is of what the saved rule really hides, not of a preview.
+    check: async (db, savedId) => {
+      if (rule.hideCritical) return
+      const { rows } = await db.query<{ critical: number }>(sqlFile('tuning/sql/rule-hides-critical.sql'), [savedId])
+      const n = rows[0].critical
+      if (n > 0)
+        throw new RequestError(
+          409,
+          `this rule would hide ${n} Critical finding${n === 1 ? '' : 's'} (a probed password proved right from that source); nothing was saved. Check ${n === 1 ? 'it' : 'them'} first, or send hideCritical: true`,
+        )
     },
   })
   const after = (await getSuppression(savedId))!
