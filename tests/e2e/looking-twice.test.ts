@@ -106,14 +106,18 @@ describe.skipIf(!browserAvailable)('looking twice', () => {
       const { jobId } = (await started.json()) as { jobId: number }
       const put = await page.request.put(browser.url(`/api/uploads/${jobId}`), { headers: { 'upload-offset': '0', 'content-type': 'application/octet-stream' }, data: content })
       expect(put.status()).toBe(200)
-      await expect
-        .poll(async () => ((await (await page.request.get(browser.url(`/api/uploads/${jobId}`))).json()) as { status: string }).status, { timeout: 60_000 })
-        .toBe('succeeded')
-      datasetId = ((await (await page.request.get(browser.url(`/api/uploads/${jobId}`))).json()) as { datasetId: number }).datasetId
+      // expect.poll belongs to tests; a hook waits by hand.
+      const until = async (done: () => Promise<boolean>, what: string) => {
+        for (let i = 0; !(await done()); i++) {
+          if (i > 120) throw new Error(`gave up waiting: ${what}`)
+          await new Promise((resolve) => setTimeout(resolve, 500))
+        }
+      }
+      const job = async () => (await (await page.request.get(browser.url(`/api/uploads/${jobId}`))).json()) as { status: string; datasetId: number }
+      await until(async () => (await job()).status === 'succeeded', 'the import')
+      datasetId = (await job()).datasetId
       // The finding is escalated once the import's findings are up to date.
-      await expect
-        .poll(async () => (await api<{ rows: { escalated: boolean }[] }>(page, `/api/findings?dataset=${datasetId}&escalated=only`)).body.rows.length, { timeout: 60_000 })
-        .toBe(1)
+      await until(async () => (await api<{ rows: unknown[] }>(page, `/api/findings?dataset=${datasetId}&escalated=only`)).body.rows.length === 1, 'the escalated finding')
     })
 
     it('is refused by the server unless the lead says so, with nothing saved', async () => {
