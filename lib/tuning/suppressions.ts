@@ -1,10 +1,9 @@
 import type { PoolClient } from 'pg'
 import { z } from 'zod'
-import type { Actor } from '@/lib/auth/actor'
-import { recordAudit } from '@/lib/auth/audit'
+import { actorLabel, type Actor } from '@/lib/auth/actor'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { applySuppressions } from '@/lib/derive/detectors'
-import { getPool, getPrisma } from '@/lib/db/database'
+import { getPool } from '@/lib/db/database'
 import { parseCidr } from '@/lib/ips/cidr'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
@@ -147,14 +146,19 @@ function toSummary(r: RuleRow): SuppressionRuleSummary {
   }
 }
 
-export async function listSuppressions(datasetId: number | null = null): Promise<SuppressionRuleSummary[]> {
-  const pool = await getPool()
-  const { rows } = await pool.query<RuleRow>(sqlFile('tuning/sql/list-suppressions.sql'), [datasetId])
+export async function listSuppressions(datasetId: number | null = null, db?: PoolClient): Promise<SuppressionRuleSummary[]> {
+  const { rows } = await (db ?? (await getPool())).query<RuleRow>(sqlFile('tuning/sql/list-suppressions.sql'), [datasetId])
   return rows.map(toSummary)
 }
 
-export async function getSuppression(id: number): Promise<SuppressionRuleSummary | null> {
-  return (await listSuppressions()).find((r) => r.id === id) ?? null
+export async function getSuppression(id: number, db?: PoolClient): Promise<SuppressionRuleSummary | null> {
+  return (await listSuppressions(null, db)).find((r) => r.id === id) ?? null
+}
+
+/** The change's audit entry, on the change's own connection: it commits with the change. */
+async function audit(db: PoolClient, actor: Actor, action: string, id: number, before: SuppressionRuleSummary | null, after: SuppressionRuleSummary | null): Promise<void> {
+  const json = (value: SuppressionRuleSummary | null) => (value === null ? null : JSON.stringify(value))
+  await db.query(sqlFile('tuning/sql/audit-suppression.sql'), [actor.user.id, actorLabel(actor), action, String(id), json(before), json(after)])
 }
 
 /** How long a rule change waits, in all, for imports or recomputations of the datasets it touches. */
@@ -166,8 +170,8 @@ interface RuleChange<T> {
   /** The dataset the rule covers after the change (null: all); undefined when it is deleted. */
   datasetId?: number | null
   write: (db: PoolClient) => Promise<T>
-  /** After the rules are re-applied, still inside the transaction: throwing undoes the change. */
-  check?: (db: PoolClient, written: T) => Promise<void>
+  /** After the rules are re-applied, still inside the transaction (checks, the audit entry): throwing undoes the change. */
+  afterApply?: (db: PoolClient, written: T) => Promise<void>
 }
 
 /**
@@ -209,7 +213,7 @@ async function changeAndReapply<T>(change: RuleChange<T>): Promise<T> {
     const result = await change.write(client)
     // Only the suppressions step of the recompute: the rest cannot depend on the rules.
     for (const { id } of datasets) await applySuppressions(client, id)
-    await change.check?.(client, result)
+    await change.afterApply?.(client, result)
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -225,7 +229,8 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
   const values = [rule.name, rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.reason, rule.ownerId ?? actor.user.id, rule.expiresAt, rule.enabled, rule.template]
   const before = id === null ? null : await getSuppression(id)
   if (id !== null && !before) throw new RequestError(404, `no suppression rule ${id}`)
-  const savedId = await changeAndReapply({
+  let after: SuppressionRuleSummary | null = null
+  await changeAndReapply({
     ruleId: id,
     datasetId: rule.datasetId,
     write: async (db) => {
@@ -238,20 +243,21 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
     // A probed password proved right from a "known-benign" source is the one thing such a rule
     // should not hide unseen: whoever saves it (the form, after its preview, or an API caller)
     // says so, and the count is of what the saved rule really hides, not of a preview.
-    check: async (db, savedId) => {
-      if (rule.hideCritical) return
-      const { rows } = await db.query<{ critical: number }>(sqlFile('tuning/sql/rule-hides-critical.sql'), [savedId])
-      const n = rows[0].critical
-      if (n > 0)
-        throw new RequestError(
-          409,
-          `this rule would hide ${n} Critical finding${n === 1 ? '' : 's'} (a probed password proved right from that source); nothing was saved. Check ${n === 1 ? 'it' : 'them'} first, or send hideCritical: true`,
-        )
+    afterApply: async (db, savedId) => {
+      if (!rule.hideCritical) {
+        const { rows } = await db.query<{ critical: number }>(sqlFile('tuning/sql/rule-hides-critical.sql'), [savedId])
+        const n = rows[0].critical
+        if (n > 0)
+          throw new RequestError(
+            409,
+            `this rule would hide ${n} Critical finding${n === 1 ? '' : 's'} (a probed password proved right from that source); nothing was saved. Check ${n === 1 ? 'it' : 'them'} first, or send hideCritical: true`,
+          )
+      }
+      after = (await getSuppression(savedId, db))!
+      await audit(db, actor, id === null ? 'suppression.create' : 'suppression.update', savedId, before, after)
     },
   })
-  const after = (await getSuppression(savedId))!
-  await recordAudit(await getPrisma(), actor, id === null ? 'suppression.create' : 'suppression.update', { type: 'suppression', id: after.id }, before, after)
-  return after
+  return after!
 }
 
 export function createSuppression(input: SuppressionInput, actor: Actor) {
@@ -265,6 +271,9 @@ export function updateSuppression(id: number, input: SuppressionInput, actor: Ac
 export async function deleteSuppression(id: number, actor: Actor): Promise<void> {
   const before = await getSuppression(id)
   if (!before) throw new RequestError(404, `no suppression rule ${id}`)
-  await changeAndReapply({ ruleId: id, write: (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]) })
-  await recordAudit(await getPrisma(), actor, 'suppression.delete', { type: 'suppression', id }, before, null)
+  await changeAndReapply({
+    ruleId: id,
+    write: (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]),
+    afterApply: (db) => audit(db, actor, 'suppression.delete', id, before, null),
+  })
 }

@@ -152,6 +152,9 @@ describe('a rule that would hide a Critical finding', () => {
     })
     expect(await query('SELECT id FROM suppression_rules')).toEqual([])
     expect(await query('SELECT id FROM findings WHERE suppressed_by_id IS NOT NULL')).toEqual([])
+    // The audit entry is written in the change's transaction: a refused change leaves none.
+    const entries = await query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'suppression' AND after->>'name' = 'Office sweep'")
+    expect(entries[0].n).toBe(0)
   })
 
   it('is refused on an edit that widens it onto one too', async () => {
@@ -161,6 +164,8 @@ describe('a rule that would hide a Critical finding', () => {
       await expect(updateSuppression(rule.id, { ...rule, cidr: '0.0.0.0/0' }, lead)).rejects.toMatchObject({ status: 409 })
       expect((await query<{ cidr: string }>('SELECT cidr::text AS cidr FROM suppression_rules WHERE id = $1', [rule.id]))[0].cidr).toBe('198.51.100.7/32')
       expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM findings WHERE suppressed_by_id = $1', [rule.id]))[0].n).toBe(1)
+      const audited = await query<{ action: string; cidr: string }>("SELECT action, after->>'cidr' AS cidr FROM audit_events WHERE entity_type = 'suppression' AND entity_id = $1 ORDER BY id", [String(rule.id)])
+      expect(audited).toEqual([{ action: 'suppression.create', cidr: '198.51.100.7/32' }])
     } finally {
       await deleteSuppression(rule.id, lead)
     }
