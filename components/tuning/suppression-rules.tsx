@@ -222,7 +222,8 @@ function SuppressionForm({
       return
     }
     setBusy(true)
-    const result = rule ? await sendJson('PUT', `/api/suppressions/${rule.id}`, body) : await sendJson('POST', '/api/suppressions', body)
+    const payload = { ...body, hideCritical: acknowledged }
+    const result = rule ? await sendJson('PUT', `/api/suppressions/${rule.id}`, payload) : await sendJson('POST', '/api/suppressions', payload)
     setBusy(false)
     if (!result.ok) return onError(result.error)
     onSaved()

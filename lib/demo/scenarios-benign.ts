@@ -1,6 +1,7 @@
 import { APPS, RESOURCES } from './apps'
-import { someEmployees } from './directory'
+import { someEmployees, type Account } from './directory'
 import { CODE } from './error-codes'
+import type { SignInSpec } from './graph-sign-in'
 import { upnOf } from './names'
 import { ASN, DATACENTER_SYNC_IP, PLACES } from './networks'
 import { existing, missing, probe, scriptClient, type Origin, type Tool } from './probe'
@@ -13,13 +14,21 @@ import { CLIENT_APP, TOOL_USER_AGENTS } from './user-agents'
  * rule's arithmetic and benign once an analyst knows the source.
  */
 
+/** Entra Connect's directory-synchronisation account (a custom one: the installer's Sync_<server>_<id> name is the other usual form). */
+const SYNC_SERVICE_ACCOUNT: Account = {
+  upn: 'sync-aadc01@contoso.com',
+  displayName: 'On-Premises Directory Synchronization Service Account',
+  id: '9d2f6b1a-4c3e-4f8a-b7d5-1e0c2a3b4d5f',
+}
+
 const entraConnect: ScenarioDefinition = {
   id: 'entra-connect-sync',
   title: 'Entra Connect server during the nightly sync window',
   nature: 'benign',
   sourceIps: [DATACENTER_SYNC_IP],
   fingerprint: { appDisplayName: APPS.entraConnect.name, clientAppUsed: CLIENT_APP.modern, userAgent: '' },
-  window: { start: dayTime(-1, 10, 0), end: dayTime(1, 10, 25) },
+  // From its service account's first sign-in of the first night to its last of the third.
+  window: { start: dayTime(-1, 9, 59), end: dayTime(1, 10, 27) },
   probedUsernames: 30,
   expectedFindings: [
     { hour: -14, verdict: 'Moderate Enumeration', uniqueUsernames: 30, attemptCount: 30 },
@@ -27,7 +36,7 @@ const entraConnect: ScenarioDefinition = {
     { hour: 34, verdict: 'Moderate Enumeration', uniqueUsernames: 30, attemptCount: 30 },
   ],
   ruleOutcome:
-    'Every night at 02:00 Seattle time (10:00 UTC) the sync server validates 26 deleted leavers still in its on-premises scope (50034) and 4 accounts with expired passwords (50055): 30 names, three nights, three findings. It sends no user agent; the rule keeps that group with an empty user agent.',
+    'Every night at 02:00 Seattle time (10:00 UTC) the sync server validates 26 deleted leavers still in its on-premises scope (50034) and 4 new accounts whose password hash has not synced yet (50056): 30 names, three nights, three findings. It sends no user agent; the rule keeps that group with an empty user agent. Its own service account signs in successfully before and after, which the rule does not count.',
   extended: {
     findings: [-1, 0, 1].map((day) => ({
       kind: 'hourly' as const,
@@ -37,10 +46,13 @@ const entraConnect: ScenarioDefinition = {
       uniqueUsernames: 30,
       notFound: 26,
       confirmed: 4,
-      // The first night only: later nights repeat what the server already did from its own address.
-      escalated: day === -1,
+      // A sync server never holds its users' passwords: no probed name proves one right (50056
+      // says the account exists and has no password yet). The successes from its address are its
+      // own service account's, which it did not probe. Had it answered 50055, it would be
+      // escalated, and the template's rule would refuse to hide it without a lead saying so.
+      escalated: false,
     })),
-    escalationCodes: ['50055'],
+    escalationCodes: [],
     campaign: null,
     suppression: {
       template: 'entra-connect',
@@ -48,7 +60,7 @@ const entraConnect: ScenarioDefinition = {
       appName: APPS.entraConnect.name,
       reason: 'Entra Connect sync server validating its on-premises scope during the nightly sync',
     },
-    summary: 'The same three findings (the first night escalated, since 50055 means the sync had the right passwords), until a lead adds the Entra Connect template with the server\'s address and app: then all three are suppressed, kept under the "suppressed" filter.',
+    summary: 'The same three findings, none escalated (the successes from the server are its own service account\'s), until a lead adds the Entra Connect template with the server\'s address and app: then all three are suppressed, kept under the "suppressed" filter.',
   },
   triage:
     'False positive. Contoso\'s own datacenter address, the Entra Connect client id, the same 30 names at the same time every night. Exclude the server by address and client id, and ask the identity team to clean the sync scope.',
@@ -56,13 +68,33 @@ const entraConnect: ScenarioDefinition = {
     const origin: Origin = { ip: this.sourceIps[0], place: PLACES.seattle, asn: ASN.contoso }
     const tool: Tool = { app: APPS.entraConnect, resource: RESOURCES.aadGraph, client: scriptClient('') }
     // The same stale accounts every night: the scope does not change between runs.
+    // Deleted leavers still in its on-premises scope, and new joiners whose password hash has not
+    // synced yet: both answer without the server knowing any password.
     const targets = [
       ...missing(context.directory.formerEmployees.slice(0, 26)),
-      ...existing(someEmployees(context.rng, context.directory, 4), CODE.expired),
+      ...existing(someEmployees(context.rng, context.directory, 4), CODE.noPassword),
     ]
-    return [-1, 0, 1].flatMap((day) =>
-      probe(targets, origin, tool, at(context, dayTime(day, 10, 0)), at(context, dayTime(day, 10, 25)), context.rng, { inOrder: true }),
-    )
+    // The connector's own account signs in at the start and the end of each run: the successes
+    // a sync server makes from the same address, under a name it never probed.
+    const serviceSignIn = (time: number): SignInSpec => ({
+      time,
+      upn: SYNC_SERVICE_ACCOUNT.upn,
+      account: SYNC_SERVICE_ACCOUNT,
+      app: tool.app,
+      resource: tool.resource,
+      client: tool.client,
+      ip: origin.ip,
+      place: origin.place,
+      asn: origin.asn,
+      interactive: false,
+      code: CODE.success,
+      protocol: 'ropc',
+    })
+    return [-1, 0, 1].flatMap((day) => [
+      serviceSignIn(at(context, dayTime(day, 9, 59))),
+      ...probe(targets, origin, tool, at(context, dayTime(day, 10, 0)), at(context, dayTime(day, 10, 25)), context.rng, { inOrder: true }),
+      serviceSignIn(at(context, dayTime(day, 10, 26))),
+    ])
   },
 }
 

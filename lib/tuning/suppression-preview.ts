@@ -1,9 +1,8 @@
 import { z } from 'zod'
 import { getPool } from '@/lib/db/database'
 import type { Verdict } from '@/lib/detection/verdicts'
-import { RequestError } from '@/lib/errors'
-import { parseCidr } from '@/lib/ips/cidr'
 import { sqlFile } from '@/lib/sql-file'
+import { suppressionCriteriaShape } from './suppressions'
 
 /**
  * What a suppression rule would hide, shown before it is saved: a lead sees the findings it
@@ -11,22 +10,8 @@ import { sqlFile } from '@/lib/sql-file'
  * probed password proved right), which a "known-benign" rule should almost never hide.
  */
 
-const text = z
-  .string()
-  .trim()
-  .max(1000)
-  .nullish()
-  .transform((v) => v || null)
-
 export const suppressionPreviewSchema = z
-  .object({
-    datasetId: z.number().int().positive().nullable().default(null),
-    cidr: text,
-    upnPattern: text,
-    userAgentPattern: text,
-    appName: text,
-    expiresAt: z.string().datetime().nullable().default(null),
-  })
+  .object(suppressionCriteriaShape)
   .refine((r) => r.cidr || r.upnPattern || r.userAgentPattern || r.appName, { message: 'a rule needs at least one of: source range, username pattern, user agent, app' })
 
 export interface SuppressionPreviewFinding {
@@ -53,8 +38,6 @@ const SHOWN = 50
 
 export async function previewSuppression(input: unknown): Promise<SuppressionPreview> {
   const rule = suppressionPreviewSchema.parse(input)
-  const cidr = rule.cidr ? parseCidr(rule.cidr) : null
-  if (rule.cidr && !cidr) throw new RequestError(400, `not an IP range: ${rule.cidr.slice(0, 60)} (e.g. 203.0.113.0/24 or 2001:db8::/48)`)
   const pool = await getPool()
   const { rows } = await pool.query<{
     id: number
@@ -70,7 +53,7 @@ export async function previewSuppression(input: unknown): Promise<SuppressionPre
     total: number
     critical_total: number
     high_total: number
-  }>(sqlFile('tuning/sql/preview-suppression.sql'), [rule.datasetId, cidr?.text ?? null, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.expiresAt, SHOWN])
+  }>(sqlFile('tuning/sql/preview-suppression.sql'), [rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.expiresAt, SHOWN])
   return {
     total: rows[0]?.total ?? 0,
     critical: rows[0]?.critical_total ?? 0,

@@ -1,10 +1,9 @@
 import type { PoolClient } from 'pg'
 import { z } from 'zod'
-import type { Actor } from '@/lib/auth/actor'
-import { recordAudit } from '@/lib/auth/audit'
+import { actorLabel, type Actor } from '@/lib/auth/actor'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { applySuppressions } from '@/lib/derive/detectors'
-import { getPool, getPrisma } from '@/lib/db/database'
+import { getPool } from '@/lib/db/database'
 import { parseCidr } from '@/lib/ips/cidr'
 import type { SuppressionRuleSpec } from '@/lib/detection/extended-settings'
 import { RequestError } from '@/lib/errors'
@@ -35,19 +34,29 @@ const optionalText = (max: number) =>
 /** Kept beside the schema rather than read from SUPPRESSION_TEMPLATES, which is typed from it. */
 const TEMPLATES_NEEDING_EXPIRY = new Set(['pen-test'])
 
+/**
+ * What a rule matches on, read the same way for its preview (lib/tuning/suppression-preview.ts)
+ * and for saving it: the preview shows what the saved rule will hide.
+ */
+export const suppressionCriteriaShape = {
+  datasetId: idSchema.nullable().default(null),
+  cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
+  upnPattern: optionalText(300),
+  userAgentPattern: optionalText(1000),
+  appName: optionalText(300),
+  expiresAt: isoTimeSchema.nullable().default(null),
+}
+
 export const suppressionInputSchema = z
   .object({
+    ...suppressionCriteriaShape,
     name: z.string().trim().min(1).max(120),
-    datasetId: idSchema.nullable().default(null),
-    cidr: optionalText(60).transform((v) => (v ? cidr(v) : null)),
-    upnPattern: optionalText(300),
-    userAgentPattern: optionalText(1000),
-    appName: optionalText(300),
     reason: z.string().trim().min(1, 'say why this source is benign').max(2000),
     ownerId: idSchema.nullable().default(null),
-    expiresAt: isoTimeSchema.nullable().default(null),
     enabled: z.boolean().default(true),
     template: optionalText(60),
+    /** The lead saw, in the preview, that the rule hides a Critical finding, and means it. Not stored. */
+    hideCritical: z.boolean().default(false),
   })
   .refine((r) => r.cidr || r.upnPattern || r.userAgentPattern || r.appName, { message: 'a rule needs at least one of: CIDR, UPN pattern, user agent, app' })
   // An engagement ends; a rule without an end keeps hiding that range from whoever attacks from it
@@ -137,14 +146,19 @@ function toSummary(r: RuleRow): SuppressionRuleSummary {
   }
 }
 
-export async function listSuppressions(datasetId: number | null = null): Promise<SuppressionRuleSummary[]> {
-  const pool = await getPool()
-  const { rows } = await pool.query<RuleRow>(sqlFile('tuning/sql/list-suppressions.sql'), [datasetId])
+export async function listSuppressions(datasetId: number | null = null, db?: PoolClient): Promise<SuppressionRuleSummary[]> {
+  const { rows } = await (db ?? (await getPool())).query<RuleRow>(sqlFile('tuning/sql/list-suppressions.sql'), [datasetId])
   return rows.map(toSummary)
 }
 
-export async function getSuppression(id: number): Promise<SuppressionRuleSummary | null> {
-  return (await listSuppressions()).find((r) => r.id === id) ?? null
+export async function getSuppression(id: number, db?: PoolClient): Promise<SuppressionRuleSummary | null> {
+  return (await listSuppressions(null, db)).find((r) => r.id === id) ?? null
+}
+
+/** The change's audit entry, on the change's own connection: it commits with the change. */
+async function audit(db: PoolClient, actor: Actor, action: string, id: number, before: SuppressionRuleSummary | null, after: SuppressionRuleSummary | null): Promise<void> {
+  const json = (value: SuppressionRuleSummary | null) => (value === null ? null : JSON.stringify(value))
+  await db.query(sqlFile('tuning/sql/audit-suppression.sql'), [actor.user.id, actorLabel(actor), action, String(id), json(before), json(after)])
 }
 
 /** How long a rule change waits, in all, for imports or recomputations of the datasets it touches. */
@@ -156,6 +170,8 @@ interface RuleChange<T> {
   /** The dataset the rule covers after the change (null: all); undefined when it is deleted. */
   datasetId?: number | null
   write: (db: PoolClient) => Promise<T>
+  /** After the rules are re-applied, still inside the transaction (checks, the audit entry): throwing undoes the change. */
+  afterApply?: (db: PoolClient, written: T) => Promise<void>
 }
 
 /**
@@ -197,6 +213,7 @@ async function changeAndReapply<T>(change: RuleChange<T>): Promise<T> {
     const result = await change.write(client)
     // Only the suppressions step of the recompute: the rest cannot depend on the rules.
     for (const { id } of datasets) await applySuppressions(client, id)
+    await change.afterApply?.(client, result)
     await client.query('COMMIT')
     return result
   } catch (error) {
@@ -212,7 +229,8 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
   const values = [rule.name, rule.datasetId, rule.cidr, rule.upnPattern, rule.userAgentPattern, rule.appName, rule.reason, rule.ownerId ?? actor.user.id, rule.expiresAt, rule.enabled, rule.template]
   const before = id === null ? null : await getSuppression(id)
   if (id !== null && !before) throw new RequestError(404, `no suppression rule ${id}`)
-  const savedId = await changeAndReapply({
+  let after: SuppressionRuleSummary | null = null
+  await changeAndReapply({
     ruleId: id,
     datasetId: rule.datasetId,
     write: async (db) => {
@@ -222,10 +240,24 @@ async function write(id: number | null, input: SuppressionInput, actor: Actor): 
           : await db.query<{ id: number }>(sqlFile('tuning/sql/update-suppression.sql'), [...values, id])
       return rows[0].id
     },
+    // A probed password proved right from a "known-benign" source is the one thing such a rule
+    // should not hide unseen: whoever saves it (the form, after its preview, or an API caller)
+    // says so, and the count is of what the saved rule really hides, not of a preview.
+    afterApply: async (db, savedId) => {
+      if (!rule.hideCritical) {
+        const { rows } = await db.query<{ critical: number }>(sqlFile('tuning/sql/rule-hides-critical.sql'), [savedId])
+        const n = rows[0].critical
+        if (n > 0)
+          throw new RequestError(
+            409,
+            `this rule would hide ${n} Critical finding${n === 1 ? '' : 's'} (a probed password proved right from that source); nothing was saved. Check ${n === 1 ? 'it' : 'them'} first, or send hideCritical: true`,
+          )
+      }
+      after = (await getSuppression(savedId, db))!
+      await audit(db, actor, id === null ? 'suppression.create' : 'suppression.update', savedId, before, after)
+    },
   })
-  const after = (await getSuppression(savedId))!
-  await recordAudit(await getPrisma(), actor, id === null ? 'suppression.create' : 'suppression.update', { type: 'suppression', id: after.id }, before, after)
-  return after
+  return after!
 }
 
 export function createSuppression(input: SuppressionInput, actor: Actor) {
@@ -239,6 +271,9 @@ export function updateSuppression(id: number, input: SuppressionInput, actor: Ac
 export async function deleteSuppression(id: number, actor: Actor): Promise<void> {
   const before = await getSuppression(id)
   if (!before) throw new RequestError(404, `no suppression rule ${id}`)
-  await changeAndReapply({ ruleId: id, write: (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]) })
-  await recordAudit(await getPrisma(), actor, 'suppression.delete', { type: 'suppression', id }, before, null)
+  await changeAndReapply({
+    ruleId: id,
+    write: (db) => db.query(sqlFile('tuning/sql/delete-suppression.sql'), [id]),
+    afterApply: (db) => audit(db, actor, 'suppression.delete', id, before, null),
+  })
 }

@@ -230,6 +230,35 @@ describe('loading the demo', () => {
     expect(rows.filter((r) => r.error_code === '0').map((r) => r.user_principal_name)).toEqual(['svc-backup@contoso.com', 'svc-backup@contoso.com'])
   })
 
+  it('shows the Entra Connect server failing then succeeding as itself, never with a probed name\'s password', async () => {
+    const dataset = await findDataset('demo-fixed')
+    const pool = await getPool()
+    const { rows } = await pool.query<{ error_code: string; user_principal_name: string; probed: boolean }>(
+      `SELECT e.error_code, e.user_principal_name,
+              EXISTS (SELECT 1 FROM sign_in_events p
+                       WHERE p.dataset_id = e.dataset_id AND p.ip_address = e.ip_address
+                         AND p.user_principal_name = e.user_principal_name AND p.error_code = ANY($2)) AS probed
+         FROM sign_in_events e
+        WHERE e.dataset_id = $1 AND host(e.ip_address) = '198.51.100.20' AND NOT e.error_code = ANY($2)
+        ORDER BY e.created_at`,
+      [dataset!.id, RULE_CODES],
+    )
+    // Two successes a night (the start and the end of the run), all its own service account's.
+    expect(rows.map((r) => r.error_code)).toEqual(['0', '0', '0', '0', '0', '0'])
+    expect(new Set(rows.map((r) => r.user_principal_name))).toEqual(new Set(['sync-aadc01@contoso.com']))
+    expect(rows.some((r) => r.probed)).toBe(false)
+    // The names it probed answer codes that say nothing about a password being right.
+    const probed = await pool.query<{ error_code: string; names: number }>(
+      `SELECT error_code, count(DISTINCT user_principal_name)::int AS names FROM sign_in_events
+        WHERE dataset_id = $1 AND host(ip_address) = '198.51.100.20' AND error_code = ANY($2) GROUP BY 1 ORDER BY 1`,
+      [dataset!.id, RULE_CODES],
+    )
+    expect(probed.rows).toEqual([
+      { error_code: '50034', names: 26 },
+      { error_code: '50056', names: 4 },
+    ])
+  })
+
   it('loads with the defaults (the CLI path) and finds the same scenarios relative to the default anchor', async () => {
     const anchor = defaultDemoAnchor()
     const report = await loadDemoDataset('demo')

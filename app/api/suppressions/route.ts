@@ -8,7 +8,7 @@ export const GET = withRole('viewer', async (request) =>
   NextResponse.json({ rules: await listSuppressions(datasetFilter(request.nextUrl.searchParams)?.[0] ?? null), templates: SUPPRESSION_TEMPLATES }),
 )
 
-/** POST /api/suppressions {name, cidr?, upnPattern?, userAgentPattern?, appName?, reason, expiresAt?, datasetId?} — a new rule (leads). */
+/** POST /api/suppressions {name, cidr?, upnPattern?, userAgentPattern?, appName?, reason, expiresAt?, datasetId?, hideCritical?} — a new rule (leads); 409 when it would hide a Critical finding and hideCritical is not true. */
 export const POST = withRole('lead', async (request, _context, actor) =>
   NextResponse.json(await createSuppression((await jsonBody(request)) as SuppressionInput, actor), { status: 201 }),
 )
