@@ -138,6 +138,26 @@ BEGIN
 END
 $$;
 
+-- Planner statistics for one dataset's events and rollup (lib/ingest/table-statistics.ts): its
+-- partitions only, however many other datasets there are. As the owner, so that the app role,
+-- which may not ANALYZE a table it does not own before PostgreSQL 17, keeps a new dataset's plans
+-- right; ensureAppRole (lib/db/app-role.ts) grants EXECUTE.
+CREATE FUNCTION "analyze_dataset_partitions"(dataset integer) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+DECLARE
+    parent text;
+    partition text;
+BEGIN
+    FOREACH parent IN ARRAY ARRAY['sign_in_events', 'sign_in_hourly_rollup'] LOOP
+        partition := parent || '_d' || dataset;
+        IF to_regclass('public.' || quote_ident(partition)) IS NOT NULL THEN
+            EXECUTE format('ANALYZE public.%I', partition);
+        END IF;
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION "analyze_dataset_partitions"(integer) FROM PUBLIC;
+
 REVOKE ALL ON FUNCTION "create_dataset_partitions"() FROM PUBLIC;
 REVOKE ALL ON FUNCTION "drop_dataset_partitions"() FROM PUBLIC;
 
