@@ -110,7 +110,7 @@ BEGIN
     FOREACH parent IN ARRAY ARRAY['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup'] LOOP
         partition := parent || '_d' || NEW.id::int;
         IF to_regclass('public.' || quote_ident(partition)) IS NULL THEN
-            EXECUTE format('CREATE TABLE public.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING STORAGE)', partition, parent);
+            EXECUTE format('CREATE TABLE public.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', partition, parent);
             EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES IN (%s)', parent, partition, NEW.id::int);
         END IF;
     END LOOP;
@@ -176,7 +176,7 @@ DECLARE
 BEGIN
     FOR dataset IN SELECT id FROM datasets ORDER BY id LOOP
         FOREACH parent IN ARRAY ARRAY['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup'] LOOP
-            EXECUTE format('CREATE TABLE public.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING STORAGE)', parent || '_d' || dataset.id, parent);
+            EXECUTE format('CREATE TABLE public.%I (LIKE public.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)', parent || '_d' || dataset.id, parent);
             EXECUTE format('ALTER TABLE public.%I ATTACH PARTITION public.%I FOR VALUES IN (%s)', parent, parent || '_d' || dataset.id, dataset.id);
         END LOOP;
     END LOOP;
