@@ -125,11 +125,30 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     parent text;
     partition text;
+    attempt int;
 BEGIN
     -- Deleted and inserted again in one transaction (an id is never reused, but be sure): keep.
     IF EXISTS (SELECT 1 FROM public.datasets WHERE id = OLD.id) THEN
         RETURN NULL;
     END IF;
+    IF to_regclass('public.' || quote_ident('sign_in_events_d' || OLD.id::int)) IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- Dropping a partition takes its parent's ACCESS EXCLUSIVE lock. Taken one parent after the
+    -- other, while a transaction of another dataset holds one parent and waits for the next, that
+    -- is a deadlock. So all three are taken together, each try given up after 200 ms (before the
+    -- deadlock detector's 1 s) and its locks released with its subtransaction; the last try waits.
+    FOR attempt IN 1..25 LOOP
+        BEGIN
+            PERFORM set_config('lock_timeout', '200ms', true);
+            LOCK TABLE public.sign_in_events, public.sign_in_record_blocks, public.sign_in_hourly_rollup IN ACCESS EXCLUSIVE MODE;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            PERFORM pg_sleep(0.05 + random() * 0.25);
+        END;
+    END LOOP;
+    PERFORM set_config('lock_timeout', '0', true);
+    LOCK TABLE public.sign_in_events, public.sign_in_record_blocks, public.sign_in_hourly_rollup IN ACCESS EXCLUSIVE MODE;
     FOREACH parent IN ARRAY ARRAY['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup'] LOOP
         partition := parent || '_d' || OLD.id::int;
         IF to_regclass('public.' || quote_ident(partition)) IS NOT NULL THEN
