@@ -221,8 +221,10 @@ async function main(): Promise<boolean> {
 
   const pool = await getPool()
   const sizes = (await pool.query<{ name: string; bytes: string }>(
-    `SELECT c.relname AS name, pg_total_relation_size(c.oid)::text AS bytes FROM pg_class c
-      WHERE c.relname IN ('sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_summary', 'sign_in_hourly_rollup') ORDER BY 1`,
+    // A partitioned table (by dataset) holds nothing itself: its size is its partitions'.
+    `SELECT c.relname AS name, sum(pg_total_relation_size(t.oid))::text AS bytes FROM pg_class c
+      CROSS JOIN LATERAL (SELECT c.oid UNION ALL SELECT inhrelid FROM pg_inherits WHERE inhparent = c.oid) t(oid)
+      WHERE c.relname IN ('sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_summary', 'sign_in_hourly_rollup') GROUP BY 1 ORDER BY 1`,
   )).rows
   const size = (name: string) => Number(sizes.find((s) => s.name === name)?.bytes ?? 0)
   const perEvent = (n: number) => `${Math.round(n / rows)} B/event`

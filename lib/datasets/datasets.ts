@@ -21,8 +21,27 @@ export async function findOrCreateDataset(name: string, source: DatasetSource = 
   return rows[0]
 }
 
-/** Deletes a dataset and everything it holds, after any import into it has finished (the dataset lock). */
+const DEADLOCK_DETECTED = '40P01'
+const DELETE_ATTEMPTS = 3
+
+/**
+ * Deletes a dataset and everything it holds, after any import into it has finished (the dataset
+ * lock). Its partitions of the per-event tables are dropped as the transaction commits, which
+ * takes each parent table's ACCESS EXCLUSIVE lock in turn (docs/database.md "Event storage"): a
+ * transaction of another dataset that holds one parent and waits for another can deadlock with
+ * it. PostgreSQL then cancels one of the two; when it is the delete, it is tried again.
+ */
 export async function deleteDataset(id: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteOnce(id)
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DELETE_ATTEMPTS) throw error
+    }
+  }
+}
+
+async function deleteOnce(id: number): Promise<void> {
   const client = await (await getPool()).connect()
   try {
     await client.query('BEGIN')

@@ -40,8 +40,11 @@ export async function ensureAppRole(owner: pg.Pool | pg.Client, options: { role?
   await owner.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${name}`)
   for (const table of READ_ONLY_TABLES) await owner.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "${table}" FROM ${name}`)
   for (const table of APPEND_ONLY_TABLES) await owner.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "${table}" FROM ${name}`)
-  // Statistics after a large import (ANALYZE): PostgreSQL 17 can grant it without ownership;
-  // before 17 the app's ANALYZE is skipped with a warning and autovacuum catches up.
+  // Statistics after an import: a dataset's partitions are analysed through a SECURITY DEFINER
+  // function (migration 20261207200000), whatever the version. PostgreSQL 17 can also grant
+  // ANALYZE on the tables themselves.
+  const { rows: analyse } = await owner.query<{ exists: boolean }>(`SELECT to_regprocedure('analyze_dataset_partitions(integer)') IS NOT NULL AS exists`)
+  if (analyse[0].exists) await owner.query(`GRANT EXECUTE ON FUNCTION analyze_dataset_partitions(integer) TO ${name}`)
   if (version >= 170000) await owner.query(`GRANT MAINTAIN ON ALL TABLES IN SCHEMA public TO ${name}`)
   return role
 }

@@ -30,6 +30,13 @@ export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', 'source_format', ..
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/
 
+const UUID = /^([0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|\{[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\})$/i
+
+/** sign_in_events.app_id is a uuid (Entra application ids are GUIDs); anything else stays in the original record only. */
+function uuidOrNull(value: string | null): string | null {
+  return value !== null && UUID.test(value) ? value : null
+}
+
 // COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
 function field(value: string | null): string {
   if (value === null) return '\\N'
@@ -50,7 +57,7 @@ export function copyLine(event: NormalisedEvent, key: string, recordBlock: numbe
     field(event.clientAppUsed) + '\t' +
     field(event.userAgent) + '\t' +
     field(event.appDisplayName) + '\t' +
-    field(event.appId) + '\t' +
+    field(uuidOrNull(event.appId)) + '\t' +
     field(event.errorCode) + '\t' +
     field(event.failureReason) + '\t' +
     field(event.locationCity) + '\t' +

@@ -33,7 +33,7 @@ export async function refreshStatisticsAfterImport(datasetId: number): Promise<b
       const { rows: lock } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('event-table-statistics')) AS locked")
       if (!lock[0].locked) return false
       try {
-        await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'))
+        await client.query(sqlFile('ingest/sql/analyze-event-tables.sql'), [datasetId])
         await client.query('UPDATE datasets SET statistics_rows = $2 WHERE id = $1', [datasetId, held])
       } finally {
         await client.query("SELECT pg_advisory_unlock(hashtext('event-table-statistics'))")

@@ -5,6 +5,7 @@ import type { Actor } from '@/lib/auth/actor'
 import { auditTrail } from '@/lib/auth/audit'
 import { createUser } from '@/lib/auth/users'
 import { appRoleUrl, ensureAppRole } from '@/lib/db/app-role'
+import { deleteDataset, findDataset } from '@/lib/datasets/datasets'
 import { closeDatabase, getPool } from '@/lib/db/database'
 import { exportFindings, findingsCsv } from '@/lib/findings/export-findings'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
@@ -93,5 +94,27 @@ describe('the app database role', () => {
 
     const exported = await exportFindings(parseFindingsQuery(new URLSearchParams({ q: '203.0.113.77' })), lead.user.id)
     expect(findingsCsv(exported.rows).split('\r\n')[1]).toContain('203.0.113.77')
+
+    // The dataset's partitions were made for the app (the datasets trigger runs as the owner); it
+    // cannot make, drop or change one itself, and deleting the dataset drops them.
+    const partitions = async (id: number) =>
+      (await pool.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE c.relname LIKE $1 ORDER BY 1`, [`sign_in_%_d${id}`])).rows.map((r) => r.name)
+    const { id: datasetId } = (await findDataset('as-app-role'))!
+    expect(await partitions(datasetId)).toEqual([`sign_in_events_d${datasetId}`, `sign_in_hourly_rollup_d${datasetId}`, `sign_in_record_blocks_d${datasetId}`])
+    await expect(pool.query('CREATE TABLE sign_in_events_d999999 PARTITION OF sign_in_events FOR VALUES IN (999999)')).rejects.toThrow(/permission denied/)
+    await expect(pool.query(`DROP TABLE sign_in_events_d${datasetId}`)).rejects.toThrow(/must be owner/)
+    await expect(pool.query(`ALTER TABLE sign_in_events DETACH PARTITION sign_in_events_d${datasetId}`)).rejects.toThrow(/must be owner/)
+    // It may analyse its dataset's partitions through the owner's function (ANALYZE itself needs
+    // the owner before PostgreSQL 17).
+    const analyses = async () => {
+      await pool.query('SELECT pg_stat_clear_snapshot()')
+      return Number((await pool.query<{ n: string }>('SELECT analyze_count AS n FROM pg_stat_user_tables WHERE relname = $1', [`sign_in_events_d${datasetId}`])).rows[0].n)
+    }
+    const analysedBefore = await analyses()
+    await pool.query('SELECT analyze_dataset_partitions($1)', [datasetId])
+    expect(await analyses()).toBe(analysedBefore + 1)
+    await deleteDataset(datasetId)
+    expect(await partitions(datasetId)).toEqual([])
+    expect((await pool.query('SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = $1', [datasetId])).rows[0].n).toBe(0)
   })
 })

@@ -5,6 +5,7 @@ import { getDatasetSummary } from '@/lib/datasets/list-datasets'
 import { getEventRecord, getEventRecords } from '@/lib/events/get-event-record'
 import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
+import { getPool } from '@/lib/db/database'
 import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
 import { readLog } from '../helpers/read-log'
 import { useTestDatabase } from '../helpers/test-database'
@@ -196,5 +197,51 @@ describe('deleting a dataset', () => {
     const kept = await storedEvents('kept')
     expect(kept).toHaveLength(120)
     expect((await getEventRecords(kept.map((e) => BigInt(e.id)))).size).toBe(120)
+    // The doomed dataset's partitions are gone (dropped, not emptied); the kept one's remain.
+    expect(await partitionsOf(doomed.id)).toEqual([])
+    const keptId = (await findOrCreateDataset('kept')).id
+    expect(await partitionsOf(keptId)).toEqual(PARTITIONED.map((t) => `${t}_d${keptId}`))
+  })
+})
+
+const PARTITIONED = ['sign_in_events', 'sign_in_hourly_rollup', 'sign_in_record_blocks']
+
+/** The partitions that hold the dataset's rows, by the bounds PostgreSQL routes by (not by name). */
+async function partitionsOf(datasetId: number): Promise<string[]> {
+  const rows = await query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+      WHERE i.inhparent::regclass::text = ANY($1::text[])
+        AND pg_get_expr(c.relpartbound, c.oid) = format('FOR VALUES IN (%s)', $2::int)
+      ORDER BY 1`,
+    [PARTITIONED, datasetId],
+  )
+  return rows.map((r) => r.name)
+}
+
+describe('partitions by dataset', () => {
+  it('are made with the dataset, whichever way it is created, and dropped only when its deletion commits', async () => {
+    const made = await findOrCreateDataset('partitioned-upload')
+    expect(await partitionsOf(made.id)).toHaveLength(3)
+    // A dataset inserted by other SQL (Prisma, the demo, a connector) gets them as well.
+    const [{ id: other }] = await query<{ id: number }>(`INSERT INTO datasets (name) VALUES ('partitioned-raw') RETURNING id`)
+    expect(await partitionsOf(other)).toHaveLength(3)
+    // A deletion rolled back keeps the events.
+    await run('partitioned-raw', 'r.json', ndjson(records(1, 40)))
+    const client = await (await getPool()).connect()
+    try {
+      await client.query('BEGIN')
+      await client.query('DELETE FROM datasets WHERE id = $1', [other])
+      await client.query('ROLLBACK')
+    } finally {
+      client.release()
+    }
+    expect(await partitionsOf(other)).toHaveLength(3)
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = $1', [other]))[0].n).toBe(40)
+    await query('DELETE FROM datasets WHERE id = $1', [other])
+    expect(await partitionsOf(other)).toEqual([])
+    // An event of a dataset that does not exist has nowhere to go.
+    await expect(
+      query(`INSERT INTO sign_in_events (dataset_id, created_at, event_key, record_block, record_index, source_event_id, source_format) VALUES ($1, now(), 1, 1, 0, 'x', 'graph')`, [other]),
+    ).rejects.toThrow(/no partition/)
   })
 })

@@ -102,3 +102,67 @@ describe('migration runner', () => {
     }
   })
 })
+
+describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => {
+  it('moves the events, original records and rollup of a database that has them into per-dataset partitions', async () => {
+    const scratch = await createDatabase()
+    const client = new pg.Client({ connectionString: scratch.url })
+    await client.connect()
+    try {
+      const earlier = readMigrations().filter((m) => m.name < '20261207200000')
+      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
+      const [a, b] = datasets.map((d) => d.id)
+      const appIds = ['9F3C1C4B-5D4A-4C39-8F0B-AAAAAAAAAAAA', 'not-a-guid', null]
+      for (const [i, dataset] of [a, a, b, 9999].entries()) {
+        await client.query(
+          `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, user_principal_name, ip_address, user_agent, app_id, error_code, source_format, event_key, record_block, record_index)
+           VALUES ($1, $2, now(), 'u@contoso.com', '203.0.113.9', 'ua', $3, '50126', 'graph', $4, $4, 0)`,
+          [dataset, `e${i}`, appIds[i % 3], i + 1],
+        )
+        await client.query(`INSERT INTO sign_in_record_blocks (dataset_id, block_id, encoding, records) SELECT $1, $2, 'identity', '\\x7b7d' WHERE $1 <> 9999`, [dataset, i + 1])
+      }
+      await client.query(
+        `INSERT INTO sign_in_hourly_rollup (dataset_id, bucket, key_hash, ip_address, client_app_used, user_agent, user_principal_name, error_code, attempts, first_seen, last_seen, app_names)
+         SELECT id, '2026-03-02T10:00Z', md5(id::text)::uuid, '203.0.113.9', '', 'ua', 'u@contoso.com', '50126', 1, now(), now(), '{}' FROM datasets`,
+      )
+
+      await migrate(scratch.url)
+
+      const count = async (sql: string, params: unknown[] = []) => (await client.query<{ n: number }>(sql, params)).rows[0].n
+      // Every row of an existing dataset is in that dataset's partition; the orphan event (its
+      // dataset was gone: events kept no foreign key) is not.
+      for (const [dataset, events] of [[a, 2], [b, 1]]) {
+        expect(await count(`SELECT count(*)::int AS n FROM sign_in_events_d${dataset}`)).toBe(events)
+        expect(await count(`SELECT count(*)::int AS n FROM sign_in_record_blocks_d${dataset}`)).toBe(events)
+        expect(await count(`SELECT count(*)::int AS n FROM sign_in_hourly_rollup_d${dataset}`)).toBe(1)
+      }
+      expect(await count('SELECT count(*)::int AS n FROM sign_in_events')).toBe(3)
+      // Application ids that are GUIDs are kept (as uuid); anything else stays in the original record only.
+      const { rows } = await client.query<{ source_event_id: string; app_id: string | null }>(`SELECT source_event_id, app_id::text FROM sign_in_events ORDER BY source_event_id`)
+      expect(rows).toEqual([
+        { source_event_id: 'e0', app_id: '9f3c1c4b-5d4a-4c39-8f0b-aaaaaaaaaaaa' },
+        { source_event_id: 'e1', app_id: null },
+        { source_event_id: 'e2', app_id: null },
+      ])
+      // The sequence goes on after the moved ids, and the unique key holds per dataset.
+      const { rows: next } = await client.query<{ id: string }>(
+        `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, source_format, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 'graph', 99, 99, 0) RETURNING id::text`,
+        [b],
+      )
+      expect(Number(next[0].id)).toBeGreaterThan(4)
+      await expect(
+        client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, source_format, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 'graph', 99, 99, 0)`, [b]),
+      ).rejects.toThrow(/duplicate key/)
+      // A dataset made after the migration gets its partitions; deleting one drops them.
+      const { rows: made } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('c', now()) RETURNING id`)
+      expect(await count(`SELECT count(*)::int AS n FROM pg_inherits WHERE inhrelid::regclass::text LIKE $1`, [`%_d${made[0].id}`])).toBe(3)
+      await client.query('DELETE FROM datasets WHERE id = $1', [a])
+      expect(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`sign_in_%_d${a}`])).toBe(0)
+      expect(await count('SELECT count(*)::int AS n FROM sign_in_events')).toBe(2)
+    } finally {
+      await client.end()
+      await dropDatabase(scratch.name)
+    }
+  })
+})

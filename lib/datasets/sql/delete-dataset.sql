@@ -1,7 +1,5 @@
--- Deletes a dataset: its events first (they keep no foreign key to datasets, see
--- docs/database.md "Event storage"), then the dataset row, whose foreign keys cascade to
--- everything else it holds. $1 dataset id
-WITH events AS (
-    DELETE FROM sign_in_events WHERE dataset_id = $1
-)
+-- Deletes a dataset. Its foreign keys cascade to what it holds; its partitions of the per-event
+-- tables (events, original records, rollup) are dropped when the transaction commits, by the
+-- datasets_drop_partitions trigger (docs/database.md "Event storage"): no event is deleted one
+-- by one. $1 dataset id
 DELETE FROM datasets WHERE id = $1
