@@ -4,6 +4,7 @@ import { sqlFile } from '@/lib/sql-file'
 import { lookupAsns } from './asn-lookup'
 import { cadenceBands } from './cadence-bands'
 import { campaignErrorCodes, LINKING } from './linking-rules'
+import { updateSourceTotals } from './source-totals'
 import { connectedComponents } from './union-find'
 
 /**
@@ -30,8 +31,11 @@ import { connectedComponents } from './union-find'
  * triage_records under the campaign key, so it stays with a campaign found again, and follows
  * one whose key changed (reattach-campaign-triage.sql). Returns the number of campaigns.
  */
-export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<number> {
+export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings, options: { totalsUpToDate?: boolean } = {}): Promise<number> {
   const codes = campaignErrorCodes(settings)
+  // Which sources mostly fail, kept per source (source-totals.ts): the recompute brings them up to
+  // date from the appended events alone before it calls this; on its own, they are filled in full.
+  if (!options.totalsUpToDate) await updateSourceTotals(db, datasetId, codes, true)
   await db.query(sqlFile('campaigns/sql/create-work-tables.sql'))
   await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, codes, LINKING.minFailureShare])
   // Statistics before every join on the scratch tables, so the plans scale with them.

@@ -1,5 +1,7 @@
 import type { ClientBase } from 'pg'
+import { campaignErrorCodes } from '@/lib/campaigns/linking-rules'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
+import { updateSourceTotals } from '@/lib/campaigns/source-totals'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { changedFindings, refreshEscalations, snapshotCampaignLinks } from './escalations'
@@ -74,7 +76,9 @@ export const DETECTORS: readonly Detector[] = [
     name: 'campaigns',
     run: async (c) => {
       await snapshotCampaignLinks(c.db, c.datasetId, c.scope)
-      return refreshCampaigns(c.db, c.datasetId, c.settings)
+      const totals = await updateSourceTotals(c.db, c.datasetId, campaignErrorCodes(c.settings), c.scope.full)
+      c.scope.sourceDelta = totals.added
+      return refreshCampaigns(c.db, c.datasetId, c.settings, { totalsUpToDate: true })
     },
   },
   // names not found vs accounts confirmed, per finding: the scope's sources

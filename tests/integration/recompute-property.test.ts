@@ -216,7 +216,14 @@ async function derived(datasetId: number) {
        FROM campaigns c WHERE c.dataset_id = $1 ORDER BY c.campaign_key`,
     [datasetId],
   )
-  return { findings, campaigns }
+  // Which sources mostly fail: added up from the appended events after an append, read from the
+  // rollup from scratch (lib/campaigns/source-totals.ts).
+  const sourceTotals = await query(
+    `SELECT host(ip_address) AS ip, client_app_used, user_agent, attempts::int, failed::int
+       FROM campaign_source_totals WHERE dataset_id = $1 ORDER BY ip, client_app_used, user_agent`,
+    [datasetId],
+  )
+  return { findings, campaigns, sourceTotals }
 }
 
 async function append(datasetId: number, name: string, part: Event[], full: boolean) {
@@ -259,6 +266,8 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
         const [left, right] = [await derived(incremental), await derived(scratch)]
         expect(left.findings, where).toEqual(right.findings)
         expect(left.campaigns, where).toEqual(right.campaigns)
+        expect(left.sourceTotals, where).toEqual(right.sourceTotals)
+        expect(left.sourceTotals.length, where).toBeGreaterThan(0)
         expect(await storedHourly(incremental), where).toEqual(ruleFindings(stored))
       }
       // The data set out to exercise what it claims: findings of each kind and a campaign.
