@@ -61,6 +61,15 @@ async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
 export const DETECTORS: readonly Detector[] = [
   // the reference rule's hourly findings (parity mode): the scope's time range
   { name: 'hourly findings', run: (c) => refreshHourlyFindings(c.db, c.datasetId, c.scope, ruleSettings(c.settings)) },
+  // each source's attempts and failures (whether it mostly fails, for low and slow, campaigns and
+  // escalations): in full from the rollup, after an append by adding the appended events
+  {
+    name: 'source totals',
+    run: async (c) => {
+      const totals = await updateSourceTotals(c.db, c.datasetId, campaignErrorCodes(c.settings), c.scope.full)
+      c.scope.sourceDelta = totals.added
+    },
+  },
   // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
   { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
@@ -76,8 +85,6 @@ export const DETECTORS: readonly Detector[] = [
     name: 'campaigns',
     run: async (c) => {
       await snapshotCampaignLinks(c.db, c.datasetId, c.scope)
-      const totals = await updateSourceTotals(c.db, c.datasetId, campaignErrorCodes(c.settings), c.scope.full)
-      c.scope.sourceDelta = totals.added
       return refreshCampaigns(c.db, c.datasetId, c.settings, { totalsUpToDate: true })
     },
   },

@@ -23,7 +23,7 @@ export interface DeriveScope {
   /** The highest finding id before the recompute: findings it adds have higher ones. */
   lastFindingId: number
   /**
-   * Set by the campaigns detector: the campaign source totals were brought up to date by adding
+   * Set by the "source totals" detector: the campaign source totals were brought up to date by adding
    * the appended events, which campaign_source_delta holds (lib/campaigns/source-totals.ts).
    */
   sourceDelta?: boolean
