@@ -14,7 +14,8 @@ import { connectedComponents } from './union-find'
  * 1. Sources: every (IP, client app, user agent) with failed sign-ins of the rule's codes plus
  *    50126/50057, its usernames, attempts, first/last seen, network (/24, /48) and ASN (from
  *    the events, else the offline table). Sources whose sign-ins mostly are something else
- *    (office NATs, home routers) take no part.
+ *    (office NATs, home routers) take no part; which sources mostly fail is kept per source
+ *    (source-totals.ts), so after an append only those sources' history is read, not the tenant's.
  * 2. Pairs, each within settings.campaignGapHours of each other:
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;

@@ -54,9 +54,9 @@ async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
 
 /**
  * Everything derived from a dataset's events, in dependency order: each step reads what the
- * ones before it wrote. Each recomputes only the scope (the rule's windows and source IPs the
- * appended events touch) and what reaches it, except the campaigns, which read the whole
- * dataset (what they link crosses sources; see docs/database.md "Derived state").
+ * ones before it wrote. After an append each reads what the appended events can change: the
+ * rule's windows of the range, the sources failing in it, the findings those reach, and for the
+ * campaigns the sources that mostly fail (see docs/database.md "Derived state").
  */
 export const DETECTORS: readonly Detector[] = [
   // the reference rule's hourly findings (parity mode): the scope's time range
@@ -70,7 +70,8 @@ export const DETECTORS: readonly Detector[] = [
       c.scope.sourceDelta = totals.added
     },
   },
-  // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
+  // sliding-window peaks over the hourly findings, or findings of their own: the sources failing
+  // in the range, from the start of their run (derive_window_sources)
   { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
   { name: 'low and slow', run: (c) => refreshLowAndSlowFindings(c.db, c.datasetId, c.settings) },
@@ -79,8 +80,9 @@ export const DETECTORS: readonly Detector[] = [
     name: 'triage re-attachment',
     run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause], !c.scope.full]),
   },
-  // campaigns across rotating IPs and user agents: the whole dataset (components cross sources);
-  // what they were before is kept for the escalations to see whose campaign changed
+  // campaigns across rotating IPs and user agents: the sources the totals say mostly fail (their
+  // components cross sources); what they were before is kept for the escalations to see whose
+  // campaign changed
   {
     name: 'campaigns',
     run: async (c) => {
