@@ -71,10 +71,7 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
       return { datasetId, status: 'skipped', error: null, run: null }
     }
     const settings = await datasetSettings(datasetId, client)
-    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes, scopeFailureCodes(settings), {
-      slidingMinutes: settings.slidingWindowMinutes,
-      ruleCodes: settings.errorCodes,
-    })
+    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes, scopeFailureCodes(settings))
     const cause = causeOf(dirty)
     Object.assign(run, { full: scope.full, cause, from: scope.from?.toISOString() ?? null, to: scope.to?.toISOString() ?? null, sourceIps: scope.sourceIps })
     for (const detector of DETECTORS) {

@@ -48,23 +48,12 @@ export async function createScope(
   dirty: { from: Date; to: Date } | null,
   windowMinutes: number,
   failureCodes: readonly string[] = [],
-  window?: { slidingMinutes: number; ruleCodes: readonly string[] },
 ): Promise<DeriveScope> {
   const range = dirty ? windowRange(dirty.from, dirty.to, windowMinutes) : null
   await db.query(sqlFile('derive/sql/create-scope.sql'))
   if (range) await db.query(sqlFile('derive/sql/fill-touched.sql'), [datasetId, range.from, range.to])
   const filled = await db.query(sqlFile('derive/sql/fill-scope.sql'), [datasetId, range?.from ?? null, range?.to ?? null, [...failureCodes]])
   await db.query(sqlFile('derive/sql/analyze-scope.sql'))
-  await db.query(sqlFile('derive/sql/create-window-sources.sql'))
-  if (range && window) {
-    // the sliding windows' gap: a window, an hourly finding and an hour (fill-window-sources.sql)
-    const gapMinutes = window.slidingMinutes + windowMinutes + 60
-    const lookbackMinutes = Math.max(48 * 60, 2 * gapMinutes)
-    await db.query(sqlFile('derive/sql/fill-window-sources.sql'), [datasetId, range.from, range.to, [...window.ruleCodes], `${gapMinutes} minutes`, `${lookbackMinutes} minutes`])
-  } else {
-    await db.query(sqlFile('derive/sql/fill-window-sources-all.sql'))
-  }
-  await db.query(sqlFile('derive/sql/analyze-window-sources.sql'))
   await db.query(sqlFile('derive/sql/create-change-tables.sql'))
   const { rows } = await db.query<{ id: number }>(sqlFile('derive/sql/last-finding-id.sql'))
   return { full: range === null, from: range?.from ?? null, to: range?.to ?? null, sourceIps: filled.rowCount ?? 0, lastFindingId: rows[0].id }

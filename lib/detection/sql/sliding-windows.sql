@@ -5,20 +5,16 @@
 -- otherwise no window in them can beat what the fixed hours already report.
 -- $1 dataset id, $2 error codes text[], $5 window interval, $6/$7/$8 low/moderate/high
 -- thresholds ($3, $4 unused time range kept for a uniform parameter list: NULL)
--- Only the sources of the recompute's derive_window_sources table, each from its `since`
--- (lib/derive/sql/fill-window-sources.sql): a source's windows depend on its own events alone.
+-- Only the source IPs of the recompute's derive_scope table (lib/derive/scope.ts): a source's
+-- windows depend on its own events alone.
 WITH hourly AS (
-    SELECT r.ip_address, r.client_app_used, r.user_agent, r.bucket, r.user_principal_name
-    FROM sign_in_hourly_rollup r
-    JOIN derive_window_sources w
-      ON w.ip_address = r.ip_address
-     AND (w.client_app_used IS NULL OR (w.client_app_used = r.client_app_used AND w.user_agent = r.user_agent))
-     AND (w.since IS NULL OR r.bucket >= w.since)
-    WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
-      AND r.ip_address IN (SELECT ip_address FROM derive_window_sources)
-      AND ($3::timestamptz IS NULL OR r.bucket >= $3::timestamptz)
-      AND ($4::timestamptz IS NULL OR r.bucket < $4::timestamptz)
-    GROUP BY r.ip_address, r.client_app_used, r.user_agent, r.bucket, r.user_principal_name
+    SELECT ip_address, client_app_used, user_agent, bucket, user_principal_name
+    FROM sign_in_hourly_rollup
+    WHERE dataset_id = $1::int AND error_code = ANY($2::text[])
+      AND ip_address IN (SELECT ip_address FROM derive_scope)
+      AND ($3::timestamptz IS NULL OR bucket >= $3::timestamptz)
+      AND ($4::timestamptz IS NULL OR bucket < $4::timestamptz)
+    GROUP BY ip_address, client_app_used, user_agent, bucket, user_principal_name
 ),
 per_hour AS (
     SELECT ip_address, client_app_used, user_agent, bucket, count(*) AS users,

@@ -4,8 +4,7 @@
 -- whose parameters this statement shares. The kind is one of those fixed words, set by the code.
 -- A finding found again keeps its id (links and triage point at it); one no longer found is
 -- removed, within what the recompute looked at: the source IPs of its derive_scope table
--- (lib/derive/scope.ts), for sliding windows the sources and times of derive_window_sources,
--- and, for hourly findings, the buckets of the time range $3-$4.
+-- (lib/derive/scope.ts) and, for hourly findings, the buckets of the time range $3-$4.
 WITH detected AS (
     {{detection}}
 ),
@@ -43,12 +42,6 @@ removed AS (
       AND ($3::timestamptz IS NULL OR bucket >= $3::timestamptz)
       AND ($4::timestamptz IS NULL OR bucket < $4::timestamptz)
       AND ip_address IN (SELECT ip_address FROM derive_scope)
-      -- sliding windows: only the sources found again, from their `since` (fill-window-sources.sql)
-      AND ('{{kind}}' <> 'sliding' OR EXISTS (
-          SELECT 1 FROM derive_window_sources w
-          WHERE w.ip_address = findings.ip_address
-            AND (w.client_app_used IS NULL OR (w.client_app_used = findings.client_app_used AND w.user_agent = findings.user_agent))
-            AND (w.since IS NULL OR findings.bucket >= w.since)))
     RETURNING id
 )
 UPDATE datasets SET findings_computed_at = now()
