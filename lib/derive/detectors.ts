@@ -70,8 +70,7 @@ export const DETECTORS: readonly Detector[] = [
       c.scope.sourceDelta = totals.added
     },
   },
-  // sliding-window peaks over the hourly findings, or findings of their own: the sources failing
-  // in the range, from the start of their run (derive_window_sources)
+  // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
   { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
   { name: 'low and slow', run: (c) => refreshLowAndSlowFindings(c.db, c.datasetId, c.settings) },

@@ -6,9 +6,8 @@ import { sqlFile } from '@/lib/sql-file'
 import { upsertFindingsSql } from './hourly-findings'
 
 /**
- * Findings beyond the rule's fixed hours, per source (IP, client app, user agent) over its
- * history, for the sources the recompute looks at (sliding: derive_window_sources, from each
- * one's `since`; low and slow: the source IPs of derive_scope):
+ * Findings beyond the rule's fixed hours, per source (IP, client app, user agent) over its whole
+ * history, for the source IPs of the recompute's scope (derive_scope):
  *   - sliding-window peaks: laid over the hourly findings they overlap (the "split by the hour"
  *     badge), or findings of their own where no fixed hour caught them;
  *   - low-and-slow findings over a long window, for sources that mostly fail (not an office
