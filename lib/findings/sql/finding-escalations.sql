@@ -57,7 +57,7 @@ password_right AS MATERIALIZED (
     -- addresses (any other has no relation to it), in the hours from its first attempt to the
     -- horizon after its last. Read per finding by address, so the successes of the whole tenant
     -- are never scanned. (Addresses are stored as hosts, /32 or /128: the range is the network.)
-    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
+    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
     FROM scoped s
     JOIN sign_in_hourly_rollup r
       ON r.dataset_id = $1::int
@@ -68,7 +68,7 @@ password_right AS MATERIALIZED (
      AND r.error_code = ANY($2::text[])
     WHERE $7::boolean
     UNION
-    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
+    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
     FROM scoped s
     JOIN (SELECT DISTINCT campaign_id, ip_address FROM campaign_sources) cs ON cs.campaign_id = s.campaign_id
     JOIN sign_in_hourly_rollup r
@@ -79,13 +79,16 @@ password_right AS MATERIALIZED (
     UNION
     -- Every finding at once ($7 false: a full recompute): one pass over the successes of the
     -- probed names, cheaper than a look per finding when every finding is looked at.
-    SELECT p.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
+    -- usual_since: when the user first proved the password right from that address in the data
+    -- (finding_id NULL: for every finding that probed the name)
+    SELECT NULL::int, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
+           min(r.first_seen) OVER (PARTITION BY r.user_principal_name, r.ip_address) AS usual_since
     FROM sign_in_hourly_rollup r
-    JOIN (SELECT DISTINCT finding_id, user_principal_name FROM probed) p ON p.user_principal_name = r.user_principal_name
     WHERE NOT $7::boolean AND r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
+      AND r.user_principal_name IN (SELECT user_principal_name FROM probed)
 ),
 related AS (
-    SELECT p.finding_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code, r.last_seen,
+    SELECT p.finding_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code, r.last_seen, r.usual_since,
            greatest(r.first_seen, p.first_seen) AS from_time,
            CASE WHEN r.ip_address = p.finding_ip THEN 'same IP'
                 WHEN family(r.ip_address) = 4 AND family(p.finding_ip) = 4 AND set_masklen(r.ip_address, 24)::cidr = set_masklen(p.finding_ip, 24)::cidr THEN 'same /24'
@@ -95,7 +98,7 @@ related AS (
            END AS relation
     FROM probed p
     JOIN password_right r
-      ON r.finding_id = p.finding_id AND r.user_principal_name = p.user_principal_name
+      ON r.user_principal_name = p.user_principal_name AND (r.finding_id IS NULL OR r.finding_id = p.finding_id)
      AND r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
 ),
 candidates AS (
@@ -104,10 +107,14 @@ candidates AS (
     WHERE c.relation IS NOT NULL
       -- Not where the user already signed in before the probing began: their office, their home
       -- (a "password right" sign-in of the name from that address that started earlier, at any time).
-      AND NOT EXISTS (SELECT 1 FROM sign_in_hourly_rollup u
-                      WHERE u.dataset_id = $1::int AND u.ip_address = c.ip_address
-                        AND u.bucket < c.first_seen AND u.first_seen < c.first_seen
-                        AND u.user_principal_name = c.user_principal_name AND u.error_code = ANY($2::text[]))
+      -- A full recompute read every such sign-in of the name (usual_since); a scoped one looks
+      -- for an earlier one from that address.
+      AND CASE WHEN $7::boolean
+               THEN NOT EXISTS (SELECT 1 FROM sign_in_hourly_rollup u
+                                WHERE u.dataset_id = $1::int AND u.ip_address = c.ip_address
+                                  AND u.bucket < c.first_seen AND u.first_seen < c.first_seen
+                                  AND u.user_principal_name = c.user_principal_name AND u.error_code = ANY($2::text[]))
+               ELSE c.usual_since >= c.first_seen END
 ),
 neighbours AS (
     SELECT r.ip_address
