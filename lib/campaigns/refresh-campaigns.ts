@@ -4,6 +4,7 @@ import { sqlFile } from '@/lib/sql-file'
 import { lookupAsns } from './asn-lookup'
 import { cadenceBands } from './cadence-bands'
 import { campaignErrorCodes, LINKING } from './linking-rules'
+import { updateSourceTotals } from './source-totals'
 import { connectedComponents } from './union-find'
 
 /**
@@ -13,7 +14,8 @@ import { connectedComponents } from './union-find'
  * 1. Sources: every (IP, client app, user agent) with failed sign-ins of the rule's codes plus
  *    50126/50057, its usernames, attempts, first/last seen, network (/24, /48) and ASN (from
  *    the events, else the offline table). Sources whose sign-ins mostly are something else
- *    (office NATs, home routers) take no part.
+ *    (office NATs, home routers) take no part; which sources mostly fail is kept per source
+ *    (source-totals.ts), so after an append only those sources' history is read, not the tenant's.
  * 2. Pairs, each within settings.campaignGapHours of each other:
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;
@@ -30,8 +32,11 @@ import { connectedComponents } from './union-find'
  * triage_records under the campaign key, so it stays with a campaign found again, and follows
  * one whose key changed (reattach-campaign-triage.sql). Returns the number of campaigns.
  */
-export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings): Promise<number> {
+export async function refreshCampaigns(db: ClientBase, datasetId: number, settings: ExtendedSettings, options: { totalsUpToDate?: boolean } = {}): Promise<number> {
   const codes = campaignErrorCodes(settings)
+  // Which sources mostly fail, kept per source (source-totals.ts): the recompute brings them up to
+  // date from the appended events alone before it calls this; on its own, they are filled in full.
+  if (!options.totalsUpToDate) await updateSourceTotals(db, datasetId, codes, true)
   await db.query(sqlFile('campaigns/sql/create-work-tables.sql'))
   await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, codes, LINKING.minFailureShare])
   // Statistics before every join on the scratch tables, so the plans scale with them.

@@ -1,5 +1,7 @@
 import type { ClientBase } from 'pg'
+import { campaignErrorCodes } from '@/lib/campaigns/linking-rules'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
+import { updateSourceTotals } from '@/lib/campaigns/source-totals'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { changedFindings, refreshEscalations, snapshotCampaignLinks } from './escalations'
@@ -52,13 +54,22 @@ async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
 
 /**
  * Everything derived from a dataset's events, in dependency order: each step reads what the
- * ones before it wrote. Each recomputes only the scope (the rule's windows and source IPs the
- * appended events touch) and what reaches it, except the campaigns, which read the whole
- * dataset (what they link crosses sources; see docs/database.md "Derived state").
+ * ones before it wrote. After an append each reads what the appended events can change: the
+ * rule's windows of the range, the sources failing in it, the findings those reach, and for the
+ * campaigns the sources that mostly fail (see docs/database.md "Derived state").
  */
 export const DETECTORS: readonly Detector[] = [
   // the reference rule's hourly findings (parity mode): the scope's time range
   { name: 'hourly findings', run: (c) => refreshHourlyFindings(c.db, c.datasetId, c.scope, ruleSettings(c.settings)) },
+  // each source's attempts and failures (whether it mostly fails, for low and slow, campaigns and
+  // escalations): in full from the rollup, after an append by adding the appended events
+  {
+    name: 'source totals',
+    run: async (c) => {
+      const totals = await updateSourceTotals(c.db, c.datasetId, campaignErrorCodes(c.settings), c.scope.full)
+      c.scope.sourceDelta = totals.added
+    },
+  },
   // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
   { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
@@ -68,13 +79,14 @@ export const DETECTORS: readonly Detector[] = [
     name: 'triage re-attachment',
     run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause], !c.scope.full]),
   },
-  // campaigns across rotating IPs and user agents: the whole dataset (components cross sources);
-  // what they were before is kept for the escalations to see whose campaign changed
+  // campaigns across rotating IPs and user agents: the sources the totals say mostly fail (their
+  // components cross sources); what they were before is kept for the escalations to see whose
+  // campaign changed
   {
     name: 'campaigns',
     run: async (c) => {
       await snapshotCampaignLinks(c.db, c.datasetId, c.scope)
-      return refreshCampaigns(c.db, c.datasetId, c.settings)
+      return refreshCampaigns(c.db, c.datasetId, c.settings, { totalsUpToDate: true })
     },
   },
   // names not found vs accounts confirmed, per finding: the scope's sources

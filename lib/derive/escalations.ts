@@ -43,7 +43,7 @@ export async function refreshEscalations(db: ClientBase, datasetId: number, sett
     await changedFindings(db, datasetId, scope)
     await db.query(sqlFile('derive/sql/fill-succeeded-names.sql'), [datasetId, scope.from, scope.to, PASSWORD_RIGHT_CODES])
     await db.query(sqlFile('derive/sql/analyze-succeeded-names.sql'))
-    await db.query(sqlFile('derive/sql/fill-escalation-scope.sql'), [datasetId, scope.from, horizon, EXISTING_ACCOUNT_CODES])
+    await db.query(sqlFile('derive/sql/fill-escalation-scope.sql'), [datasetId, scope.from, horizon, EXISTING_ACCOUNT_CODES, PASSWORD_RIGHT_CODES, scope.sourceDelta === true, LINKING.minFailureShare])
   }
   await db.query(sqlFile('derive/sql/analyze-escalation-scope.sql'))
   const { rows } = await db.query<EscalationsRun>(sqlFile('findings/sql/finding-escalations.sql'), [
@@ -53,6 +53,7 @@ export async function refreshEscalations(db: ClientBase, datasetId: number, sett
     EXISTING_ACCOUNT_CODES,
     campaignErrorCodes(settings),
     LINKING.minFailureShare,
+    !scope.full,
   ])
   return rows[0]
 }

@@ -6,7 +6,7 @@ import { sqlFile } from '@/lib/sql-file'
 import { datasetSettings } from '@/lib/tuning/settings-store'
 import { datasetsNotCurrent, markFullRecompute, type FullCause, type RecomputeRun } from './derived-state'
 import { DETECTORS, type RecomputeCause } from './detectors'
-import { createScope } from './scope'
+import { createScope, scopeFailureCodes } from './scope'
 
 /**
  * The one place derived state is recomputed: after imports (once per CLI call, upload batch or
@@ -71,7 +71,7 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
       return { datasetId, status: 'skipped', error: null, run: null }
     }
     const settings = await datasetSettings(datasetId, client)
-    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes)
+    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes, scopeFailureCodes(settings))
     const cause = causeOf(dirty)
     Object.assign(run, { full: scope.full, cause, from: scope.from?.toISOString() ?? null, to: scope.to?.toISOString() ?? null, sourceIps: scope.sourceIps })
     for (const detector of DETECTORS) {

@@ -54,6 +54,7 @@ describe('the recompute after imports', () => {
     expect(result).toMatchObject({ status: 'current', run: { full: false, cause: 'import', from: '2026-03-02T10:00:00.000Z', to: '2026-03-03T09:00:00.000Z', sourceIps: 3 } })
     expect(result.run?.phases.map((p) => p.detector)).toEqual([
       'hourly findings',
+      'source totals',
       'sliding windows',
       'low and slow',
       'triage re-attachment',

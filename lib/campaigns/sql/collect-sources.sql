@@ -1,10 +1,18 @@
 -- Fills campaign_work_sources with the dataset's sources: every (IP, client app, user agent)
 -- with failed sign-ins of the campaign codes, read from the hourly rollup (one row per hour,
 -- source, username and code instead of one per sign-in) in a single pass, so that no join
--- depends on the planner guessing the rollup's size right.
+-- depends on the planner guessing the rollup's size right. Only the sources whose totals
+-- (campaign_source_totals, kept by source-totals.ts) say they mostly fail are read, by their
+-- addresses: after an append that is the attackers' history, not the tenant's. The HAVING
+-- repeats the totals' test on the rollup itself.
 -- $1 dataset id               int
 -- $2 campaign codes           text[]  (the rule's codes plus 50126, 50057)
 -- $3 minimum failure share    float8  (a source whose sign-ins mostly are something else is people, not a tool)
+WITH candidates AS MATERIALIZED (
+    SELECT ip_address, client_app_used, user_agent
+    FROM campaign_source_totals
+    WHERE dataset_id = $1::int AND failed > $3::float8 * attempts
+)
 INSERT INTO campaign_work_sources (
     ip_address, client_app_used, user_agent, app_name, network, unique_usernames, attempts,
     first_seen, last_seen)
@@ -17,10 +25,13 @@ SELECT ip_address, client_app_used, user_agent,
        min(first_seen) FILTER (WHERE failed),
        max(last_seen) FILTER (WHERE failed)
 FROM (
-    SELECT ip_address, client_app_used, user_agent, user_principal_name, attempts, first_seen,
-           last_seen, app_names, error_code = ANY($2::text[]) AS failed
-    FROM sign_in_hourly_rollup
-    WHERE dataset_id = $1::int
+    SELECT r.ip_address, r.client_app_used, r.user_agent, r.user_principal_name, r.attempts, r.first_seen,
+           r.last_seen, r.app_names, r.error_code = ANY($2::text[]) AS failed
+    FROM sign_in_hourly_rollup r
+    JOIN candidates c
+      ON c.ip_address = r.ip_address AND c.client_app_used = r.client_app_used AND c.user_agent = r.user_agent
+    WHERE r.dataset_id = $1::int
+      AND r.ip_address IN (SELECT ip_address FROM candidates)
 ) r
 GROUP BY ip_address, client_app_used, user_agent
 HAVING sum(attempts) FILTER (WHERE failed) > $3::float8 * sum(attempts)

@@ -1,4 +1,5 @@
--- The usernames each source tried with the campaign codes, and what they revealed.
+-- The usernames each source tried with the campaign codes, and what they revealed. Read by the
+-- sources' addresses: the rollup's failures of the whole tenant are not looked at.
 -- $1 dataset id               int
 -- $2 campaign codes           text[]
 -- $3 existing-account codes   text[]
@@ -12,4 +13,5 @@ JOIN campaign_work_sources s ON s.ip_address = r.ip_address
                             AND s.client_app_used = r.client_app_used
                             AND s.user_agent = r.user_agent
 WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
+  AND r.ip_address IN (SELECT ip_address FROM campaign_work_sources)
 GROUP BY s.id, r.user_principal_name

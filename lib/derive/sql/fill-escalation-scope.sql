@@ -1,37 +1,61 @@
 -- The findings whose escalations (findings/sql/finding-escalations.sql) can differ after the
 -- scoped recompute; every other finding keeps its own. A finding's escalations read its source's
--- events in its window, the "password right" sign-ins of the names it probed, its campaign's
--- addresses and whether a neighbour address mostly fails. So the findings to look at again are:
+-- events in its window, the "password right" sign-ins of the names it probed from a related
+-- address (its own, its /24 or /48, its campaign's), its campaign's addresses and whether such a
+-- neighbour address mostly fails. A sign-in from an unrelated address never counts for it. So
+-- the findings to look at again are:
 --   - the ones the detectors before changed (derive_changed_findings);
 --   - those that probed a name with a "password right" sign-in in the recomputed range [$2, $3)
---     (derive_succeeded, fill-succeeded-names.sql),
---     unless that sign-in lies beyond the horizon after them (it can be a new escalation, or the
---     first sign-in of the name from an address, which makes that address their usual place);
+--     from a related address (derive_succeeded, fill-succeeded-names.sql), unless the finding
+--     ended beyond the horizon before it (it can be a new escalation, or the first sign-in of
+--     the name from that address, which makes that address their usual place);
 --   - those whose campaign changed, or whose campaign's addresses did (derive_finding_campaigns
 --     and derive_campaign_addresses hold them from before the campaigns were recomputed);
---   - those with a neighbour (same /24 or /48, or same campaign) among the scope's sources: new
---     sign-ins change the share of its sign-ins that fail, over the whole dataset.
+--   - those with a neighbour address (same /24 or /48, or same campaign) whose share of failures
+--     over the whole dataset crossed the line (more than $7 of its sign-ins fail) with the
+--     appended events, when that neighbour has a "password right" sign-in the finding could
+--     count (from the hour of its first attempt to the horizon after its last): else its share
+--     is never read.
 -- $1 dataset id, $2 from timestamptz (the recomputed range's start), $3 horizon interval, $4 codes
--- that mean a username was probed besides the finding's own
+-- that mean a username was probed besides the finding's own, $5 "password right" codes text[],
+-- $6 whether campaign_source_delta holds what the campaign source totals added, $7 minimum
+-- failure share of attacker infrastructure float8 (LINKING.minFailureShare)
 WITH recent AS MATERIALIZED (
     -- a finding's window ends at or after its last sign-in, so it starts after last_seen - window
-    SELECT f.id, f.ip_address, f.client_app_used, f.user_agent, f.bucket, f.window_minutes, f.error_codes
+    SELECT f.id, f.ip_address, f.client_app_used, f.user_agent, f.bucket, f.window_minutes, f.error_codes, f.campaign_id,
+           network(set_masklen(f.ip_address, CASE WHEN family(f.ip_address) = 4 THEN 24 ELSE 48 END)) AS network
     FROM findings f
     WHERE f.dataset_id = $1::int
       AND f.last_seen + $3::interval >= $2::timestamptz
       AND f.bucket >= $2::timestamptz - $3::interval
                       - make_interval(mins => (SELECT coalesce(max(window_minutes), 0) FROM findings WHERE dataset_id = $1::int))
 ),
+succeeded AS MATERIALIZED (
+    SELECT s.user_principal_name, s.ip_address,
+           network(set_masklen(s.ip_address, CASE WHEN family(s.ip_address) = 4 THEN 24 ELSE 48 END)) AS network
+    FROM derive_succeeded s
+),
+related_success AS MATERIALIZED (
+    -- a success from the finding's address or network, or from an address of its campaign
+    SELECT f.id, s.user_principal_name
+    FROM recent f JOIN succeeded s ON s.network = f.network
+    UNION
+    SELECT f.id, s.user_principal_name
+    FROM recent f
+    JOIN campaign_sources cs ON cs.campaign_id = f.campaign_id
+    JOIN succeeded s ON s.ip_address = cs.ip_address
+),
 probed_success AS (
     -- read from the rollup's whole hours: a sliding window's names are among its hours' names;
     SELECT DISTINCT f.id
-    FROM recent f
+    FROM related_success rs
+    JOIN recent f ON f.id = rs.id
     JOIN sign_in_hourly_rollup r
       ON r.dataset_id = $1::int AND r.ip_address = f.ip_address
      AND r.bucket >= date_trunc('hour', f.bucket) AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
      AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
+     AND r.user_principal_name = rs.user_principal_name
      AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($4::text[]))
-    JOIN derive_succeeded s ON s.user_principal_name = r.user_principal_name
 ),
 campaign_moved AS (
     SELECT coalesce(now_.id, before.finding_id) AS id
@@ -48,18 +72,51 @@ campaign_changed AS (
       ON before.campaign_id = now_.campaign_id AND before.ip_address = now_.ip_address
     WHERE now_.campaign_id IS NULL OR before.campaign_id IS NULL
 ),
-neighbouring AS (
-    SELECT f.id
-    FROM derive_scope s
-    JOIN findings f
-      ON f.dataset_id = $1::int AND f.ip_address <> s.ip_address
-     AND f.ip_address <<= network(set_masklen(s.ip_address, CASE WHEN family(s.ip_address) = 4 THEN 24 ELSE 48 END))
+flipped AS (
+    -- Addresses whose share of failures crossed the line with the appended events: their totals
+    -- now and before what was added (lib/campaigns/source-totals.ts). When the totals were filled
+    -- in full ($6 false), every address with a sign-in in the range.
+    SELECT t.ip_address
+    FROM campaign_source_totals t
+    LEFT JOIN campaign_source_delta d ON d.key_hash = t.key_hash
+    WHERE $6::boolean AND t.dataset_id = $1::int AND t.ip_address IN (SELECT ip_address FROM campaign_source_delta)
+    GROUP BY t.ip_address
+    HAVING (sum(t.failed) > $7::float8 * sum(t.attempts))
+           IS DISTINCT FROM (sum(t.failed - coalesce(d.failed, 0)) > $7::float8 * sum(t.attempts - coalesce(d.attempts, 0)))
     UNION
-    SELECT f.id
+    SELECT ip_address FROM derive_touched WHERE NOT $6::boolean
+),
+touched_neighbour AS (
+    -- (finding, neighbour address whose failure share crossed the line)
+    SELECT f.id, f.first_seen, f.last_seen, t.ip_address
+    FROM flipped t
+    JOIN findings f
+      ON f.dataset_id = $1::int AND f.ip_address <> t.ip_address
+     AND network(set_masklen(f.ip_address, CASE WHEN family(f.ip_address) = 4 THEN 24 ELSE 48 END))
+       = network(set_masklen(t.ip_address, CASE WHEN family(t.ip_address) = 4 THEN 24 ELSE 48 END))
+    UNION
+    SELECT f.id, f.first_seen, f.last_seen, cs.ip_address
     FROM findings f
-    WHERE f.dataset_id = $1::int AND f.campaign_id IN (
-        SELECT cs.campaign_id FROM campaign_sources cs JOIN campaigns c ON c.id = cs.campaign_id
-        WHERE c.dataset_id = $1::int AND cs.ip_address IN (SELECT ip_address FROM derive_scope))
+    JOIN campaign_sources cs ON cs.campaign_id = f.campaign_id
+    WHERE f.dataset_id = $1::int AND cs.ip_address <> f.ip_address
+      AND cs.ip_address IN (SELECT ip_address FROM flipped)
+),
+neighbouring AS (
+    -- only when the neighbour has a "password right" sign-in of a name the finding probed
+    SELECT DISTINCT n.id
+    FROM touched_neighbour n
+    JOIN findings f ON f.id = n.id
+    WHERE EXISTS (SELECT 1
+                  FROM sign_in_hourly_rollup r
+                  JOIN sign_in_hourly_rollup p
+                    ON p.dataset_id = $1::int AND p.ip_address = f.ip_address
+                   AND p.bucket >= date_trunc('hour', f.bucket) AND p.bucket < f.bucket + make_interval(mins => f.window_minutes)
+                   AND p.client_app_used = f.client_app_used AND p.user_agent = f.user_agent
+                   AND p.user_principal_name = r.user_principal_name
+                   AND (p.error_code = ANY(f.error_codes) OR p.error_code = ANY($4::text[]))
+                  WHERE r.dataset_id = $1::int AND r.ip_address = n.ip_address
+                    AND r.bucket >= date_trunc('hour', n.first_seen) AND r.bucket <= n.last_seen + $3::interval
+                    AND r.error_code = ANY($5::text[]))
 )
 INSERT INTO escalation_scope (finding_id)
 SELECT finding_id FROM derive_changed_findings

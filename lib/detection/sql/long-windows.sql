@@ -22,11 +22,27 @@ reaching AS (
     GROUP BY ip_address, client_app_used, user_agent
     HAVING count(DISTINCT user_principal_name) >= $6::int
 ),
+totals_ready AS (
+    -- the recompute keeps each source's share over its whole history (campaign_source_totals,
+    -- lib/campaigns/source-totals.ts); when they count the codes $8 they are read instead of the
+    -- history of every address again after every append
+    SELECT EXISTS (SELECT 1 FROM dataset_derived_state
+                   WHERE dataset_id = $1::int AND campaign_events_seen IS NOT NULL AND campaign_codes = $8::text[]) AS ready
+),
 sources AS (
+    SELECT r.ip_address, r.client_app_used, r.user_agent
+    FROM reaching r
+    JOIN campaign_source_totals t
+      ON t.dataset_id = $1::int
+     AND t.key_hash = md5(host(r.ip_address) || '|' || length(r.client_app_used) || ':' || r.client_app_used ||
+                          length(r.user_agent) || ':' || r.user_agent)::uuid
+    WHERE (SELECT ready FROM totals_ready) AND t.failed > $7::float8 * t.attempts
+    UNION ALL
     SELECT r.ip_address, r.client_app_used, r.user_agent
     FROM sign_in_hourly_rollup r
     JOIN reaching USING (ip_address, client_app_used, user_agent)
-    WHERE r.dataset_id = $1::int AND r.ip_address IN (SELECT ip_address FROM reaching)
+    WHERE NOT (SELECT ready FROM totals_ready)
+      AND r.dataset_id = $1::int AND r.ip_address IN (SELECT ip_address FROM reaching)
     GROUP BY r.ip_address, r.client_app_used, r.user_agent
     HAVING sum(r.attempts) FILTER (WHERE r.error_code = ANY($8::text[])) > $7::float8 * sum(r.attempts)
 ),

@@ -5,7 +5,9 @@
 -- (all of the dataset's in a full recompute; lib/derive/escalations.ts) and flags them.
 -- $1 dataset id, $2 "password right" codes text[], $3 horizon interval, $4 codes that mean a
 -- username was probed besides the finding's own (the existence-confirming ones, e.g. 50126),
--- $5 failure codes text[] and $6 minimum failure share float8 of attacker infrastructure
+-- $5 failure codes text[] and $6 minimum failure share float8 of attacker infrastructure,
+-- $7 boolean: look up each finding's related addresses (a scoped recompute, few findings) rather
+-- than read every success of the probed names (a full one)
 --
 -- A sign-in from an address where the user had already proved their password before the probing
 -- began is their usual place (the office behind a NAT the rule flagged), not the attacker's. A
@@ -43,16 +45,50 @@ WITH probed AS MATERIALIZED (
           AND (e.error_code = ANY(f.error_codes) OR e.error_code = ANY($4::text[]))
     ) attempts
 ),
+scoped AS MATERIALIZED (
+    -- each finding once, with its network (/24, /48), the widest its related addresses reach
+    -- besides its campaign's
+    SELECT DISTINCT finding_id, finding_ip, campaign_id, first_seen, last_seen,
+           network(set_masklen(finding_ip, CASE WHEN family(finding_ip) = 4 THEN 24 ELSE 48 END)) AS network
+    FROM probed
+),
 password_right AS MATERIALIZED (
+    -- The "password right" sign-ins a finding can count: from its network or its campaign's
+    -- addresses (any other has no relation to it), in the hours from its first attempt to the
+    -- horizon after its last. Read per finding by address, so the successes of the whole tenant
+    -- are never scanned. (Addresses are stored as hosts, /32 or /128: the range is the network.)
+    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
+    FROM scoped s
+    JOIN sign_in_hourly_rollup r
+      ON r.dataset_id = $1::int
+     AND r.ip_address >= set_masklen(s.network::inet, CASE WHEN family(s.network) = 4 THEN 32 ELSE 128 END)
+     AND r.ip_address <= set_masklen(broadcast(s.network), CASE WHEN family(s.network) = 4 THEN 32 ELSE 128 END)
+     AND r.ip_address <<= s.network
+     AND r.bucket >= date_trunc('hour', s.first_seen) AND r.bucket <= s.last_seen + $3::interval
+     AND r.error_code = ANY($2::text[])
+    WHERE $7::boolean
+    UNION
+    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
+    FROM scoped s
+    JOIN (SELECT DISTINCT campaign_id, ip_address FROM campaign_sources) cs ON cs.campaign_id = s.campaign_id
+    JOIN sign_in_hourly_rollup r
+      ON r.dataset_id = $1::int AND r.ip_address = cs.ip_address
+     AND r.bucket >= date_trunc('hour', s.first_seen) AND r.bucket <= s.last_seen + $3::interval
+     AND r.error_code = ANY($2::text[])
+    WHERE $7::boolean
+    UNION
+    -- Every finding at once ($7 false: a full recompute): one pass over the successes of the
+    -- probed names, cheaper than a look per finding when every finding is looked at.
     -- usual_since: when the user first proved the password right from that address in the data
-    SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
+    -- (finding_id NULL: for every finding that probed the name)
+    SELECT NULL::int, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
            min(r.first_seen) OVER (PARTITION BY r.user_principal_name, r.ip_address) AS usual_since
     FROM sign_in_hourly_rollup r
-    WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
+    WHERE NOT $7::boolean AND r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
       AND r.user_principal_name IN (SELECT user_principal_name FROM probed)
 ),
-candidates AS (
-    SELECT p.finding_id, p.user_principal_name, r.ip_address, r.error_code, r.last_seen,
+related AS (
+    SELECT p.finding_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code, r.last_seen, r.usual_since,
            greatest(r.first_seen, p.first_seen) AS from_time,
            CASE WHEN r.ip_address = p.finding_ip THEN 'same IP'
                 WHEN family(r.ip_address) = 4 AND family(p.finding_ip) = 4 AND set_masklen(r.ip_address, 24)::cidr = set_masklen(p.finding_ip, 24)::cidr THEN 'same /24'
@@ -62,16 +98,29 @@ candidates AS (
            END AS relation
     FROM probed p
     JOIN password_right r
-      ON r.user_principal_name = p.user_principal_name
+      ON r.user_principal_name = p.user_principal_name AND (r.finding_id IS NULL OR r.finding_id = p.finding_id)
      AND r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
-     -- Not where the user already signed in before the probing began: their office, their home.
-     AND r.usual_since >= p.first_seen
+),
+candidates AS (
+    SELECT c.finding_id, c.user_principal_name, c.ip_address, c.error_code, c.last_seen, c.from_time, c.relation
+    FROM related c
+    WHERE c.relation IS NOT NULL
+      -- Not where the user already signed in before the probing began: their office, their home
+      -- (a "password right" sign-in of the name from that address that started earlier, at any time).
+      -- A full recompute read every such sign-in of the name (usual_since); a scoped one looks
+      -- for an earlier one from that address.
+      AND CASE WHEN $7::boolean
+               THEN NOT EXISTS (SELECT 1 FROM sign_in_hourly_rollup u
+                                WHERE u.dataset_id = $1::int AND u.ip_address = c.ip_address
+                                  AND u.bucket < c.first_seen AND u.first_seen < c.first_seen
+                                  AND u.user_principal_name = c.user_principal_name AND u.error_code = ANY($2::text[]))
+               ELSE c.usual_since >= c.first_seen END
 ),
 neighbours AS (
     SELECT r.ip_address
     FROM sign_in_hourly_rollup r
     WHERE r.dataset_id = $1::int
-      AND r.ip_address IN (SELECT ip_address FROM candidates WHERE relation IS NOT NULL AND relation <> 'same IP')
+      AND r.ip_address IN (SELECT ip_address FROM candidates WHERE relation <> 'same IP')
     GROUP BY r.ip_address
     HAVING sum(r.attempts) FILTER (WHERE r.error_code = ANY($5::text[])) > $6::float8 * sum(r.attempts)
 ),
