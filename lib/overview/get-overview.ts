@@ -48,16 +48,22 @@ type ActivitySource = [ip: string, uniqueUsernames: number, attempts: number, fi
  * summary's counts are its version). Everything else on the page reads the summary or findings.
  */
 async function rollupActivity(datasetIds: number[] | null, codes: string[]): Promise<{ hourly: ActivityHour[]; top_sources: ActivitySource[] }> {
+  type Activity = { hourly: ActivityHour[]; top_sources: ActivitySource[] }
   const prisma = await getPrisma()
-  const [cached] = await prisma.$queryRawUnsafe<{ hourly: ActivityHour[]; top_sources: ActivitySource[] }[]>(sqlFile('overview/sql/cached-activity.sql'), datasetIds)
+  const [cached] = await prisma.$queryRawUnsafe<Activity[]>(sqlFile('overview/sql/cached-activity.sql'), datasetIds)
   if (cached) return cached
-  const [fresh] = await prisma.$queryRawUnsafe<{ hourly: ActivityHour[]; top_sources: ActivitySource[] }[]>(
-    sqlFile('overview/sql/refresh-activity.sql'),
-    datasetIds,
-    codes,
-    KEPT_SOURCES,
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(sqlFile('overview/sql/lock-activity.sql'), datasetIds)
+      // Another view may have computed it while this one waited for the lock.
+      const [computed] = await tx.$queryRawUnsafe<Activity[]>(sqlFile('overview/sql/cached-activity.sql'), datasetIds)
+      if (computed) return computed
+      const [fresh] = await tx.$queryRawUnsafe<Activity[]>(sqlFile('overview/sql/refresh-activity.sql'), datasetIds, codes, KEPT_SOURCES)
+      return fresh
+    },
+    // Reading the rule-code rollup rows of 10 M events takes seconds on a busy machine.
+    { maxWait: 60_000, timeout: 120_000 },
   )
-  return fresh
 }
 
 export async function getOverview(datasetIds: number[] | null, topIps = 10): Promise<Overview> {
