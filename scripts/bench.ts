@@ -11,7 +11,7 @@ import { deleteDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
 import { projectRoot } from '@/lib/db/project-root'
 import { BARE_TABLE, copyWithPgCopyStreams, copyWithPsql, prepareBareTable, psqlAvailable, writeBaselineCopyText } from './bench/copy-baseline'
 import type { IngestFilesResult } from './bench/ingest-files'
-import { benchRoutes, loadRoute, startApp, type RouteTiming } from './bench/pages'
+import { runPagesPart } from './bench/pages-part'
 import { checkpoint, createDatabase, databaseUrl, dropDatabase, openServer, serverFacts, uniqueDatabaseName } from './bench/databases'
 import { firstDifference, timeAppDetection, timeBaselineDetection, verdictCounts } from './bench/detection'
 import { loadLongSource, timeRefresh, timeWindowQueries } from './bench/long-source'
@@ -262,28 +262,22 @@ async function main(): Promise<boolean> {
     console.log(`  (loading ${seconds(f.loadedMs ?? f.ms)}, closing the import ${seconds(f.ms - (f.loadedMs ?? f.ms))}, incremental recompute ${seconds(appended.recomputeMs)})`)
   }
 
-  // 6. Pages and API routes under 20 concurrent clients, beside /api/auth/me.
+  // 6. Username search beside its scan, then pages and API routes under 20 concurrent clients,
+  // each beside /api/auth/me (scripts/bench/pages-part.ts; `npm run bench:pages` runs it alone).
+  let searchSame = true
   if (options.pages) {
-    console.log(`\npages: ${options.clients} concurrent clients, ${options.pageSeconds} s a route, next start on loopback`)
-    const app = await startApp(root, benchUrl, options.port)
-    cleanups.push(() => app.stop())
-    try {
-      console.log(row('', 'p95', 'p50 / p99', 'req/s'))
-      const show = (t: RouteTiming, label = t.route) =>
-        console.log(row(label, millis(t.p95), `${Math.round(t.p50)} / ${Math.round(t.p99)} ms`, `${t.perSecond.toFixed(1)}${t.errors ? ` (${t.errors} errors)` : ''}`))
-      const baselineBefore = await loadRoute(app, '/api/auth/me', options.clients, options.pageSeconds)
-      show(baselineBefore, 'baseline: /api/auth/me')
-      let slowest = 0
-      for (const route of await benchRoutes(dataset.id)) {
-        const t = await loadRoute(app, route, options.clients, options.pageSeconds)
-        show(t)
-        slowest = Math.max(slowest, t.p95)
-      }
-      show(await loadRoute(app, '/api/auth/me', options.clients, options.pageSeconds), 'baseline: /api/auth/me, again')
-      console.log(`  (slowest p95 ${millis(slowest)}; target < 200 ms: ${slowest < 200 ? 'met' : 'NOT met'})`)
-    } finally {
-      await app.stop()
-    }
+    const pages = await runPagesPart({
+      root,
+      databaseUrl: benchUrl,
+      datasetId: dataset.id,
+      clients: options.clients,
+      pageSeconds: options.pageSeconds,
+      port: options.port,
+      load: true,
+      explain: false,
+      searchRuns: options.runs,
+    })
+    searchSame = pages.searchSame
   }
 
   // 7. One source probing for days: the window queries of the recompute, each beside the
@@ -314,7 +308,7 @@ async function main(): Promise<boolean> {
     console.log(`\ndelete the dataset (${grouped(rows)} events and all derived rows): ${seconds(ms)}; target < 10 s: ${ms < 10_000 ? 'met' : 'NOT met'}`)
   }
   if (options.keep) console.log(`\nkept: ${dir}, databases ${benchDb} and ${copyDb}`)
-  return !difference && windowsSame
+  return !difference && windowsSame && searchSame
 }
 
 let ok = false

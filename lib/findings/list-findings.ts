@@ -45,30 +45,39 @@ function orderBy(query: FindingsQuery): string {
 
 type Row = FindingListDbRow & { total: number; high_findings: number; moderate_findings: number; low_findings: number }
 
+/**
+ * The SQL text of the findings table's query and its bound values (the tier filter, limit and
+ * offset vary between the page and its tier-count carrier). The bench times the username search
+ * through it (scripts/bench/username-search.ts).
+ */
+export function findingsStatement(query: FindingsQuery, currentUserId: number | null = null) {
+  const owner = query.owner === 'me' ? (currentUserId ?? -1) : query.owner === 'none' ? 0 : query.owner
+  const sql = sqlFile('findings/sql/list-findings.sql').replace('{{order_by}}', () => orderBy(query))
+  const values = (verdicts: string[] | null, limit: number, offset: number): unknown[] => [
+    query.datasetIds,
+    verdicts,
+    query.clientApps,
+    query.from,
+    query.to,
+    query.search ? `%${escapeLike(query.search)}%` : null,
+    limit,
+    offset,
+    query.statuses,
+    owner,
+    query.review,
+    query.mode === 'parity' ? ['hourly'] : null,
+    query.suppressed,
+    query.escalatedOnly,
+    (query.search?.length ?? 0) >= USERNAME_SEARCH_MIN_LENGTH,
+  ]
+  return { sql, values }
+}
+
 /** The findings table's rows for a query; `currentUserId` resolves the "my findings" filter. */
 export async function listFindings(query: FindingsQuery, currentUserId: number | null = null): Promise<FindingsPage> {
   const prisma = await getPrisma()
-  const owner = query.owner === 'me' ? (currentUserId ?? -1) : query.owner === 'none' ? 0 : query.owner
-  const sql = sqlFile('findings/sql/list-findings.sql').replace('{{order_by}}', () => orderBy(query))
-  const run = (verdicts: string[] | null, limit: number, offset: number) =>
-    prisma.$queryRawUnsafe<Row[]>(
-      sql,
-      query.datasetIds,
-      verdicts,
-      query.clientApps,
-      query.from,
-      query.to,
-      query.search ? `%${escapeLike(query.search)}%` : null,
-      limit,
-      offset,
-      query.statuses,
-      owner,
-      query.review,
-      query.mode === 'parity' ? ['hourly'] : null,
-      query.suppressed,
-      query.escalatedOnly,
-      (query.search?.length ?? 0) >= USERNAME_SEARCH_MIN_LENGTH,
-    )
+  const { sql, values } = findingsStatement(query, currentUserId)
+  const run = (verdicts: string[] | null, limit: number, offset: number) => prisma.$queryRawUnsafe<Row[]>(sql, ...values(verdicts, limit, offset))
   const rows = await run(query.verdicts, query.pageSize, (query.page - 1) * query.pageSize)
   // The tier counts ride on the rows; an empty page (past the end, or a tier with no findings)
   // asks for one row without the tier filter to get them.

@@ -30,13 +30,13 @@ export interface AppServer {
   stop(): Promise<void>
 }
 
-export async function startApp(root: string, databaseUrl: string, port: number): Promise<AppServer> {
+export async function startApp(root: string, databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<AppServer> {
   buildIfNeeded(root, (line) => console.log(`  ${line}`))
   const user = await createUser({ email: `bench-${Date.now()}@example.com`, role: 'viewer', password: undefined })
   const { token } = await createSession(user.id)
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const origin = `http://127.0.0.1:${port}`
@@ -93,8 +93,11 @@ export async function loadRoute(app: AppServer, route: string, concurrency: numb
   return { route, requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), perSecond: latencies.length / elapsed }
 }
 
-/** The routes of the bench dataset worth loading: one of each page and its API twin. */
-export async function benchRoutes(datasetId: number): Promise<string[]> {
+/**
+ * The routes of the bench dataset worth loading: one of each page and its API twin, and the
+ * findings table searched for `search` (a name the biggest finding counted outside its sample).
+ */
+export async function benchRoutes(datasetId: number, search: string | null = null): Promise<string[]> {
   const pool = await getPool()
   const finding = (await pool.query<{ id: number; ip: string }>(
     `SELECT id, host(ip_address) AS ip FROM findings WHERE dataset_id = $1 ORDER BY unique_usernames DESC, id LIMIT 1`,
@@ -109,10 +112,10 @@ export async function benchRoutes(datasetId: number): Promise<string[]> {
     `/api/datasets/${datasetId}`,
     '/findings',
     '/api/findings',
-    '/campaigns',
-    '/api/campaigns',
   ]
+  if (search) routes.push(`/findings?mode=extended&q=${encodeURIComponent(search)}`, `/api/findings?mode=extended&q=${encodeURIComponent(search)}`)
+  routes.push('/campaigns', '/api/campaigns')
   if (finding) routes.push(`/findings/${finding.id}`, `/api/findings/${finding.id}`, `/ips/${encodeURIComponent(finding.ip)}`, `/api/ips/${encodeURIComponent(finding.ip)}`)
-  if (campaign) routes.push(`/api/campaigns/${campaign.id}`)
+  if (campaign) routes.push(`/campaigns/${campaign.id}`, `/api/campaigns/${campaign.id}`)
   return routes
 }

@@ -10,6 +10,7 @@ import { closeDatabase, getPool } from '@/lib/db/database'
 import { exportFindings, findingsCsv } from '@/lib/findings/export-findings'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
 import { listFindings } from '@/lib/findings/list-findings'
+import { getOverview } from '@/lib/overview/get-overview'
 import { applyTriage } from '@/lib/triage/triage-actions'
 import { ingestContent } from '../helpers/ingest'
 import { useTestDatabase } from '../helpers/test-database'
@@ -91,6 +92,11 @@ describe('the app database role', () => {
     const { rows: triage } = await pool.query<{ action: string; actor_label: string }>(`SELECT action, actor_label FROM audit_events WHERE entity_type = 'triage' AND (after ->> 'finding')::int = $1`, [findings.rows[0].id])
     expect(triage.map((t) => [t.action, t.actor_label])).toEqual([[expect.stringMatching(/^triage\./), 'lead@example.com']])
     expect((await auditTrail('import_job', report.jobId)).map((e) => e.action)).toEqual(['import.succeeded'])
+
+    // The overview stores what it computed from the rollup (overview_activity) as the app role.
+    const overview = await getOverview(null)
+    expect(overview.topSourceIps[0]).toMatchObject({ ipAddress: '203.0.113.77', uniqueUsernames: 20, findings: 1 })
+    expect((await pool.query('SELECT count(*)::int AS n FROM overview_activity')).rows[0].n).toBe(1)
 
     const exported = await exportFindings(parseFindingsQuery(new URLSearchParams({ q: '203.0.113.77' })), lead.user.id)
     expect(findingsCsv(exported.rows).split('\r\n')[1]).toContain('203.0.113.77')

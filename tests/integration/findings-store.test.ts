@@ -6,6 +6,7 @@ import { parseFindingsQuery } from '@/lib/findings/findings-query'
 import { listClientApps, listFindings } from '@/lib/findings/list-findings'
 import { getIpActivity } from '@/lib/ips/get-ip-activity'
 import { getOverview } from '@/lib/overview/get-overview'
+import { latestEventTime } from '@/lib/datasets/latest-event'
 import { getPrisma } from '@/lib/db/database'
 import { ingestContent } from '../helpers/ingest'
 import { useTestDatabase } from '../helpers/test-database'
@@ -166,6 +167,39 @@ describe('stored findings', () => {
     expect(ip.buckets).toEqual([expect.objectContaining({ uniqueUsernames: 22, verdict: 'Moderate Enumeration' })])
     const below = await getIpActivity('192.0.2.9', [datasetId])
     expect(below.buckets.map((b) => [b.uniqueUsernames, b.verdict])).toEqual([[10, 'Low-Level Enumeration']])
+  })
+
+  it("the overview's stored activity follows each import, per set of datasets; the newest event comes from the summary", async () => {
+    const other = await findOrCreateDataset('overview-follows')
+    await ingestContent('overview-follows', 'a.ndjson', ndjson(burst('203.0.113.120', '2026-03-04T10:00', 12)))
+    const first = await getOverview([other.id])
+    expect(first.topSourceIps.map((t) => [t.ipAddress, t.uniqueUsernames, t.findings])).toEqual([['203.0.113.120', 12, 1]])
+    expect(first.hourly.map((h) => [h.bucket, h.failedSignIns, h.targetedUsernames, h.low])).toEqual([['2026-03-04T10:00:00.000Z', 12, 12, 1]])
+    const prisma = await getPrisma()
+    expect(await prisma.overviewActivity.count({ where: { scope: String(other.id) } })).toBe(1)
+    expect(await latestEventTime([other.id])).toEqual(new Date('2026-03-04T10:00:11Z'))
+
+    // A later import (another hour, a bigger source) must show on the next view, not the stored one.
+    await ingestContent('overview-follows', 'b.ndjson', ndjson(burst('203.0.113.121', '2026-03-04T12:30', 30)))
+    const second = await getOverview([other.id])
+    expect(second.topSourceIps.map((t) => [t.ipAddress, t.uniqueUsernames])).toEqual([['203.0.113.121', 30], ['203.0.113.120', 12]])
+    expect(second.hourly.map((h) => [h.bucket, h.targetedUsernames])).toEqual([['2026-03-04T10:00:00.000Z', 12], ['2026-03-04T12:00:00.000Z', 30]])
+    expect(await latestEventTime([other.id])).toEqual(new Date('2026-03-04T12:30:29Z'))
+    expect(await getOverview([other.id])).toEqual(second)
+
+    // Two datasets together count a name once per hour, whatever each alone says.
+    const all = await getOverview([datasetId, other.id])
+    const alone = await getOverview([datasetId])
+    expect(all.topSourceIps[0]).toEqual(alone.topSourceIps[0])
+    expect(all.hourly.filter((h) => h.bucket.startsWith('2026-03-04'))).toEqual(second.hourly)
+    expect(await latestEventTime([datasetId, other.id])).toEqual(new Date('2026-03-04T12:30:29Z'))
+    // What was kept for the sets a deleted dataset was in goes at the next computation.
+    await deleteDataset(other.id)
+    const keptWith = () => prisma.$queryRaw<{ scope: string }[]>`SELECT scope FROM overview_activity WHERE ${String(other.id)} = ANY(string_to_array(scope, ','))`
+    expect(await keptWith()).toHaveLength(2)
+    await ingestContent('overview-follows-2', 'c.ndjson', ndjson(burst('203.0.113.122', '2026-03-05T10:00', 3)))
+    await getOverview(null)
+    expect(await keptWith()).toEqual([])
   })
 
   it('go with their dataset when it is deleted', async () => {

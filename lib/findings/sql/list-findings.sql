@@ -13,34 +13,33 @@
 -- $15 look the search up in the usernames too: true when it is long enough for the trigram index
 --     (3 characters); shorter text matches IP, user agent and the username sample only
 -- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
-WITH name_hits AS MATERIALIZED (
-    -- The failed attempts whose username holds the search text, found through the rollup's
-    -- trigram index rather than by reading every finding's names.
-    SELECT DISTINCT r.dataset_id, r.bucket, r.ip_address, r.client_app_used, r.user_agent, r.error_code, r.user_principal_name
-    FROM sign_in_hourly_rollup r
-    WHERE $15::boolean
-      AND r.error_code <> '0'
-      AND r.user_principal_name ILIKE $6::text
-      AND ($1::int[] IS NULL OR r.dataset_id = ANY($1::int[]))
-),
-name_matches AS (
-    -- The findings (any kind) that counted one of those attempts: same source, the hour inside
-    -- the finding's window, one of its codes. A window that does not start on the hour (sliding)
-    -- is checked against the events, so a name from the part of the hour outside it does not match.
+WITH name_matches AS (
+    -- The findings (any kind) that counted a username holding the search text: a failed attempt
+    -- of the same source, in an hour inside the finding's window, with one of its codes. One join,
+    -- so the planner picks its side: a narrow text starts from the rollup's trigram index
+    -- (partial, failed attempts only: hence error_code <> '0'), a broad one that matches much of
+    -- the rollup starts from the findings and reads only their own sources' hours (the rollup's
+    -- (dataset_id, ip_address, bucket) index). A window that does not start on the hour
+    -- (sliding) is checked against the events, so a name from the part of the hour outside it
+    -- does not match.
     SELECT DISTINCT f.id
-    FROM name_hits h
-    JOIN findings f
-      ON f.ip_address = h.ip_address AND f.dataset_id = h.dataset_id
-     AND f.client_app_used = h.client_app_used AND f.user_agent = h.user_agent
-     AND f.bucket < h.bucket + interval '1 hour'
+    FROM findings f
+    JOIN sign_in_hourly_rollup h
+      ON h.dataset_id = f.dataset_id AND h.ip_address = f.ip_address
+     AND h.bucket > f.bucket - interval '1 hour'
      AND h.bucket < f.bucket + make_interval(mins => f.window_minutes)
+     AND h.client_app_used = f.client_app_used AND h.user_agent = f.user_agent
      AND h.error_code = ANY(f.error_codes)
-    WHERE (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
-       OR EXISTS (SELECT 1 FROM sign_in_events e
-                  WHERE e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
-                    AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
-                    AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
-                    AND e.user_principal_name = h.user_principal_name AND e.error_code = ANY(f.error_codes))
+    WHERE $15::boolean
+      AND ($1::int[] IS NULL OR f.dataset_id = ANY($1::int[]))
+      AND h.error_code <> '0'
+      AND h.user_principal_name ILIKE $6::text
+      AND ((extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
+           OR EXISTS (SELECT 1 FROM sign_in_events e
+                      WHERE e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
+                        AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
+                        AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+                        AND e.user_principal_name = h.user_principal_name AND e.error_code = ANY(f.error_codes)))
 ),
 filtered AS (
     SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
