@@ -6,7 +6,7 @@ import { Bar, Brush, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, 
 import type { TimelinePoint } from '@/lib/ips/get-ip-activity'
 import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
 import { formatHour } from '@/components/ui/format'
-import { FINE_BIN_MINUTES, FINE_ZOOM_HOURS, initialZoom, WHOLE_SPAN, zoomFromParam, zoomParam, type ZoomRange } from '@/lib/ips/timeline-zoom'
+import { FINE_BIN_MINUTES, FINE_ZOOM_HOURS, fillBins, initialZoom, WHOLE_SPAN, zoomFromParam, zoomParam, type ZoomRange } from '@/lib/ips/timeline-zoom'
 import { codeColor } from './code-colors'
 
 const HOUR = 3_600_000
@@ -141,7 +141,8 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
           if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
           const body = (await response.json()) as { timeline: TimelinePoint[] }
           const fineCodes = [...new Set(body.timeline.flatMap((p) => Object.keys(p.attemptsByCode)))].sort()
-          setFine({ rows: toRows(body.timeline, fineCodes), codes: fineCodes, label: `${formatHour(zoomFrom)} – ${formatHour(to)} UTC` })
+          const bins = fillBins(body.timeline, zoomFrom, to, FINE_BIN_MINUTES, (bucket) => ({ bucket, attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 }))
+          setFine({ rows: toRows(bins, fineCodes), codes: fineCodes, label: `${formatHour(zoomFrom)} – ${formatHour(to)} UTC` })
           setError(null)
         })
         .catch((e: Error) => {

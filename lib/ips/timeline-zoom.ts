@@ -65,3 +65,19 @@ export function zoomFromParam(zoom: string | null, points: readonly { bucket: st
   const endIndex = points.findIndex((p) => p.bucket.startsWith(to))
   return startIndex >= 0 && endIndex >= startIndex ? { startIndex, endIndex } : null
 }
+
+/**
+ * Every bin of [from, to), the bins without sign-ins as empty points: a gap in the activity shows
+ * as a gap, not as neighbouring bars (the chart's time axis is one slot per point).
+ */
+export function fillBins<P extends { bucket: string }>(points: readonly P[], from: string, to: string, minutes: number, empty: (bucket: string) => P): P[] {
+  const step = minutes * 60_000
+  const start = Date.parse(from)
+  const end = Date.parse(to)
+  // A range too long to fill (the caller asks for at most FINE_ZOOM_HOURS) is shown as it is.
+  if (!(end > start) || (end - start) / step > 10_000) return [...points]
+  const byTime = new Map(points.map((p) => [Date.parse(p.bucket), p]))
+  const filled: P[] = []
+  for (let t = start; t < end; t += step) filled.push(byTime.get(t) ?? empty(new Date(t).toISOString()))
+  return filled
+}

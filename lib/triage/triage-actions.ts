@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import type { Actor } from '@/lib/auth/actor'
+import { actorLabel } from '@/lib/auth/actor'
 import { recordAudit } from '@/lib/auth/audit'
 import { atLeast, can } from '@/lib/auth/roles'
 import { getPrisma } from '@/lib/db/database'
@@ -109,6 +110,57 @@ type Tx = Prisma.TransactionClient
 /** A whole view may be thousands of findings, each updated and audited in one transaction. */
 const BULK_TRANSACTION = { timeout: 300_000, maxWait: 15_000 }
 
+/** Rows per statement: well under PostgreSQL's 65,535 bind parameters for any table here. */
+const CHUNK = 2000
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK))
+  return out
+}
+
+/**
+ * The writes of a change to a selection, made in a few statements instead of two per record: the
+ * records that get the same new values are updated together, the audit entries and comments are
+ * inserted together, all in the caller's transaction (a view may hold thousands of findings).
+ */
+class SelectionWrites {
+  private readonly updates = new Map<string, { data: Prisma.TriageRecordUncheckedUpdateManyInput; ids: number[] }>()
+  private readonly audits: Prisma.AuditEventCreateManyInput[] = []
+  private readonly comments: Prisma.TriageCommentCreateManyInput[] = []
+
+  constructor(private readonly actor: Actor) {}
+
+  update(recordId: number, data: Prisma.TriageRecordUncheckedUpdateManyInput): void {
+    const key = JSON.stringify(data)
+    const group = this.updates.get(key) ?? { data, ids: [] }
+    group.ids.push(recordId)
+    this.updates.set(key, group)
+  }
+
+  audit(action: string, recordId: number, before: Record<string, unknown> | null, after: Record<string, unknown>): void {
+    this.audits.push({
+      actorId: this.actor.user.id,
+      actorLabel: actorLabel(this.actor),
+      action,
+      entityType: 'triage',
+      entityId: String(recordId),
+      before: before === null ? undefined : (before as Prisma.InputJsonValue),
+      after: after as Prisma.InputJsonValue,
+    })
+  }
+
+  comment(recordId: number, body: string): void {
+    this.comments.push({ triageRecordId: recordId, authorId: this.actor.user.id, body })
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    for (const { data, ids } of this.updates.values()) for (const part of chunks(ids)) await tx.triageRecord.updateMany({ where: { id: { in: part } }, data })
+    for (const part of chunks(this.comments)) await tx.triageComment.createMany({ data: part })
+    for (const part of chunks(this.audits)) await tx.auditEvent.createMany({ data: part })
+  }
+}
+
 /** The subjects with their triage records (created on first use), locked until the transaction ends. */
 async function lockSubjects(tx: Tx, subject: TriageSubject, subjectIds: number[]): Promise<LockedRow[]> {
   const unique = [...new Set(subjectIds)]
@@ -168,13 +220,14 @@ async function changeTriage(tx: Tx, subject: TriageSubject, subjectIds: number[]
   const now = new Date()
   // A selection of thousands has a handful of owners: look each up once.
   const emails = new Map<number, string | null>()
+  const writes = new SelectionWrites(actor)
   for (const row of rows) {
-    const data: Prisma.TriageRecordUpdateInput = {}
+    const data: Prisma.TriageRecordUncheckedUpdateManyInput = {}
     const before: Record<string, unknown> = { owner: await ownerEmail(tx, row.owner_id, emails), status: row.status, severity: row.severity, classification: row.classification, reason: row.close_reason, review: row.review_status }
     const after: Record<string, unknown> = { ...before }
     let action = 'triage.update'
     if (change.assign !== undefined) {
-      data.owner = change.assign === null ? { disconnect: true } : { connect: { id: change.assign } }
+      data.ownerId = change.assign
       after.owner = await ownerEmail(tx, change.assign, emails)
       action = 'triage.assign'
       // Taking a new one is starting work on it.
@@ -215,13 +268,14 @@ async function changeTriage(tx: Tx, subject: TriageSubject, subjectIds: number[]
     }
     const [b, a] = difference(before, after)
     if (Object.keys(a).length === 0 && !change.close?.comment) continue
-    await tx.triageRecord.update({ where: { id: row.triage_id }, data })
-    await recordAudit(tx, actor, action, { type: 'triage', id: row.triage_id }, { [subject]: row.subject_id, ...b }, { [subject]: row.subject_id, ...a, ...(batch ? { batch } : {}) })
+    writes.update(row.triage_id, data)
+    writes.audit(action, row.triage_id, { [subject]: row.subject_id, ...b }, { [subject]: row.subject_id, ...a, ...(batch ? { batch } : {}) })
     if (change.close?.comment) {
-      await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: change.close.comment } })
-      await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { [subject]: row.subject_id, comment: change.close.comment })
+      writes.comment(row.triage_id, change.close.comment)
+      writes.audit('triage.comment', row.triage_id, null, { [subject]: row.subject_id, comment: change.close.comment })
     }
   }
+  await writes.flush(tx)
   return rows.length
 }
 
@@ -286,30 +340,27 @@ async function review(subject: TriageSubject, subjectIds: number[], input: z.inp
       throw new TriageRuleError(409, `${noun} ${waiting.slice(0, 20).join(', ')}${waiting.length > 20 ? '…' : ''} ${waiting.length === 1 ? 'is' : 'are'} not waiting for review`)
     }
     const now = new Date()
+    const writes = new SelectionWrites(actor)
     for (const row of rows) {
       const key = { [subject]: row.subject_id }
       if (decision.decision === 'approve') {
-        await tx.triageRecord.update({ where: { id: row.triage_id }, data: { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now } })
-        await recordAudit(tx, actor, 'triage.review.approve', { type: 'triage', id: row.triage_id }, { ...key, review: 'pending' }, { ...key, review: 'approved' })
+        writes.update(row.triage_id, { reviewStatus: 'approved', reviewedById: actor.user.id, reviewedAt: now })
+        writes.audit('triage.review.approve', row.triage_id, { ...key, review: 'pending' }, { ...key, review: 'approved' })
       } else {
-        await tx.triageRecord.update({
-          where: { id: row.triage_id },
-          data: { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now },
-        })
-        await recordAudit(
-          tx,
-          actor,
+        writes.update(row.triage_id, { ...reopened(), status: 'active', reviewStatus: 'reopened', reviewedById: actor.user.id, reviewedAt: now })
+        writes.audit(
           'triage.review.reopen',
-          { type: 'triage', id: row.triage_id },
+          row.triage_id,
           { ...key, status: 'closed', classification: row.classification, reason: row.close_reason, review: 'pending' },
           { ...key, status: 'active', classification: null, reason: null, review: 'reopened' },
         )
       }
       if (decision.comment) {
-        await tx.triageComment.create({ data: { triageRecordId: row.triage_id, authorId: actor.user.id, body: decision.comment } })
-        await recordAudit(tx, actor, 'triage.comment', { type: 'triage', id: row.triage_id }, null, { ...key, comment: decision.comment })
+        writes.comment(row.triage_id, decision.comment)
+        writes.audit('triage.comment', row.triage_id, null, { ...key, comment: decision.comment })
       }
     }
+    await writes.flush(tx)
     return { reviewed: rows.length }
   }, BULK_TRANSACTION)
 }
@@ -381,6 +432,7 @@ export async function undoTriageBatch(input: z.input<typeof undoSchema>, actor: 
     }
     let restored = 0
     let kept = 0
+    const writes = new SelectionWrites(actor)
     for (const entry of entries) {
       const before = entry.before ?? {}
       const after = entry.after ?? {}
@@ -392,7 +444,7 @@ export async function undoTriageBatch(input: z.input<typeof undoSchema>, actor: 
         kept++
         continue
       }
-      const data: Prisma.TriageRecordUpdateInput = {}
+      const data: Prisma.TriageRecordUncheckedUpdateManyInput = {}
       if (fields.includes('owner')) {
         const previous = (before.owner as string | null) ?? null
         const id = previous === null ? null : await userId(previous)
@@ -400,22 +452,21 @@ export async function undoTriageBatch(input: z.input<typeof undoSchema>, actor: 
           kept++
           continue
         }
-        data.owner = id === null ? { disconnect: true } : { connect: { id } }
+        data.ownerId = id
       }
       if (fields.includes('status')) data.status = before.status as TriageStatus
       if (fields.includes('severity')) data.severity = (before.severity as Severity | null) ?? null
       const subject = 'finding' in after ? { finding: after.finding } : { campaign: after.campaign }
-      await tx.triageRecord.update({ where: { id: entry.triage_id }, data })
-      await recordAudit(
-        tx,
-        actor,
+      writes.update(entry.triage_id, data)
+      writes.audit(
         'triage.undo',
-        { type: 'triage', id: entry.triage_id },
+        entry.triage_id,
         { ...subject, ...Object.fromEntries(fields.map((f) => [f, now[f] ?? null])) },
         { ...subject, ...Object.fromEntries(fields.map((f) => [f, before[f] ?? null])), undoes: batch },
       )
       restored++
     }
+    await writes.flush(tx)
     return { restored, kept }
   }, BULK_TRANSACTION)
 }

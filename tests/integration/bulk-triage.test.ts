@@ -5,6 +5,7 @@ import { listCampaigns } from '@/lib/campaigns/list-campaigns'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { listFindings } from '@/lib/findings/list-findings'
 import { parseFindingsQuery } from '@/lib/findings/findings-query'
+import { saveDatasetSettings } from '@/lib/tuning/dataset-settings'
 import { listCampaignReviewQueue } from '@/lib/triage/campaign-review-queue'
 import { applyCampaignTriage, applyTriage, approveFindings, reviewCampaigns, undoTriageBatch } from '@/lib/triage/triage-actions'
 import { MAX_BULK_FINDINGS } from '@/lib/triage/triage-model'
@@ -84,6 +85,36 @@ describe('a bulk change to a whole view', () => {
     await expect(approveFindings({ view: `dataset=${id}&review=pending`, expected: 3, decision: 'approve' }, actors.analyst)).rejects.toMatchObject({ status: 403 })
     expect(await approveFindings({ view: `dataset=${id}&review=pending`, expected: 3, decision: 'approve' }, actors.lead)).toEqual({ reviewed: 3 })
     expect((await listFindings(parseFindingsQuery({ dataset: String(id), review: 'approved' }))).total).toBe(3)
+  })
+})
+
+describe('a view past the old cap of 5,000', () => {
+  it('changes and undoes every one of 5,001 findings', { timeout: 600_000 }, async () => {
+    const n = MAX_BULK_FINDINGS + 1
+    // One sign-in per address, each a finding once a lead lowers the threshold to one name: cheap
+    // to load. Distinct names and user agents, so no campaign links them.
+    const lines = Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        '@timestamp': T0 + i * 1000,
+        id: `many-${i}`,
+        resultType: '50034',
+        ipAddress: `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+        userPrincipalName: `many-${i}@contoso.com`,
+        clientAppUsed: 'Browser',
+        userAgent: `agent-${i}`,
+        appDisplayName: 'App',
+      }),
+    )
+    await ingestContent('view-many', 'many.ndjson', lines.join('\n'))
+    const id = (await findOrCreateDataset('view-many')).id
+    await saveDatasetSettings(id, { lowThreshold: 1 }, actors.lead)
+    expect((await listFindings(parseFindingsQuery({ dataset: String(id), size: '25' }))).total).toBe(n)
+
+    const changed = await applyTriage({ view: `dataset=${id}`, expected: n, severity: 'medium' }, actors.analyst)
+    expect(changed.changed).toBe(n)
+    expect((await listFindings(parseFindingsQuery({ dataset: String(id), size: '25' }))).rows.every((r) => r.severity === 'medium')).toBe(true)
+    expect(await undoTriageBatch({ batch: changed.batch! }, actors.analyst)).toEqual({ restored: n, kept: 0 })
+    expect((await listFindings(parseFindingsQuery({ dataset: String(id), size: '25' }))).rows.every((r) => r.severity === 'low')).toBe(true)
   })
 })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { initialZoom, zoomFromParam, zoomParam } from '@/lib/ips/timeline-zoom'
+import { fillBins, initialZoom, zoomFromParam, zoomParam } from '@/lib/ips/timeline-zoom'
 
 const HOUR = 3_600_000
 const T0 = Date.parse('2026-02-10T09:00:00Z')
@@ -43,5 +43,15 @@ describe('where the IP timeline opens', () => {
     expect(zoomFromParam('2026-02-10T14,2026-02-10T11', points)).toBeNull()
     expect(zoomFromParam('2025-01-01T00,2025-01-01T01', points)).toBeNull()
     expect(zoomFromParam(null, points)).toBeNull()
+  })
+})
+
+describe('5-minute bins', () => {
+  it('every bin of the zoomed range is on the chart, the empty ones empty', () => {
+    const empty = (bucket: string) => ({ bucket, attempts: 0 })
+    const bins = fillBins([{ bucket: '2026-02-10T10:05:00.000Z', attempts: 10 }, { bucket: '2026-02-10T10:20:00.000Z', attempts: 4 }], '2026-02-10T10:00:00.000Z', '2026-02-10T11:00:00.000Z', 5, empty)
+    expect(bins).toHaveLength(12)
+    expect(bins.map((b) => b.attempts)).toEqual([0, 10, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0])
+    expect(bins[11].bucket).toBe('2026-02-10T10:55:00.000Z')
   })
 })
