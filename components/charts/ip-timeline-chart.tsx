@@ -6,12 +6,10 @@ import { Bar, Brush, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, 
 import type { TimelinePoint } from '@/lib/ips/get-ip-activity'
 import { PROBED_LABEL, TARGETED_LABEL } from '@/lib/ips/count-labels'
 import { formatHour } from '@/components/ui/format'
+import { FINE_BIN_MINUTES, FINE_ZOOM_HOURS, fillBins, initialZoom, WHOLE_SPAN, zoomFromParam, zoomParam, type ZoomRange } from '@/lib/ips/timeline-zoom'
 import { codeColor } from './code-colors'
 
 const HOUR = 3_600_000
-/** Zooming in to this many hours or fewer switches to 5-minute bins read from the events. */
-const FINE_ZOOM_HOURS = 12
-const FINE_BIN_MINUTES = 5
 
 interface Row {
   bucket: string
@@ -38,15 +36,6 @@ function fillHours(points: TimelinePoint[]): TimelinePoint[] {
   const filled: TimelinePoint[] = []
   for (let t = first; t <= last; t += HOUR) filled.push(byTime.get(t) ?? { bucket: new Date(t).toISOString(), attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 })
   return filled
-}
-
-/** The brush range a `zoom=<hour>,<hour>` parameter names, if both hours are on the chart. */
-function zoomFromUrl(zoom: string | null, points: TimelinePoint[]): { startIndex: number; endIndex: number } | null {
-  const [from, to] = (zoom ?? '').split(',')
-  if (!from || !to) return null
-  const startIndex = points.findIndex((p) => p.bucket.startsWith(from))
-  const endIndex = points.findIndex((p) => p.bucket.startsWith(to))
-  return startIndex >= 0 && endIndex >= startIndex ? { startIndex, endIndex } : null
 }
 
 function StackedTimeline({ rows, codes, highlighted, tickFormat, brush, onBrush }: {
@@ -104,16 +93,31 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
   const rows = useMemo(() => toRows(points, codes), [points, codes])
   const pathname = usePathname()
   const search = useSearchParams()
-  // The zoom travels in the URL (zoom=<first hour>,<last hour>), so a shared link opens at it.
-  const [range, setRangeState] = useState(() => zoomFromUrl(search.get('zoom'), points) ?? { startIndex: 0, endIndex: Math.max(0, rows.length - 1) })
-  const setRange = (next: { startIndex: number; endIndex: number }) => {
+  const whole: ZoomRange = { startIndex: 0, endIndex: Math.max(0, points.length - 1) }
+  // Without a zoom in the link, the chart opens where the activity is concentrated (lib/ips/timeline-zoom.ts).
+  const opening = useMemo(() => initialZoom(points), [points])
+  // The zoom travels in the URL (zoom=<first hour>,<last hour>, or zoom=all), so a shared link opens at it.
+  const [range, setRangeState] = useState<ZoomRange>(() => {
+    const asked = zoomFromParam(search.get('zoom'), points)
+    return asked === 'whole' ? whole : (asked ?? opening ?? whole)
+  })
+  const isWhole = range.startIndex === 0 && range.endIndex === points.length - 1
+  const setRange = (next: ZoomRange) => {
     setRangeState(next)
     const params = new URLSearchParams(window.location.search)
-    const whole = next.startIndex === 0 && next.endIndex === points.length - 1
-    if (whole) params.delete('zoom')
-    else params.set('zoom', `${points[next.startIndex].bucket.slice(0, 13)},${points[next.endIndex].bucket.slice(0, 13)}`)
+    const nextWhole = next.startIndex === 0 && next.endIndex === points.length - 1
+    // The whole span needs saying only when the chart would otherwise open zoomed.
+    if (nextWhole && !opening) params.delete('zoom')
+    else params.set('zoom', nextWhole ? WHOLE_SPAN : zoomParam(points, next))
     const query = params.toString()
     window.history.replaceState(window.history.state, '', `${pathname}${query ? `?${query}` : ''}`)
+  }
+  const openedHere = opening !== null && range.startIndex === opening.startIndex && range.endIndex === opening.endIndex
+  // Brush drags move the brush themselves; a button's change remounts it at the new indices.
+  const [brushGeneration, setBrushGeneration] = useState(0)
+  const zoomByButton = (next: ZoomRange) => {
+    setBrushGeneration((g) => g + 1)
+    setRange(next)
   }
   const [fine, setFine] = useState<{ rows: Row[]; codes: string[]; label: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -137,7 +141,8 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
           if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
           const body = (await response.json()) as { timeline: TimelinePoint[] }
           const fineCodes = [...new Set(body.timeline.flatMap((p) => Object.keys(p.attemptsByCode)))].sort()
-          setFine({ rows: toRows(body.timeline, fineCodes), codes: fineCodes, label: `${formatHour(zoomFrom)} – ${formatHour(to)} UTC` })
+          const bins = fillBins(body.timeline, zoomFrom, to, FINE_BIN_MINUTES, (bucket) => ({ bucket, attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 }))
+          setFine({ rows: toRows(bins, fineCodes), codes: fineCodes, label: `${formatHour(zoomFrom)} – ${formatHour(to)} UTC` })
           setError(null)
         })
         .catch((e: Error) => {
@@ -155,12 +160,41 @@ export function IpTimelineChart({ ip, datasetIds, timeline, findingBuckets }: { 
   return (
     <div>
       <div className="chart-box" data-testid="ip-timeline-chart">
-        <StackedTimeline rows={rows} codes={codes} highlighted={points.filter((p) => hourly.has(p.bucket)).map((p) => p.bucket)} tickFormat={formatHour} brush={range} onBrush={setRange} />
+        {/* Remounted on a button's zoom change: the brush only reads its indices when it mounts. */}
+        <StackedTimeline
+          key={brushGeneration}
+          rows={rows}
+          codes={codes}
+          highlighted={points.filter((p) => hourly.has(p.bucket)).map((p) => p.bucket)}
+          tickFormat={formatHour}
+          brush={range}
+          onBrush={setRange}
+        />
       </div>
-      <p className="legend-note">
-        Shaded hours produced findings. Drag the handles under the chart to zoom (the link keeps the zoom); at {FINE_ZOOM_HOURS} hours or less the attempts are
-        shown in {FINE_BIN_MINUTES}-minute bins below, and activity that spans {FINE_ZOOM_HOURS} hours or less opens there.
-      </p>
+      <div className="toolbar" style={{ justifyContent: 'space-between', alignItems: 'baseline' }}>
+        <p className="legend-note" style={{ margin: 0 }}>
+          Shaded hours produced findings. Drag the handles under the chart to zoom (the link keeps the zoom); at {FINE_ZOOM_HOURS} hours or less the attempts are
+          shown in {FINE_BIN_MINUTES}-minute bins below. Activity that spans {FINE_ZOOM_HOURS} hours or less opens there, and so does a longer span whose
+          attempts are mostly in {FINE_ZOOM_HOURS} hours or less.
+        </p>
+        <span style={{ display: 'flex', gap: 8 }}>
+          {openedHere && (
+            <span className="muted" data-testid="timeline-opened-on">
+              Opened on the busiest hours: {formatHour(points[range.startIndex].bucket)} – {formatHour(new Date(Date.parse(points[range.endIndex].bucket) + HOUR).toISOString())} UTC
+            </span>
+          )}
+          {!isWhole && (
+            <button type="button" onClick={() => zoomByButton(whole)} data-testid="timeline-whole-span">
+              Show the whole span
+            </button>
+          )}
+          {isWhole && opening && (
+            <button type="button" onClick={() => zoomByButton(opening)} data-testid="timeline-busiest">
+              Zoom to the busiest hours
+            </button>
+          )}
+        </span>
+      </div>
       {error && <p className="error-box">Could not load the 5-minute timeline: {error}</p>}
       {fine && (
         <section aria-label="Zoomed timeline">

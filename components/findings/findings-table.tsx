@@ -5,11 +5,11 @@ import { useEffect, useRef, useState, useTransition } from 'react'
 import { useTable, type ColumnVisibilityState, type PaginationState, type RowSelectionState, type SortingState, type Updater } from '@tanstack/react-table'
 import type { FindingListRow } from '@/lib/findings/finding-row'
 import { DEFAULT_SORT, findingsQueryToParams, PAGE_SIZES, type FindingsQuery, type SortSpec } from '@/lib/findings/findings-query'
-import { MAX_BULK_FINDINGS } from '@/lib/triage/triage-model'
 import { formatNumber } from '@/components/ui/format'
 import { SortableTable } from '@/components/ui/sortable-table'
 import { nextSort } from '@/components/ui/sort-cycle'
-import { BulkActions, type Assignee } from './bulk-actions'
+import { sendJson } from '@/components/ui/api-client'
+import { BulkActions, type Assignee, type UndoableChange } from './bulk-actions'
 import { COLUMN_LABELS, findingsColumns } from './findings-columns'
 import { findingsFeatures } from './findings-features'
 import { rememberFindingsView } from './findings-view-memory'
@@ -49,14 +49,16 @@ export function FindingsTable({ rows, total, query, hidden, defaultHidden, triag
   const pathname = usePathname()
   const [pending, startTransition] = useTransition()
   const [selection, setSelection] = useState<Selection>(new Map())
-  const [selectingAll, setSelectingAll] = useState<string | null>(null)
+  // "Select all N matching this view": the view itself is the selection, resolved by the server.
+  const [wholeView, setWholeView] = useState<{ view: string; total: number } | null>(null)
+  const [undo, setUndo] = useState<(UndoableChange & { state: 'ready' | 'busy' | 'done' | 'failed'; result?: string }) | null>(null)
   const [columnsOpen, setColumnsOpen] = useState(false)
   const columnsRef = useRef<HTMLDetailsElement>(null)
 
   const sorting: SortingState = query.sort.map((s) => ({ id: s.id, desc: s.desc }))
   const pagination: PaginationState = { pageIndex: query.page - 1, pageSize: query.pageSize }
   const columnVisibility: ColumnVisibilityState = Object.fromEntries([...hidden, ...(triage ? [] : ['select'])].map((id) => [id, false]))
-  const rowSelection: RowSelectionState = Object.fromEntries(rows.filter((row) => selection.has(row.id)).map((row) => [String(row.id), true]))
+  const rowSelection: RowSelectionState = Object.fromEntries(rows.filter((row) => wholeView || selection.has(row.id)).map((row) => [String(row.id), true]))
 
   // The filters of this view, without paging or sort: a selection belongs to the findings they match.
   const viewKey = JSON.stringify({ ...query, page: 0, pageSize: 0, sort: [] })
@@ -65,6 +67,7 @@ export function FindingsTable({ rows, total, query, hidden, defaultHidden, triag
     if (lastView.current !== viewKey) {
       lastView.current = viewKey
       setSelection(new Map())
+      setWholeView(null)
     }
   }, [viewKey])
 
@@ -111,8 +114,11 @@ export function FindingsTable({ rows, total, query, hidden, defaultHidden, triag
     enableRowSelection: Boolean(triage),
     onRowSelectionChange: (updater) => {
       const next = resolve(updater, rowSelection)
+      // Unticking a row of a whole-view selection leaves this page's ticked rows selected by id.
+      const fromView = wholeView !== null
+      setWholeView(null)
       setSelection((old) => {
-        const changed = new Map(old)
+        const changed = fromView ? new Map<number, boolean>() : new Map(old)
         for (const row of rows) {
           if (next[String(row.id)]) changed.set(row.id, isHigh(row))
           else changed.delete(row.id)
@@ -136,21 +142,31 @@ export function FindingsTable({ rows, total, query, hidden, defaultHidden, triag
     },
   })
 
-  const selectAllMatching = async () => {
-    setSelectingAll('Selecting…')
+  const selectAllMatching = () => {
     const params = findingsQueryToParams({ ...query, from: query.from ? new Date(query.from) : null, to: query.to ? new Date(query.to) : null, page: 1 })
-    const response = await fetch(`/api/findings/ids?${params.toString()}`).catch(() => null)
-    if (!response?.ok) return setSelectingAll(`Could not select every finding: ${response ? `${response.status} ${response.statusText}` : 'network error'}`)
-    const body = (await response.json()) as { findings: { id: number; high: boolean }[]; capped: boolean }
-    setSelection(new Map(body.findings.map((f) => [f.id, f.high])))
-    setSelectingAll(body.capped ? `Selected the first ${formatNumber(body.findings.length)} in this order: one bulk change takes at most ${formatNumber(MAX_BULK_FINDINGS)}.` : null)
+    setWholeView({ view: params.toString(), total })
+  }
+
+  const undoChange = async () => {
+    if (!undo) return
+    setUndo({ ...undo, state: 'busy' })
+    const result = await sendJson('POST', '/api/findings/triage/undo', { batch: undo.batch })
+    if (!result.ok) return setUndo({ ...undo, state: 'failed', result: `Could not undo: ${result.error}` })
+    const { restored, kept } = result.data as { restored: number; kept: number }
+    setUndo({
+      ...undo,
+      state: 'done',
+      result: `Undone: ${formatNumber(restored)} ${restored === 1 ? 'finding has' : 'findings have'} their previous value back${kept ? `; ${formatNumber(kept)} changed since keep their newer value` : ''}.`,
+    })
+    router.refresh()
   }
 
   const pageCount = Math.max(1, Math.ceil(total / query.pageSize))
   const firstRow = total === 0 ? 0 : (query.page - 1) * query.pageSize + 1
   const lastRow = Math.min(total, query.page * query.pageSize)
-  const allOnPage = rows.length > 0 && rows.every((row) => selection.has(row.id))
-  const offPage = [...selection.keys()].filter((id) => !rows.some((row) => row.id === id)).length
+  const allOnPage = rows.length > 0 && (wholeView !== null || rows.every((row) => selection.has(row.id)))
+  const offPage = wholeView ? wholeView.total - rows.length : [...selection.keys()].filter((id) => !rows.some((row) => row.id === id)).length
+  const selectedCount = wholeView ? wholeView.total : selection.size
 
   return (
     <div aria-busy={pending}>
@@ -180,34 +196,47 @@ export function FindingsTable({ rows, total, query, hidden, defaultHidden, triag
           </div>
         </details>
       </div>
-      {triage && allOnPage && total > rows.length && selection.size < Math.min(total, MAX_BULK_FINDINGS) && (
+      {triage && allOnPage && total > rows.length && !wholeView && (
         <div className="select-all-banner" data-testid="select-all-banner">
           <span>
             {offPage > 0 ? `${formatNumber(selection.size)} selected, ${formatNumber(offPage)} of them on other pages.` : `All ${formatNumber(rows.length)} on this page are selected.`}
           </span>
-          <button type="button" onClick={selectAllMatching} disabled={selectingAll === 'Selecting…'}>
+          <button type="button" onClick={selectAllMatching}>
             Select all {formatNumber(total)} matching this view
           </button>
         </div>
       )}
-      {selectingAll && selectingAll !== 'Selecting…' && (
-        <p className="notice" role="status">
-          {selectingAll}
-        </p>
+      {undo && (
+        <div className="notice undo-banner" role="status" data-testid="undo-banner">
+          {undo.state === 'done' || undo.state === 'failed' ? (
+            <span>{undo.result}</span>
+          ) : (
+            <>
+              <span>{undo.message}.</span>{' '}
+              <button type="button" onClick={() => void undoChange()} disabled={undo.state === 'busy'}>
+                {undo.state === 'busy' ? 'Undoing…' : 'Undo'}
+              </button>
+            </>
+          )}{' '}
+          <button type="button" onClick={() => setUndo(null)} aria-label="Dismiss this message">
+            Dismiss
+          </button>
+        </div>
       )}
-      {triage && selection.size > 0 && (
+      {triage && selectedCount > 0 && (
         <BulkActions
-          findingIds={[...selection.keys()]}
+          target={wholeView ? { kind: 'view', ...wholeView } : { kind: 'ids', ids: [...selection.keys()] }}
           offPage={offPage}
           assignees={triage.assignees}
           currentUserId={triage.currentUserId}
           canCloseHighAsFalsePositive={triage.canCloseHighAsFalsePositive}
           canApprove={reviewQueue && triage.canReview}
-          selectionHasHigh={[...selection.values()].some(Boolean)}
+          selectionHasHigh={wholeView ? null : [...selection.values()].some(Boolean)}
           onDone={() => {
             setSelection(new Map())
-            setSelectingAll(null)
+            setWholeView(null)
           }}
+          onChanged={(change) => setUndo({ ...change, state: 'ready' })}
         />
       )}
       <SortableTable

@@ -12,7 +12,11 @@ const ACTIONS: Record<string, string> = {
   'triage.review.approve': 'approved the closure',
   'triage.review.reopen': 'reopened in review',
   'triage.campaign-moved': 'moved the triage to the campaign found again',
+  'triage.undo': 'undid a bulk change',
 }
+
+/** Bookkeeping in an entry, not a field that changed: which bulk change it was part of or undid. */
+const NOT_FIELDS = new Set(['batch', 'undoes'])
 
 function describe(value: unknown): string {
   if (value === null || value === undefined) return '—'
@@ -31,7 +35,7 @@ export function AuditTrail({ entries, subject = 'finding' }: { entries: AuditEnt
           {entries.map((entry) => {
             const before = (entry.before ?? {}) as Record<string, unknown>
             const after = (entry.after ?? {}) as Record<string, unknown>
-            const fields = Object.keys(after).filter((k) => k !== subject)
+            const fields = Object.keys(after).filter((k) => k !== subject && !NOT_FIELDS.has(k))
             return (
               <li key={entry.id} data-action={entry.action}>
                 <span className="muted">{formatUtc(entry.at, 'second')}</span> <span className="who">{entry.actorLabel}</span> {ACTIONS[entry.action] ?? entry.action}

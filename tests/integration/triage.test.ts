@@ -44,7 +44,7 @@ describe('triage', () => {
     const { state, audit } = await getFindingTriage(id, 'Moderate Enumeration')
     expect(state).toMatchObject({ status: 'active', ownerEmail: 'analyst@example.com', severity: 'medium', severityAdjusted: false })
     expect(audit.map((a) => [a.action, a.actorLabel, a.before, a.after])).toEqual([
-      ['triage.assign', 'analyst@example.com', { finding: id, owner: null, status: 'new' }, { finding: id, owner: 'analyst@example.com', status: 'active' }],
+      ['triage.assign', 'analyst@example.com', { finding: id, owner: null, status: 'new' }, { finding: id, owner: 'analyst@example.com', status: 'active', batch: expect.any(String) }],
     ])
     await expect(applyTriage({ findingIds: [id], assign: actors.viewer.user.id }, actors.analyst)).rejects.toMatchObject({ status: 400 })
     await expect(applyTriage({ findingIds: [id], status: 'active' }, actors.viewer)).rejects.toMatchObject({ status: 403 })
