@@ -137,7 +137,9 @@ describe('upload hardening', () => {
     const { statfs } = await import('node:fs/promises')
     const stats = await statfs(process.env.ET_UPLOAD_DIR!)
     const free = stats.bavail * stats.bsize
-    const size = 100 * 1024 * 1024
+    // Uploads of a twelfth of the free space each (at most the 4 GiB upload cap): the other test
+    // files write to the same disk meanwhile, and half an upload to spare must outweigh that.
+    const size = Math.max(100 * 1024 * 1024, Math.min(4 * 1024 ** 3, Math.floor(free / 12)))
     // Room for exactly ten such uploads (with half of one to spare for the disk moving meanwhile).
     process.env.ET_UPLOAD_DISK_RESERVE_BYTES = String(free - Math.round(10.5 * size))
     const pending = await getPool().then((pool) => pool.query<{ pending: string }>(`SELECT coalesce(sum(upload_size - upload_received), 0) AS pending FROM import_jobs WHERE status = 'uploading'`))
