@@ -1,19 +1,21 @@
+import Link from 'next/link'
 import type { CampaignConfirmedAccount } from '@/lib/campaigns/campaign-types'
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 
 /**
  * The accounts the campaign confirmed exist: reset their passwords, check their MFA, watch
- * their sign-ins. Exported as CSV for the identity team.
+ * their sign-ins. Exported as CSV for the identity team. A long list comes in its first rows with a
+ * link to the whole one (`total` is the whole list's length), so the page stays small.
  */
-export function ConfirmedAccountsTable({ campaignId, accounts }: { campaignId: number; accounts: CampaignConfirmedAccount[] }) {
+export function ConfirmedAccountsTable({ campaignId, accounts, total, showAllHref }: { campaignId: number; accounts: CampaignConfirmedAccount[]; total: number; showAllHref: string }) {
   return (
     <section className="panel" aria-labelledby="confirmed-accounts-heading">
       <div className="page-header" style={{ marginBottom: 8 }}>
         <h2 id="confirmed-accounts-heading" style={{ margin: 0 }}>
-          Confirmed accounts ({formatNumber(accounts.length)})
+          Confirmed accounts ({formatNumber(total)})
         </h2>
-        {accounts.length > 0 && (
+        {total > 0 && (
           <a className="button" href={`/api/campaigns/${campaignId}/confirmed-accounts?format=csv`} download data-testid="confirmed-accounts-csv">
             Export CSV
           </a>
@@ -23,7 +25,12 @@ export function ConfirmedAccountsTable({ campaignId, accounts }: { campaignId: n
         Names that answered with a code meaning the account exists (50053 locked, 50055 expired password, 50056 no password, 50126 wrong password,
         50057 disabled): the attacker now knows them. This is the remediation list.
       </p>
-      {accounts.length === 0 ? (
+      {accounts.length < total && (
+        <p className="muted" data-testid="confirmed-accounts-partial">
+          The first {formatNumber(accounts.length)} of {formatNumber(total)} are listed. <Link href={showAllHref}>Show all {formatNumber(total)}</Link> or export them.
+        </p>
+      )}
+      {total === 0 ? (
         <p className="muted">None: every name this campaign tried was unknown to the directory.</p>
       ) : (
         <div className="table-scroll" style={{ maxHeight: 420, overflowY: 'auto' }} tabIndex={0} role="region" aria-label="Confirmed accounts (scrolls)">

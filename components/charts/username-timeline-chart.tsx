@@ -1,25 +1,20 @@
 'use client'
 
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts'
-import type { FindingEvent } from '@/lib/findings/finding-details'
+import type { UsernameTimeline } from '@/lib/findings/username-timeline'
 import { codeColor } from './code-colors'
-
-const MAX_USERNAMES = 60
 
 /**
  * Every attempt of a finding on one line per username across the bucket: how the attacker
- * walked the list, and which names came back as existing accounts.
+ * walked the list, and which names came back as existing accounts. The points come reduced from
+ * the server (lib/findings/username-timeline.ts); names and times are rebuilt here for display.
  */
-export function UsernameTimelineChart({ events, bucketStart, windowMinutes }: { events: FindingEvent[]; bucketStart: string; windowMinutes: number }) {
-  const usernames = [...new Set(events.map((e) => e.userPrincipalName))].slice(0, MAX_USERNAMES)
-  const index = new Map(usernames.map((u, i) => [u, i]))
+export function UsernameTimelineChart({ timeline, bucketStart, windowMinutes }: { timeline: UsernameTimeline; bucketStart: string; windowMinutes: number }) {
+  const { usernames } = timeline
   const start = Date.parse(bucketStart)
-  const codes = [...new Set(events.map((e) => e.errorCode ?? '?'))].sort()
-  const series = codes.map((code) => ({
-    code,
-    points: events
-      .filter((e) => (e.errorCode ?? '?') === code && index.has(e.userPrincipalName))
-      .map((e) => ({ minute: (Date.parse(e.createdAt) - start) / 60_000, row: index.get(e.userPrincipalName)!, user: e.userPrincipalName, time: e.createdAt })),
+  const series = timeline.series.map((s) => ({
+    code: s.code,
+    points: s.points.map(([minute, row]) => ({ minute, row, user: usernames[row], time: new Date(start + Math.round(minute * 60_000)).toISOString() })),
   }))
   const height = Math.max(160, usernames.length * 14 + 70)
   return (
@@ -57,8 +52,8 @@ export function UsernameTimelineChart({ events, bucketStart, windowMinutes }: { 
           ))}
         </ScatterChart>
       </ResponsiveContainer>
-      {new Set(events.map((e) => e.userPrincipalName)).size > MAX_USERNAMES && (
-        <p className="legend-note">The first {MAX_USERNAMES} usernames are shown; the table above lists all of them.</p>
+      {timeline.totalUsernames > usernames.length && (
+        <p className="legend-note">The first {usernames.length} usernames are shown; the table above lists all of them.</p>
       )}
     </div>
   )

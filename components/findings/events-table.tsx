@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
-import type { FindingEvent } from '@/lib/findings/finding-details'
+import type { FindingEventRow } from '@/lib/findings/username-timeline'
 import { formatUtc } from '@/components/ui/format'
 
 /** Pretty-prints the stored record; anything that is not JSON is shown as it is. */
@@ -42,9 +42,23 @@ function RawRecord({ eventId }: { eventId: string }) {
 
 /**
  * The raw events behind a finding. Only the rows in view are in the DOM, so thousands scroll
- * smoothly; each expands to the original record exactly as the log had it.
+ * smoothly; each expands to the original record exactly as the log had it. The page sends the
+ * first events only (page data stays small); "Show all" loads the rest from the events API.
  */
-export function EventsTable({ events }: { events: FindingEvent[] }) {
+export function EventsTable({ findingId, initial, total }: { findingId: number; initial: FindingEventRow[]; total: number }) {
+  const [loaded, setLoaded] = useState<FindingEventRow[] | null>(null)
+  const [loading, setLoading] = useState<{ error?: string } | null>(null)
+  const events = loaded ?? initial
+  const loadAll = () => {
+    setLoading({})
+    fetch(`/api/findings/${findingId}/events`)
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`)
+        setLoaded(((await response.json()) as { events: FindingEventRow[] }).events)
+        setLoading(null)
+      })
+      .catch((error: Error) => setLoading({ error: error.message }))
+  }
   const parentRef = useRef<HTMLDivElement>(null)
   const [expanded, setExpanded] = useState<Set<string>>(new Set())
   const virtualizer = useVirtualizer({
@@ -61,6 +75,16 @@ export function EventsTable({ events }: { events: FindingEvent[] }) {
     setExpanded(next)
   }
   return (
+    <>
+    {events.length < total && (
+      <p className="muted" data-testid="events-partial">
+        The first {events.length.toLocaleString('en-US')} of {total.toLocaleString('en-US')} events are listed.{' '}
+        <button type="button" onClick={loadAll} disabled={loading !== null && !loading.error} data-testid="events-show-all">
+          {loading !== null && !loading.error ? 'Loading…' : `Show all ${total.toLocaleString('en-US')}`}
+        </button>
+        {loading?.error && <span className="error-box"> Could not load the events: {loading.error}</span>}
+      </p>
+    )}
     <div className="virtual-table" role="table" aria-label="Sign-in events" aria-rowcount={events.length} data-testid="events-table">
       <div className="vt-head" role="rowgroup">
         <div role="row" className="vt-head-row">
@@ -120,5 +144,6 @@ export function EventsTable({ events }: { events: FindingEvent[] }) {
         </div>
       </div>
     </div>
+    </>
   )
 }

@@ -26,7 +26,10 @@ function formatCadence(seconds: number | null): string {
   return `${(seconds / 60).toFixed(1)} min`
 }
 
-export default async function CampaignPage({ params }: { params: Promise<{ id: string }> }) {
+/** Confirmed accounts the page lists before "Show all": the full list is the CSV export or `?accounts=all`. */
+const CAMPAIGN_PAGE_ACCOUNTS = 100
+
+export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ accounts?: string | string[] }> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/campaigns/${(await params).id}`)
   const id = parseId((await params).id)
@@ -34,6 +37,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const campaign = await getCampaign(id)
   if (!campaign) notFound()
   const role = actor.user.role
+  const allAccounts = (await searchParams).accounts === 'all'
   const [accounts, triage, assignees] = await Promise.all([
     campaignConfirmedAccounts(id, campaign.datasetId),
     getCampaignTriage(id, campaign.verdict, campaign.escalated),
@@ -103,7 +107,12 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
       </p>
 
       <div className="grid" style={{ marginTop: 16 }}>
-        <ConfirmedAccountsTable campaignId={campaign.id} accounts={accounts} />
+        <ConfirmedAccountsTable
+          campaignId={campaign.id}
+          accounts={allAccounts ? accounts : accounts.slice(0, CAMPAIGN_PAGE_ACCOUNTS)}
+          total={accounts.length}
+          showAllHref={`/campaigns/${campaign.id}?accounts=all#confirmed-accounts-heading`}
+        />
         <LinkedFindings findings={campaign.findings} permissions={{ triage: can(role, 'triage'), closeHighAsFalsePositive: can(role, 'closeHighAsFalsePositive') }} />
       </div>
 

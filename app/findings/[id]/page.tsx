@@ -9,6 +9,7 @@ import { UsernamesTable } from '@/components/findings/usernames-table'
 import { formatHour, formatNumber, formatUtc } from '@/components/ui/format'
 import { TruncatedText } from '@/components/ui/truncated-text'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { eventRows, FINDING_PAGE_USERNAMES, usernameTimeline } from '@/lib/findings/username-timeline'
 import { getFinding, getFindingEscalations, getFindingEvents, getFindingUsernames, MAX_FINDING_EVENTS } from '@/lib/findings/finding-details'
 import { EscalationsSection } from '@/components/findings/escalations-section'
 import { FindingBadges } from '@/components/findings/finding-badges'
@@ -182,16 +183,16 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           </a>
         </span>
       </div>
-      <UsernamesTable usernames={usernames} />
+      <UsernamesTable findingId={finding.id} initial={usernames.slice(0, FINDING_PAGE_USERNAMES)} total={usernames.length} />
 
       <h2>Attempts per username</h2>
-      <UsernameTimelineChart events={events} bucketStart={finding.bucket} windowMinutes={finding.windowMinutes} />
+      <UsernameTimelineChart timeline={usernameTimeline(events, finding.bucket)} bucketStart={finding.bucket} windowMinutes={finding.windowMinutes} />
 
       <h2>Sign-in events ({formatNumber(events.length)})</h2>
       {events.length >= MAX_FINDING_EVENTS && (
         <p className="notice">The first {formatNumber(MAX_FINDING_EVENTS)} events are listed; export the usernames for the complete picture.</p>
       )}
-      <EventsTable events={events} />
+      <EventsTable findingId={finding.id} initial={eventRows(events)} total={events.length} />
 
       <AuditTrail entries={triage.audit} />
     </>
