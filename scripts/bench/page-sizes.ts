@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs'
 import { gzipSync } from 'node:zlib'
 import { closeDatabase, getPool } from '@/lib/db/database'
 import { projectRoot } from '@/lib/db/project-root'
-import { benchRoutes, startApp } from './bench/pages'
+import { benchRoutes, startApp } from './pages'
 
 /**
- * `npx tsx scripts/bench-page-sizes.ts [datasetId] [texts...]`: the bytes each bench route sends (HTML or
+ * `npx tsx scripts/bench/page-sizes.ts [datasetId] [texts...]`: the bytes each bench route sends (HTML or
  * JSON, and gzipped; only routes containing one of the texts), one signed-in request each, on the database in DATABASE_URL. Page size is
  * what server rendering costs under load once the queries are cheap (issue 11, part 3).
  */
