@@ -86,6 +86,8 @@ const entries: Entry[] = [
   { method: 'POST', path: '/api/findings/{finding}/comments', route: '/api/findings/[id]/comments', minimum: 'analyst', body: { body: '' } },
   { method: 'POST', path: '/api/findings/{finding}/review', route: '/api/findings/[id]/review', minimum: 'lead', body: { decision: 'approve' } },
   { method: 'POST', path: '/api/campaigns/triage', route: '/api/campaigns/triage', minimum: 'analyst', body: {} },
+  { method: 'POST', path: '/api/campaigns/review', route: '/api/campaigns/review', minimum: 'lead', body: { campaignIds: [], decision: 'approve' } },
+  { method: 'POST', path: '/api/findings/triage/undo', route: '/api/findings/triage/undo', minimum: 'analyst', body: {} },
   { method: 'POST', path: '/api/campaigns/999999/comments', route: '/api/campaigns/[id]/comments', minimum: 'analyst', body: { body: '' } },
   { method: 'POST', path: '/api/campaigns/999999/review', route: '/api/campaigns/[id]/review', minimum: 'lead', body: { decision: 'approve' } },
   { method: 'DELETE', path: '/api/datasets/999999', route: '/api/datasets/[id]', minimum: 'lead' },
