@@ -8,13 +8,7 @@ WITH scope AS (
     SELECT d.id FROM datasets d WHERE $1::int[] IS NULL OR d.id = ANY($1::int[])
 ),
 version AS (
-    SELECT coalesce(string_agg(s.id::text, ',' ORDER BY s.id), '') AS scope,
-           coalesce(string_agg(s.id || ':' || v.events || ':' || coalesce(v.last_seen::text, ''), ',' ORDER BY s.id), '') AS version
-    FROM scope s
-    CROSS JOIN LATERAL (
-        SELECT coalesce(sum(h.events), 0) AS events, max(h.last_seen) AS last_seen
-        FROM sign_in_hourly_summary h WHERE h.dataset_id = s.id
-    ) v
+    SELECT * FROM overview_activity_version($1::int[])
 ),
 forget AS (
     -- what was kept for sets that include a deleted dataset (a tiny table: done here, not on delete)
