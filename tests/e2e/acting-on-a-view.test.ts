@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
 import { sampleGraphSignIns } from '../helpers/fake-microsoft'
+import { pageJson as api, uploadThroughApi } from '../helpers/page-api'
 
 // The rest of issue 13, in real Chromium: the IP timeline opens on a short burst inside a longer
 // span; campaigns awaiting review are in /review beside the findings, approved in bulk; a bulk
@@ -50,28 +51,8 @@ function sourcesExport(prefix: string, third: number, sources: number): Buffer {
   return Buffer.from(JSON.stringify({ value }))
 }
 
-async function upload(page: Page, url: (p: string) => string, dataset: string, content: Buffer): Promise<string> {
-  const started = await page.request.post(url('/api/uploads'), { data: { dataset, fileName: `${dataset}.json`, size: content.length } })
-  const { jobId } = (await started.json()) as { jobId: number }
-  const put = await page.request.put(url(`/api/uploads/${jobId}`), { headers: { 'upload-offset': '0', 'content-type': 'application/octet-stream' }, data: content })
-  if (put.status() !== 200) return `refused ${put.status()}`
-  let status = ''
-  for (let i = 0; i < 120 && !['succeeded', 'failed', 'not_applicable'].includes(status); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    status = ((await (await page.request.get(url(`/api/uploads/${jobId}`))).json()) as { status: string }).status
-  }
-  return status
-}
-
-async function api<T>(page: Page, url: string, init?: { method: string; body: unknown }): Promise<T> {
-  return page.evaluate(
-    async ({ url, init }) => {
-      const response = await fetch(url, init ? { method: init.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : undefined)
-      return response.json()
-    },
-    { url, init },
-  ) as Promise<T>
-}
+const upload = async (page: Page, url: (p: string) => string, dataset: string, content: Buffer): Promise<string> =>
+  (await uploadThroughApi(page, url, dataset, `${dataset}.json`, content)).status
 
 describe.skipIf(!browserAvailable)('acting on a view', () => {
   const browser = useBrowser('lead', 'analyst')

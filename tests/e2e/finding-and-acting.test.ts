@@ -8,6 +8,7 @@ import { DEMO_SCENARIOS, expectedDemoFindings } from '@/lib/demo/scenarios'
 import { DEMO_ANCHOR, TEST_USERS } from '../setup/app-server'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
 import { repoRoot } from '../helpers/paths'
+import { probeAttempts } from '../helpers/probe-attempts'
 
 // Issue 13 in Chromium: finding what you look for (a username beyond the sample, a finding's own
 // username filter, an hour bar that leads to what explains it, the escalated card), counts that
@@ -32,19 +33,7 @@ describe.skipIf(!browserAvailable)('finding what you look for, and acting on cam
     // demo's campaigns have none), in a dataset of its own, deleted afterwards.
     const file = path.join(os.tmpdir(), `acting-${process.pid}.ndjson`)
     const start = Date.parse('2026-03-10T08:05:00Z')
-    const source = (ip: string, offset: number, prefix: string) =>
-      Array.from({ length: 12 }, (_, i) =>
-        JSON.stringify({
-          '@timestamp': start + offset + i * 40_000,
-          id: `acting-${prefix}-${i}`,
-          resultType: '50034',
-          ipAddress: ip,
-          userPrincipalName: `${prefix}-${i}@contoso.com`,
-          clientAppUsed: 'Mobile Apps and Desktop clients',
-          userAgent: 'Mozilla/5.0',
-          appDisplayName: 'Azure Active Directory PowerShell',
-        }),
-      )
+    const source = (ip: string, offset: number, prefix: string) => probeAttempts(ip, start + offset, 12, prefix, { idPrefix: 'acting' })
     writeFileSync(file, [...source('192.0.2.210', 0, 'a'), ...source('192.0.2.211', 60_000, 'b')].join('\n'))
     await run(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', 'ingest', file, '--dataset', 'acting-campaign', '--json'], {
       cwd: repoRoot,

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations } from '../helpers/axe'
 import { brokenPortalCsv } from '../helpers/broken-csv'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
 import { sampleGraphSignIns } from '../helpers/fake-microsoft'
+import { pageRequest as api } from '../helpers/page-api'
 
 // What asks an analyst or a lead for a second look (issue 13), in real Chromium: an upload whose
 // broken records are each counted once and whose status is not a clean green "imported"; and a
@@ -34,16 +34,6 @@ function escalatedExport(): Buffer {
   })
   const value = [...Array.from({ length: 12 }, (_, i) => signIn(i, `probe${i}@twice.example`, 50034, i)), signIn(12, 'probe4@twice.example', 50055, 30)]
   return Buffer.from(JSON.stringify({ value }))
-}
-
-async function api<T>(page: Page, url: string, init?: { method: string; body: unknown }): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ url, init }) => {
-      const response = await fetch(url, init ? { method: init.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : undefined)
-      return { status: response.status, body: await response.json() }
-    },
-    { url, init },
-  ) as Promise<{ status: number; body: T }>
 }
 
 describe.skipIf(!browserAvailable)('looking twice', () => {

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
 import { sampleGraphSignIns } from '../helpers/fake-microsoft'
+import { pageJson as api, uploadThroughApi } from '../helpers/page-api'
 
 // What got in the way of analysts and leads working their queue (issue 13), in real Chromium:
 // create forms that reset, the review queue, bulk actions beyond one page, the upload target,
@@ -34,30 +34,6 @@ function wideExport(): Buffer {
     }
   }
   return Buffer.from(JSON.stringify({ value }))
-}
-
-/** Sends a file through the upload API as the page's user, and waits for its import. */
-async function uploadThroughApi(page: Page, url: (p: string) => string, dataset: string, fileName: string, content: Buffer): Promise<{ jobId: number; status: string }> {
-  const started = await page.request.post(url('/api/uploads'), { data: { dataset, fileName, size: content.length } })
-  const { jobId } = (await started.json()) as { jobId: number }
-  const put = await page.request.put(url(`/api/uploads/${jobId}`), { headers: { 'upload-offset': '0', 'content-type': 'application/octet-stream' }, data: content })
-  if (put.status() !== 200) return { jobId, status: `refused ${put.status()}` }
-  let status = ''
-  for (let i = 0; i < 120 && !['succeeded', 'failed', 'not_applicable'].includes(status); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    status = ((await (await page.request.get(url(`/api/uploads/${jobId}`))).json()) as { status: string }).status
-  }
-  return { jobId, status }
-}
-
-async function api<T>(page: Page, url: string, init?: { method: string; body: unknown }): Promise<T> {
-  return page.evaluate(
-    async ({ url, init }) => {
-      const response = await fetch(url, init ? { method: init.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) } : undefined)
-      return response.json()
-    },
-    { url, init },
-  ) as Promise<T>
 }
 
 describe.skipIf(!browserAvailable)('working the queue', () => {

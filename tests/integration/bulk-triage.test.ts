@@ -12,6 +12,7 @@ import { MAX_BULK_FINDINGS } from '@/lib/triage/triage-model'
 import { getFindingTriage } from '@/lib/triage/triage-queries'
 import { ingestContent } from '../helpers/ingest'
 import { useTestDatabase } from '../helpers/test-database'
+import { probeAttempts } from '../helpers/probe-attempts'
 
 // Issue 13, the rest of acting on what you find: a bulk change to a whole view resolved on the
 // server (no list of ids, no cap), undo of a bulk owner or severity change, and campaigns in the
@@ -20,22 +21,8 @@ useTestDatabase()
 
 const actors: Record<'analyst' | 'other' | 'lead', Actor> = {} as never
 const T0 = Date.parse('2026-04-01T08:05:00Z')
-let counter = 0
-
-function attempts(ip: string, start: number, count: number, prefix: string): string {
-  return Array.from({ length: count }, (_, i) =>
-    JSON.stringify({
-      '@timestamp': start + i * 20_000,
-      id: `bulk-${++counter}`,
-      resultType: '50034',
-      ipAddress: ip,
-      userPrincipalName: `${prefix}-${i}@contoso.com`,
-      clientAppUsed: 'Mobile Apps and Desktop clients',
-      userAgent: 'Mozilla/5.0',
-      appDisplayName: 'Azure Active Directory PowerShell',
-    }),
-  ).join('\n')
-}
+const attempts = (ip: string, start: number, count: number, prefix: string): string =>
+  probeAttempts(ip, start, count, prefix, { stepMs: 20_000, idPrefix: 'bulk' }).join('\n')
 
 /** `sources` addresses of one /24, one tool, 12 names each in one hour: that many findings (and one campaign). */
 async function dataset(name: string, sources: number): Promise<number> {

@@ -16,6 +16,7 @@ import { addCampaignComment, applyCampaignTriage, reviewCampaign } from '@/lib/t
 import { getCampaignTriage, getFindingTriage } from '@/lib/triage/triage-queries'
 import { ingestContent } from '../helpers/ingest'
 import { useTestDatabase } from '../helpers/test-database'
+import { probeAttempts } from '../helpers/probe-attempts'
 
 // Issue 13, "finding what you look for" and acting on campaigns: username search over every name
 // a finding counted (through an index), what explains an hour of the overview, counts that say
@@ -210,22 +211,8 @@ describe('campaign triage', () => {
 })
 
 const T0 = Date.parse('2026-03-10T08:05:00Z')
-let counter = 0
-
-function attempts(ip: string, start: number, count: number, prefix: string): string {
-  return Array.from({ length: count }, (_, i) =>
-    JSON.stringify({
-      '@timestamp': start + i * 40_000,
-      id: `acting-${++counter}`,
-      resultType: '50034',
-      ipAddress: ip,
-      userPrincipalName: `${prefix}-${i}@contoso.com`,
-      clientAppUsed: 'Mobile Apps and Desktop clients',
-      userAgent: 'Mozilla/5.0',
-      appDisplayName: 'Azure Active Directory PowerShell',
-    }),
-  ).join('\n')
-}
+const attempts = (ip: string, start: number, count: number, prefix: string): string =>
+  probeAttempts(ip, start, count, prefix, { stepMs: 40_000, idPrefix: 'acting' }).join('\n')
 
 /** Two addresses of one /24 with one tool, each a finding of its own: one campaign with two findings. */
 async function syntheticCampaign(name: string, perSource = 12): Promise<number> {
