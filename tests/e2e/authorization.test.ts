@@ -75,7 +75,6 @@ const entries: Entry[] = [
   { method: 'GET', path: '/api/tokens', route: '/api/tokens', minimum: 'viewer' },
   { method: 'GET', path: '/api/admin/users', route: '/api/admin/users', minimum: 'admin' },
   { method: 'GET', path: '/api/uploads/999999', route: '/api/uploads/[id]', minimum: 'viewer' },
-  { method: 'GET', path: '/api/findings/ids', route: '/api/findings/ids', minimum: 'analyst' },
   { method: 'GET', path: '/api/connectors', route: '/api/connectors', minimum: 'admin' },
   { method: 'GET', path: '/api/connectors/999999', route: '/api/connectors/[id]', minimum: 'admin' },
   // API: changes. Bodies are invalid or targets missing where the change would be destructive:
