@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
+import { slidingAfterAppendRuns } from '@/lib/derive/sliding-after-append'
 import { ingest } from '@/lib/ingest/pipeline'
 import { ndjson, once, query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
@@ -262,6 +263,7 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
       incremental = (await findOrCreateDataset(`incremental-${round}`)).id
       scratch = (await findOrCreateDataset(`scratch-${round}`)).id
       const stored: Event[] = []
+      const scopedBefore = slidingAfterAppendRuns.scoped
       for (const [i, part] of parts.entries()) {
         const a = await append(incremental, `part-${i}.json`, part, false)
         const b = await append(scratch, `part-${i}.json`, part, true)
@@ -292,6 +294,9 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
       console.log(`seed ${SEED} round ${round}: kinds ${shape.kinds.join(', ')}, ${shape.campaigns} campaigns, ${shape.escalated} escalated findings`)
       expect(shape.kinds).toEqual(expect.arrayContaining(['hourly', 'low_and_slow', 'sliding']))
       expect(shape.campaigns).toBeGreaterThan(0)
+      // The sliding windows after an append were read around the appended hours (not over each
+      // source's whole history) at least once: what the comparisons above checked.
+      expect(slidingAfterAppendRuns.scoped).toBeGreaterThan(scopedBefore)
       const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = $1', [incremental])
       expect(n).toBe(events.length)
     }, 120_000)
