@@ -7,7 +7,8 @@ import { sqlFile } from '@/lib/sql-file'
 import { changedFindings, refreshEscalations, snapshotCampaignLinks } from './escalations'
 import { refreshHourlyFindings } from './hourly-findings'
 import type { DeriveScope } from './scope'
-import { refreshLowAndSlowFindings, refreshSlidingFindings } from './window-findings'
+import { refreshSlidingFindingsAfterAppend } from './sliding-after-append'
+import { refreshLowAndSlowFindings } from './window-findings'
 
 /**
  * Why the findings are recomputed: new events (an import) can put activity nobody judged into a
@@ -70,8 +71,9 @@ export const DETECTORS: readonly Detector[] = [
       c.scope.sourceDelta = totals.added
     },
   },
-  // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources
-  { name: 'sliding windows', run: (c) => refreshSlidingFindings(c.db, c.datasetId, c.settings) },
+  // sliding-window peaks over the hourly findings, or findings of their own: the scope's sources;
+  // after an append, those failing in the appended hours, around those hours (./sliding-after-append.ts)
+  { name: 'sliding windows', run: (c) => refreshSlidingFindingsAfterAppend(c.db, c.datasetId, c.settings, c.scope) },
   // low-and-slow windows, unless the shorter findings hold half their names: the scope's sources
   { name: 'low and slow', run: (c) => refreshLowAndSlowFindings(c.db, c.datasetId, c.settings) },
   // triage records of windows that moved follow them: the records without a finding, of the scope's sources

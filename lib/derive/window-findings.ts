@@ -15,7 +15,7 @@ import { upsertFindingsSql } from './hourly-findings'
  * A source's windows depend on its own events alone, so a source outside the scope keeps its own.
  */
 
-interface WindowRow {
+export interface WindowRow {
   ip_address: string
   client_app_used: string
   user_agent: string
@@ -92,7 +92,17 @@ export async function refreshSlidingFindings(db: ClientBase, datasetId: number, 
     settings.moderateThreshold,
     settings.highThreshold,
   ])
-  const top = peaks(rows, minutes * 60_000)
+  await storeSlidingPeaks(db, datasetId, settings, peaks(rows, minutes * 60_000))
+}
+
+/**
+ * Lays the peaks `top` over the hourly findings of derive_scope's addresses (their peaks are
+ * cleared first) and stores the peaks no hourly finding overlaps, and `alsoOwn`, as sliding
+ * findings; the other sliding findings of those addresses are removed. A scoped recompute passes
+ * what it recomputed and what it keeps (./sliding-after-append.ts).
+ */
+export async function storeSlidingPeaks(db: ClientBase, datasetId: number, settings: ExtendedSettings, top: WindowRow[], alsoOwn: WindowRow[] = []): Promise<void> {
+  const minutes = settings.slidingWindowMinutes
   await db.query(sqlFile('findings/sql/clear-sliding-peaks.sql'), [datasetId])
   const unmatched = await db.query<{ ord: number }>(sqlFile('findings/sql/annotate-sliding-peaks.sql'), [
     datasetId,
@@ -106,7 +116,7 @@ export async function refreshSlidingFindings(db: ClientBase, datasetId: number, 
     settings.moderateThreshold,
     settings.highThreshold,
   ])
-  const own = unmatched.rows.map((r) => top[r.ord - 1])
+  const own = [...unmatched.rows.map((r) => top[r.ord - 1]), ...alsoOwn]
   await storeWindowFindings(db, datasetId, 'sliding', own, { windowMinutes: minutes, low: settings.lowThreshold, moderate: settings.moderateThreshold, high: settings.highThreshold }, settings)
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
+import { slidingAfterAppendRuns } from '@/lib/derive/sliding-after-append'
 import { ingest } from '@/lib/ingest/pipeline'
 import { ndjson, once, query } from '../helpers/ingest-kit'
 import { useTestDatabase } from '../helpers/test-database'
@@ -107,6 +108,14 @@ function generate(random: () => number): Event[] {
   const slowIp = `198.51.100.${int(1, 250)}`
   for (let h = 0; h < int(8, 14); h++) {
     for (let k = 0; k < int(2, 8); k++) add({ at: START + 40 * HOUR + h * HOUR + int(0, HOUR - 1), upn: pick(users), ip: slowIp, client: CLIENTS[0], ua: 'Go-http-client/1.1', app: 'Azure Active Directory PowerShell', code: '50034' })
+  }
+  // A steady prober: about a dozen names every 50 minutes for hours on end, so its sliding windows
+  // chain into one long cluster that an append in its middle reaches from end to end (and, when
+  // long, past the margin the scoped sliding windows read: lib/derive/sliding-after-append.ts).
+  const steadyIp = `198.51.101.${int(1, 250)}`
+  const steadyStart = START + int(0, 40) * HOUR + int(0, HOUR - 1)
+  for (let at = steadyStart, end = steadyStart + int(3, 20) * HOUR; at < end && at < START + span; at += 50 * 60_000) {
+    for (const upn of someUsers(int(8, 14))) add({ at: at + int(0, 20 * 60_000), upn, ip: steadyIp, client: CLIENTS[1], ua: 'curl/8.4.0', app: 'Azure Active Directory PowerShell', code: pick(['50034', '50053']) })
   }
   // Follow-on successes: a probed name signs in later from the burst's address, a neighbour or the office.
   for (const burst of bursts) {
@@ -262,6 +271,7 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
       incremental = (await findOrCreateDataset(`incremental-${round}`)).id
       scratch = (await findOrCreateDataset(`scratch-${round}`)).id
       const stored: Event[] = []
+      const scopedBefore = slidingAfterAppendRuns.scoped
       for (const [i, part] of parts.entries()) {
         const a = await append(incremental, `part-${i}.json`, part, false)
         const b = await append(scratch, `part-${i}.json`, part, true)
@@ -289,9 +299,13 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
            FROM findings WHERE dataset_id = $1`,
         [incremental],
       )
-      console.log(`seed ${SEED} round ${round}: kinds ${shape.kinds.join(', ')}, ${shape.campaigns} campaigns, ${shape.escalated} escalated findings`)
+      console.log(`seed ${SEED} round ${round}: kinds ${shape.kinds.join(', ')}, ${shape.campaigns} campaigns, ${shape.escalated} escalated findings; ` +
+        `sliding windows after an append so far: ${slidingAfterAppendRuns.scoped} around the appended hours, ${slidingAfterAppendRuns.wholeHistory} over the whole history`)
       expect(shape.kinds).toEqual(expect.arrayContaining(['hourly', 'low_and_slow', 'sliding']))
       expect(shape.campaigns).toBeGreaterThan(0)
+      // The sliding windows after an append were read around the appended hours (not over each
+      // source's whole history) at least once: what the comparisons above checked.
+      expect(slidingAfterAppendRuns.scoped).toBeGreaterThan(scopedBefore)
       const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = $1', [incremental])
       expect(n).toBe(events.length)
     }, 120_000)

@@ -1,15 +1,23 @@
 -- The autonomous system of each source address as the sign-in log recorded it (the value most
 -- events of the address carry). Addresses whose events carry none stay NULL and are looked up
 -- offline (lib/campaigns/asn-lookup.ts).
+-- Read address by address from the events' (ip_address, created_at) index: an aggregate in
+-- LATERAL is never turned into a join, where the planner, misjudging the addresses' share,
+-- hashed them against a scan of every event of the dataset (after a one-hour append, most of
+-- the recompute's time, and growing with the dataset).
 -- $1 dataset id
 UPDATE campaign_work_sources s
 SET autonomous_system = e.autonomous_system
 FROM (
-    SELECT ip_address, mode() WITHIN GROUP (ORDER BY autonomous_system) AS autonomous_system
-    FROM sign_in_events
-    WHERE dataset_id = $1::int
-      AND ip_address IN (SELECT ip_address FROM campaign_work_sources)
-      AND autonomous_system IS NOT NULL
-    GROUP BY ip_address
+    SELECT a.ip_address, m.autonomous_system
+    FROM (SELECT DISTINCT ip_address FROM campaign_work_sources) a
+    CROSS JOIN LATERAL (
+        SELECT mode() WITHIN GROUP (ORDER BY autonomous_system) AS autonomous_system
+        FROM sign_in_events
+        WHERE dataset_id = $1::int
+          AND ip_address = a.ip_address
+          AND autonomous_system IS NOT NULL
+    ) m
+    WHERE m.autonomous_system IS NOT NULL
 ) e
 WHERE s.ip_address = e.ip_address

@@ -13,5 +13,7 @@ JOIN campaign_work_sources s ON s.ip_address = r.ip_address
                             AND s.client_app_used = r.client_app_used
                             AND s.user_agent = r.user_agent
 WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
-  AND r.ip_address IN (SELECT ip_address FROM campaign_work_sources)
+  -- one array of the addresses, looked up in the rollup's failures index: as IN (SELECT …) it
+  -- was planned as a nested-loop semi-join comparing every row read with every address
+  AND r.ip_address = ANY (ARRAY(SELECT DISTINCT ip_address FROM campaign_work_sources))
 GROUP BY s.id, r.user_principal_name

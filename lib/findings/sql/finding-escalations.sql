@@ -20,7 +20,8 @@
 -- from the events; only the chosen hit's event is looked up, by its address and time.
 WITH probed AS MATERIALIZED (
     -- A finding of whole hours reads its usernames from the rollup; only sliding windows, which
-    -- start at any minute, read the events.
+    -- start at any minute, read the events. The findings in scope as one array, looked up by id:
+    -- as IN (SELECT …) it was checked after joining every finding of the dataset to its rollup rows.
     SELECT DISTINCT finding_id, finding_ip, campaign_id, first_seen, last_seen, user_principal_name
     FROM (
         SELECT f.id AS finding_id, f.ip_address AS finding_ip, f.campaign_id, f.first_seen, f.last_seen, r.user_principal_name
@@ -30,7 +31,7 @@ WITH probed AS MATERIALIZED (
          AND r.bucket >= f.bucket AND r.bucket < f.bucket + make_interval(mins => f.window_minutes)
          AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
         WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
-          AND f.id IN (SELECT finding_id FROM escalation_scope)
+          AND f.id = ANY (ARRAY(SELECT finding_id FROM escalation_scope))
           AND (r.error_code = ANY(f.error_codes) OR r.error_code = ANY($4::text[]))
         UNION ALL
         SELECT f.id, f.ip_address, f.campaign_id, f.first_seen, f.last_seen, e.user_principal_name
@@ -40,7 +41,7 @@ WITH probed AS MATERIALIZED (
          AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
          AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
         WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
-          AND f.id IN (SELECT finding_id FROM escalation_scope)
+          AND f.id = ANY (ARRAY(SELECT finding_id FROM escalation_scope))
           AND e.user_principal_name <> ''
           AND (e.error_code = ANY(f.error_codes) OR e.error_code = ANY($4::text[]))
     ) attempts
