@@ -7,7 +7,7 @@ import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
-import { CSV_BLOCK_ENCODING, csvBlockHead, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
+import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
@@ -16,7 +16,6 @@ import { excerptOf } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
 import { openSignInLog } from './open-log'
-import { RecordText } from './record-text'
 import { refreshStatisticsAfterImport } from './table-statistics'
 import { CsvRecord } from './readers/csv'
 import { isUnreadable } from './readers/read-item'
@@ -71,11 +70,10 @@ interface Batch {
   keys: string[]
   events: CopyText
   /**
-   * Original records (one a line, lib/events/record-blocks.ts, written into their blocks' text
-   * as they arrive so the strings die young); event i is line i % RECORDS_PER_BLOCK of block
-   * firstBlock + i / RECORDS_PER_BLOCK.
+   * Original records (one a line, lib/events/record-blocks.ts, encoded as they arrive so the
+   * strings die young); event i is line i % RECORDS_PER_BLOCK of block firstBlock + i / RECORDS_PER_BLOCK.
    */
-  records: RecordText | null
+  records: CopyText
   firstBlock: number
   /** The events themselves, for the rollup (./hourly-rollup.ts). */
   normalised: NormalisedEvent[]
@@ -85,11 +83,11 @@ interface Batch {
   flags: number[]
 }
 
-const newBatch = (firstBlock: number, store: RecordStore, previous: Batch | null): Batch => ({
+const newBatch = (firstBlock: number): Batch => ({
   ids: [],
   keys: [],
   events: new CopyText(),
-  records: new RecordText(store.head, previous?.records),
+  records: new CopyText(),
   firstBlock,
   normalised: [],
   times: [],
@@ -126,15 +124,15 @@ interface RecordStore {
  * stored events' records: a duplicate's line is left empty, and a block of duplicates only is not
  * written. Compressed on the thread pool while the events are copied.
  */
-function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null): Promise<{ id: number; bytes: Buffer }[]> {
+function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null, store: RecordStore): Promise<{ id: number; bytes: Buffer }[]> {
   const blocks: Promise<{ id: number; bytes: Buffer }>[] = []
-  const records = batch.records!
-  const count = records.lines
-  for (let b = 0, start = 0; start < count; b++, start += RECORDS_PER_BLOCK) {
+  const count = batch.records.lines
+  for (let start = 0, no = batch.firstBlock; start < count; start += RECORDS_PER_BLOCK, no++) {
     const end = Math.min(count, start + RECORDS_PER_BLOCK)
     if (kept && !kept.subarray(start, end).includes(1)) continue
-    const id = recordBlockId(importJobId, batch.firstBlock + b)
-    blocks.push(encodeBlock(records.block(b, kept)).then((bytes) => ({ id, bytes })))
+    const id = recordBlockId(importJobId, no)
+    const lines = batch.records.slice(start, end, kept)
+    blocks.push(encodeBlock(store.head ? Buffer.concat([store.head, lines]) : lines).then((bytes) => ({ id, bytes })))
   }
   return Promise.all(blocks)
 }
@@ -211,7 +209,7 @@ async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, da
     inserted = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store)
   }
   await client.query('RELEASE SAVEPOINT batch')
-  batch.records = null
+  batch.records = new CopyText()
   stored.add(batch.ids)
   const hours = new Set<number>()
   for (const i of inserted) {
@@ -245,7 +243,7 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
     kept = new Uint8Array(batch.ids.length)
     for (const i of keep) kept[i] = 1
   }
-  const blocks = recordBlocks(batch, importJobId, kept)
+  const blocks = recordBlocks(batch, importJobId, kept, store)
   // Whatever happens next, a rejected compression must not go unhandled.
   blocks.catch(() => {})
   await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
@@ -321,7 +319,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
 
     // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
-    let batch = newBatch(0, store, null)
+    let batch = newBatch(0)
     let minTime = Number.POSITIVE_INFINITY
     let maxTime = Number.NEGATIVE_INFINITY
     for await (const item of log.records) {
@@ -351,10 +349,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       batch.ids.push(event.sourceEventId)
       batch.normalised.push(event)
       batch.keys.push(key)
-      // csvRecordLine's (lib/events/record-blocks.ts) `c` + text or `j` + fields, in pieces.
-      if (!csv) batch.records!.add('', event.raw)
-      else if (csv.text !== null) batch.records!.add('c', csv.text)
-      else batch.records!.add('j', JSON.stringify(csv.fields))
+      batch.records.add((csv ? csvRecordLine(csv.fields, csv.text) : event.raw) + '\n')
       batch.times.push(time)
       batch.codes.push(event.errorCode)
       batch.flags.push(summaryFlags(event))
@@ -362,7 +357,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       batch.events.add(linePrefix + copyLine(event, key, block, i % RECORDS_PER_BLOCK))
       if (batch.ids.length >= batchSize) {
         const full = batch
-        batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK), store, full)
+        batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK))
         await inFlight
         inFlight = flush(full)
         // A failed batch must surface at the next await, not as an unhandled rejection.
