@@ -120,25 +120,41 @@ function field(value: string): string {
 
 // An array literal element: double-quoted, with backslash and quote escaped (then COPY's escaping).
 function arrayLiteral(values: readonly string[]): string {
+  // Most cells name one app or none.
+  if (values.length === 0) return '{}'
+  if (values.length === 1 && !/[\\"]/.test(values[0])) return '{"' + values[0] + '"}'
   return '{' + values.map((v) => '"' + v.replace(/[\\"]/g, (c) => '\\' + c) + '"').join(',') + '}'
 }
 
 /** ingest_rollup_staging columns, as rollupCopyText() writes them (sql/create-staging.sql). */
 export const ROLLUP_STAGING_COLUMNS = ['bucket', 'ip_address', 'client_app_used', 'user_agent', 'user_principal_name', 'error_code', 'attempts', 'first_seen', 'last_seen', 'app_names'] as const
 
-/** The rows as COPY text lines for ingest_rollup_staging. */
+/**
+ * The rows as COPY text lines for ingest_rollup_staging. Times are written once where they
+ * repeat: an hour's cells come together (its text is made once for them), and most cells hold
+ * one event (last = first), so most lines need one Date#toISOString instead of three.
+ */
 export function rollupCopyText(cells: readonly RollupCell[]): string[] {
-  return cells.map(
-    (c) =>
-      new Date(c.bucket).toISOString() + '\t' +
+  let hour = Number.NaN
+  let hourText = ''
+  return cells.map((c) => {
+    if (c.bucket !== hour) {
+      hour = c.bucket
+      hourText = new Date(hour).toISOString()
+    }
+    const first = c.first === hour ? hourText : new Date(c.first).toISOString()
+    const last = c.last === c.first ? first : new Date(c.last).toISOString()
+    return (
+      hourText + '\t' +
       c.ip + '\t' +
       field(c.clientApp) + '\t' +
       field(c.userAgent) + '\t' +
       field(c.upn) + '\t' +
       field(c.code) + '\t' +
       c.attempts + '\t' +
-      new Date(c.first).toISOString() + '\t' +
-      new Date(c.last).toISOString() + '\t' +
-      field(arrayLiteral(c.apps)) + '\n',
-  )
+      first + '\t' +
+      last + '\t' +
+      field(arrayLiteral(c.apps)) + '\n'
+    )
+  })
 }
