@@ -3,11 +3,12 @@ import { sqlFile } from '@/lib/sql-file'
 import { OTHER_IPS_SERIES, TIMELINE_NAMED_IPS, type CampaignTimeline } from './campaign-types'
 
 /**
- * Attempts per hour stacked by source IP. The busiest TIMELINE_NAMED_IPS addresses keep their
- * own series and the rest share one, so a 40-address rotation still gets a readable legend.
+ * Attempts per hour stacked by source IP, from the hours the recompute keeps (campaign-details.ts).
+ * The busiest TIMELINE_NAMED_IPS addresses keep their own series and the rest share one, so a
+ * 40-address rotation still gets a readable legend.
  */
-export async function campaignTimeline(pool: Pool, campaignId: number, codes: string[]): Promise<CampaignTimeline> {
-  const { rows } = await pool.query<{ bucket: Date; ip_address: string; attempts: number }>(sqlFile('campaigns/sql/campaign-timeline.sql'), [campaignId, codes])
+export async function campaignTimeline(pool: Pool, campaignId: number): Promise<CampaignTimeline> {
+  const { rows } = await pool.query<{ bucket: Date; ip_address: string; attempts: number }>(sqlFile('campaigns/sql/campaign-timeline.sql'), [campaignId])
   const totals = new Map<string, number>()
   for (const row of rows) totals.set(row.ip_address, (totals.get(row.ip_address) ?? 0) + row.attempts)
   const ranked = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([ip]) => ip)

@@ -1,7 +1,6 @@
 import { capText } from '@/lib/display/cap-text'
 import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
-import { datasetCampaignCodes } from './campaign-codes'
 import { toCampaignSummary, type CampaignRow } from './campaign-rows'
 import { campaignTimeline } from './campaign-timeline'
 import type { CampaignDetail, CampaignLinkedFinding, CampaignSource, CampaignSummary } from './campaign-types'
@@ -17,7 +16,6 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
   const summary = await getCampaignSummary(id)
   if (!summary) return null
   const pool = await getPool()
-  const codes = await datasetCampaignCodes(pool, summary.datasetId)
   const [sources, timeline, findings] = await Promise.all([
     pool.query<{
       ip_address: string
@@ -29,7 +27,7 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       last_seen: Date
       autonomous_system: number | null
     }>(sqlFile('campaigns/sql/campaign-sources.sql'), [id]),
-    campaignTimeline(pool, id, codes),
+    campaignTimeline(pool, id),
     pool.query<{
       id: number
       kind: string

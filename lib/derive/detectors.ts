@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg'
 import { campaignErrorCodes } from '@/lib/campaigns/linking-rules'
+import { refreshCampaignDetails } from '@/lib/campaigns/campaign-details'
 import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
 import { updateSourceTotals } from '@/lib/campaigns/source-totals'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
@@ -91,6 +92,9 @@ export const DETECTORS: readonly Detector[] = [
       return refreshCampaigns(c.db, c.datasetId, c.settings, { totalsUpToDate: true })
     },
   },
+  // what the campaign pages show (hourly timeline, confirmed accounts): the campaigns whose
+  // sources changed
+  { name: 'campaign details', run: (c) => refreshCampaignDetails(c.db, c.datasetId, c.settings) },
   // names not found vs accounts confirmed, per finding: the scope's sources
   { name: 'yield', run: (c) => c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES]) },
   // a probed account whose password later proved right, from any related address: the findings

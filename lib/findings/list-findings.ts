@@ -52,7 +52,7 @@ type Row = FindingListDbRow & { total: number; high_findings: number; moderate_f
  */
 export function findingsStatement(query: FindingsQuery, currentUserId: number | null = null) {
   const owner = query.owner === 'me' ? (currentUserId ?? -1) : query.owner === 'none' ? 0 : query.owner
-  const sql = sqlFile('findings/sql/list-findings.sql').replace('{{order_by}}', () => orderBy(query))
+  const sql = sqlFile('findings/sql/list-findings.sql').replaceAll('{{order_by}}', () => orderBy(query))
   const values = (verdicts: string[] | null, limit: number, offset: number): unknown[] => [
     query.datasetIds,
     verdicts,

@@ -37,9 +37,14 @@ function label(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 70)
 }
 
+/** The big table a scanned relation belongs to: itself, or the table of its dataset's partition (`sign_in_events_d1`). */
+function bigTable(relation: string | undefined): string | undefined {
+  return relation ? BIG_TABLES.find((t) => relation === t || relation.startsWith(`${t}_d`)) : undefined
+}
+
 function scanRows(node: PlanNode, into: Record<string, number>) {
-  const relation = node['Relation Name']
-  if (relation && BIG_TABLES.includes(relation)) into[relation] = (into[relation] ?? 0) + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)
+  const table = bigTable(node['Relation Name'])
+  if (table) into[table] = (into[table] ?? 0) + (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1)
   for (const child of node.Plans ?? []) scanRows(child, into)
 }
 

@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { lookupAsn } from '@/lib/campaigns/asn-lookup'
+import { campaignConfirmingCodes, refreshCampaignDetails } from '@/lib/campaigns/campaign-details'
+import { campaignTimeline } from '@/lib/campaigns/campaign-timeline'
+import { campaignErrorCodes } from '@/lib/campaigns/linking-rules'
+import { toConfirmedAccount } from '@/lib/remediation/confirmed-account'
 import { campaignConfirmedAccounts, campaignConfirmedAccountsCsv } from '@/lib/campaigns/confirmed-accounts'
 import { getCampaign } from '@/lib/campaigns/get-campaign'
 import { listCampaigns } from '@/lib/campaigns/list-campaigns'
@@ -26,12 +30,13 @@ const DEFAULTS = resolveExtendedSettings()
 const LOAD_TIMEOUT_MS = 180_000
 const ZERO_GUID = '00000000-0000-0000-0000-000000000000'
 
-/** Runs the refresh the way the import does: inside a transaction of its own client. */
+/** Runs the refresh the way the recompute does: inside a transaction of its own client, then what the pages show. */
 async function refresh(datasetId: number, settings: ExtendedSettings = DEFAULTS): Promise<number> {
   const client = await (await getPool()).connect()
   try {
     await client.query('BEGIN')
     const count = await refreshCampaigns(client, datasetId, settings)
+    await refreshCampaignDetails(client, datasetId, settings)
     await client.query('COMMIT')
     return count
   } catch (error) {
@@ -132,6 +137,54 @@ describe('campaigns in the demo incident', () => {
     }
     expect(rotating().confirmedAccounts).toBe(25)
     expect(uaRotation().confirmedAccounts).toBe(5)
+  })
+
+  it('keeps each timeline and remediation list as the rollup gives them, and rebuilds only campaigns whose sources changed', async () => {
+    const pool = await getPool()
+    const codes = campaignErrorCodes(DEFAULTS)
+    for (const campaign of campaigns) {
+      // The reference: the campaign's sources' rollup rows read at the time of the view, as the pages did before the recompute kept them.
+      const { rows: hours } = await pool.query<{ bucket: Date; ip_address: string; attempts: number }>(
+        `SELECT r.bucket, host(r.ip_address) AS ip_address, sum(r.attempts)::int AS attempts
+           FROM campaign_sources s
+           JOIN sign_in_hourly_rollup r ON r.dataset_id = $3 AND r.ip_address = s.ip_address AND r.client_app_used = s.client_app_used AND r.user_agent = s.user_agent
+          WHERE s.campaign_id = $1 AND r.error_code = ANY($2::text[])
+          GROUP BY r.bucket, r.ip_address ORDER BY r.bucket, r.ip_address`,
+        [campaign.id, codes, datasetId],
+      )
+      expect(hours.length).toBeGreaterThan(0)
+      const kept = await campaignTimeline(pool, campaign.id)
+      const fromRollup = new Map<string, number>()
+      for (const h of hours) fromRollup.set(h.ip_address, (fromRollup.get(h.ip_address) ?? 0) + h.attempts)
+      expect(kept.points.map((p) => p.bucket)).toEqual([...new Set(hours.map((h) => h.bucket.toISOString()))])
+      expect(kept.series.length + kept.otherIpCount - (kept.otherIpCount > 0 ? 1 : 0)).toBe(fromRollup.size)
+      expect(kept.points.reduce((sum, p) => sum + Object.values(p.attemptsBySeries).reduce((a, b) => a + b, 0), 0)).toBe(campaign.attempts)
+
+      const { rows: accounts } = await pool.query<{ user_principal_name: string; error_codes: string[]; attempts: number; first_probed: Date; last_probed: Date; source_ips: string[] }>(
+        `SELECT r.user_principal_name, array_agg(DISTINCT r.error_code ORDER BY r.error_code) AS error_codes, sum(r.attempts)::int AS attempts,
+                min(r.first_seen) AS first_probed, max(r.last_seen) AS last_probed, array_agg(DISTINCT host(r.ip_address) ORDER BY host(r.ip_address)) AS source_ips
+           FROM campaign_sources s
+           JOIN sign_in_hourly_rollup r ON r.dataset_id = $3 AND r.ip_address = s.ip_address AND r.client_app_used = s.client_app_used AND r.user_agent = s.user_agent
+          WHERE s.campaign_id = $1 AND r.error_code = ANY($2::text[])
+          GROUP BY r.user_principal_name ORDER BY r.user_principal_name`,
+        [campaign.id, campaignConfirmingCodes(DEFAULTS), datasetId],
+      )
+      expect(await campaignConfirmedAccounts(campaign.id)).toEqual(accounts.map(toConfirmedAccount))
+    }
+
+    // Nothing changed: a second pass rebuilds nothing; a campaign whose sources changed is rebuilt alone.
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 0 })
+      await client.query('UPDATE campaign_sources SET attempts = attempts + 1 WHERE campaign_id = $1', [rotating().id])
+      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 1 })
+      // Other codes (new settings) are other inputs: every campaign is rebuilt.
+      expect(await refreshCampaignDetails(client, datasetId, { ...DEFAULTS, errorCodes: [...DEFAULTS.errorCodes, '50076'] })).toEqual({ campaigns: 2 })
+    } finally {
+      await client.query('ROLLBACK')
+      client.release()
+    }
   })
 
   it('leaves the single-source attacks the rule already reports out of every campaign', () => {

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
+import { getPool } from '@/lib/db/database'
 import { getIpActivity, getIpFineTimeline } from '@/lib/ips/get-ip-activity'
 import { ipConfirmedAccounts } from '@/lib/remediation/confirmed-accounts'
 import { ingestContent } from '../helpers/ingest'
@@ -89,6 +90,31 @@ describe('per-IP activity without a dataset filter', () => {
     const perDataset = new Set([...(await ipConfirmedAccounts(IP, [ids.march])), ...(await ipConfirmedAccounts(IP, [ids.april]))].map((a) => a.userPrincipalName))
     expect(accounts.map((a) => a.userPrincipalName).sort()).toEqual([...perDataset].sort())
     expect(accounts.find((a) => a.userPrincipalName === 'm-user0@contoso.com')?.attempts).toBe(2)
+  })
+
+  it("counts an attempt inside two findings' windows once, and names both findings", async () => {
+    const pool = await getPool()
+    const { rows: [finding] } = await pool.query<{ id: number }>(
+      "SELECT id FROM findings WHERE dataset_id = $1 AND host(ip_address) = $2 AND kind = 'hourly' ORDER BY bucket LIMIT 1",
+      [ids.march, IP],
+    )
+    expect(finding).toBeDefined()
+    const before = await ipConfirmedAccounts(IP, [ids.march])
+    // A second finding over the same window and source (as a sliding window over the same hour can be).
+    const { rows: [copy] } = await pool.query<{ id: number }>(
+      `WITH c AS (SELECT * FROM findings WHERE id = $1)
+       INSERT INTO findings SELECT (jsonb_populate_record(NULL::findings, to_jsonb(c) || jsonb_build_object('id', nextval(pg_get_serial_sequence('findings', 'id')), 'kind', 'sliding'))).* FROM c
+       RETURNING id`,
+      [finding.id],
+    )
+    try {
+      const after = await ipConfirmedAccounts(IP, [ids.march])
+      expect(after.map((a) => a.attempts)).toEqual(before.map((a) => a.attempts))
+      expect(after.reduce((sum, a) => sum + a.attempts, 0)).toBe(6)
+      expect(after.every((a) => JSON.stringify(a.findingIds) === JSON.stringify([finding.id, copy.id]))).toBe(true)
+    } finally {
+      await pool.query('DELETE FROM findings WHERE id = $1', [copy.id])
+    }
   })
 
   it('an empty filter still means no dataset, and a filter still narrows', async () => {

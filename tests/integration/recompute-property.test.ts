@@ -233,7 +233,11 @@ async function derived(datasetId: number) {
     `SELECT c.campaign_key, c.first_seen, c.last_seen, c.ip_count, c.user_agent_count, c.source_count, c.unique_usernames, c.attempts,
             c.confirmed_accounts, c.not_found_usernames, c.verdict, c.reasons, c.cadence_seconds,
             (SELECT json_agg(json_build_array(host(s.ip_address), s.client_app_used, s.user_agent, s.unique_usernames, s.attempts)
-                     ORDER BY host(s.ip_address), s.client_app_used, s.user_agent) FROM campaign_sources s WHERE s.campaign_id = c.id) AS sources
+                     ORDER BY host(s.ip_address), s.client_app_used, s.user_agent) FROM campaign_sources s WHERE s.campaign_id = c.id) AS sources,
+            (SELECT json_agg(json_build_array(h.bucket, h.ip_address, h.attempts) ORDER BY h.bucket, h.ip_address)
+               FROM campaign_hours h WHERE h.campaign_id = c.id) AS hours,
+            (SELECT json_agg(json_build_array(a.user_principal_name, a.error_codes, a.attempts, a.first_probed, a.last_probed, a.source_ips)
+                     ORDER BY a.user_principal_name) FROM campaign_accounts a WHERE a.campaign_id = c.id) AS accounts
        FROM campaigns c WHERE c.dataset_id = $1 ORDER BY c.campaign_key`,
     [datasetId],
   )

@@ -59,6 +59,7 @@ describe('the recompute after imports', () => {
       'low and slow',
       'triage re-attachment',
       'campaigns',
+      'campaign details',
       'yield',
       'escalations',
       'suppressions',

@@ -12,7 +12,8 @@
 -- $14 escalated only boolean
 -- $15 look the search up in the usernames too: true when it is long enough for the trigram index
 --     (3 characters); shorter text matches IP, user agent and the username sample only
--- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts).
+-- The ORDER BY terms come from a fixed list of sort keys (lib/findings/list-findings.ts); the same
+-- terms pick the page and order its rows.
 WITH name_matches AS (
     -- The findings (any kind) that counted a username holding the search text: a failed attempt
     -- of the same source, in an hour inside the finding's window, with one of its codes. One join,
@@ -43,8 +44,7 @@ WITH name_matches AS (
 ),
 filtered AS (
     SELECT f.id, f.dataset_id, d.name AS dataset_name, f.bucket, f.ip_address AS ip,
-           host(f.ip_address) AS ip_address, f.client_app_used, f.user_agent, f.unique_usernames,
-           f.attempt_count, f.username_sample, f.app_list, f.first_seen, f.last_seen,
+           f.client_app_used, f.user_agent, f.unique_usernames, f.attempt_count, f.first_seen, f.last_seen,
            f.duration_minutes, f.enumeration_rate_per_min, f.verdict,
            coalesce(t.status::text, 'new') AS triage_status, t.owner_id, o.email AS owner_email,
            t.severity::text AS severity, t.classification::text AS classification, t.close_reason,
@@ -74,9 +74,18 @@ filtered AS (
       AND ($12::text[] IS NULL OR f.kind = ANY($12::text[]))
       AND CASE $13::text WHEN 'show' THEN true WHEN 'only' THEN f.suppressed_by_id IS NOT NULL ELSE f.suppressed_by_id IS NULL END
       AND (NOT $14::boolean OR f.escalated)
+),
+page AS (
+    SELECT *, count(*) OVER ()::int AS total
+    FROM filtered
+    WHERE $2::text[] IS NULL OR verdict = ANY($2::text[])
+    ORDER BY {{order_by}}
+    LIMIT $7::int OFFSET $8::int
 )
-SELECT *, count(*) OVER ()::int AS total
-FROM filtered
-WHERE $2::text[] IS NULL OR verdict = ANY($2::text[])
+-- The page's rows get their wide columns (the username sample, the apps) and the address as text
+-- only now: the counts and the sort above carry every finding of the view, and at 10 M events
+-- carrying those columns through them cost more than the rest of the statement.
+SELECT p.*, host(p.ip) AS ip_address, w.username_sample, w.app_list
+FROM page p
+JOIN (SELECT id AS finding_id, username_sample, app_list FROM findings) w ON w.finding_id = p.id
 ORDER BY {{order_by}}
-LIMIT $7::int OFFSET $8::int

@@ -1,0 +1,2 @@
+-- Statistics of the campaigns to rebuild, so the joins below plan for one campaign or hundreds.
+ANALYZE campaign_details_work

@@ -1,0 +1,1 @@
+DROP TABLE IF EXISTS campaign_details_work
