@@ -39,6 +39,27 @@ function causeOf(dirty: DirtyRow): RecomputeCause {
   return dirty.full_cause === 'settings' ? 'settings' : 'recompute'
 }
 
+/**
+ * Whether the dataset's findings were never computed: its first recompute, after its first
+ * imports, is full, which gives the same result for a fraction of the cost (never-computed.sql).
+ */
+async function neverComputed(client: PoolClient, datasetId: number): Promise<boolean> {
+  const { rows } = await client.query<{ never: boolean }>(sqlFile('derive/sql/never-computed.sql'), [datasetId])
+  return rows[0]?.never ?? false
+}
+
+/**
+ * Before a full recompute: the dataset's partitions analysed when their statistics missed a
+ * doubling of the dataset (stale-statistics.sql), so its plans never rest on a dataset a fraction
+ * of its size. Inside the recompute's transaction, so the statistics it plans with are the ones
+ * it took; the lock it holds on the two partitions only keeps another ANALYZE or VACUUM of them
+ * waiting, never an import (which waits for the dataset's lock anyway).
+ */
+async function refreshStaleStatistics(client: PoolClient, datasetId: number): Promise<void> {
+  const { rows } = await client.query<{ stale: boolean; rows: string }>(sqlFile('derive/sql/stale-statistics.sql'), [datasetId])
+  if (rows[0]?.stale) await client.query(sqlFile('derive/sql/analyze-partitions.sql'), [datasetId, rows[0].rows])
+}
+
 async function rollback(client: PoolClient): Promise<void> {
   await client.query('ROLLBACK').catch(() => {})
 }
@@ -71,7 +92,9 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
       return { datasetId, status: 'skipped', error: null, run: null }
     }
     const settings = await datasetSettings(datasetId, client)
-    const scope = await createScope(client, datasetId, dirty.dirty_full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes, scopeFailureCodes(settings))
+    const full = dirty.dirty_full || (await neverComputed(client, datasetId))
+    if (full) await refreshStaleStatistics(client, datasetId)
+    const scope = await createScope(client, datasetId, full ? null : { from: dirty.dirty_from!, to: dirty.dirty_to! }, settings.windowMinutes, scopeFailureCodes(settings))
     const cause = causeOf(dirty)
     Object.assign(run, { full: scope.full, cause, from: scope.from?.toISOString() ?? null, to: scope.to?.toISOString() ?? null, sourceIps: scope.sourceIps })
     for (const detector of DETECTORS) {

@@ -52,7 +52,10 @@ export async function createScope(
   const range = dirty ? windowRange(dirty.from, dirty.to, windowMinutes) : null
   await db.query(sqlFile('derive/sql/create-scope.sql'))
   if (range) await db.query(sqlFile('derive/sql/fill-touched.sql'), [datasetId, range.from, range.to])
-  const filled = await db.query(sqlFile('derive/sql/fill-scope.sql'), [datasetId, range?.from ?? null, range?.to ?? null, [...failureCodes]])
+  // In full: every address, one index descent each (fill-scope-all.sql), not every rollup row.
+  const filled = range
+    ? await db.query(sqlFile('derive/sql/fill-scope.sql'), [datasetId, range.from, range.to, [...failureCodes]])
+    : await db.query(sqlFile('derive/sql/fill-scope-all.sql'), [datasetId])
   await db.query(sqlFile('derive/sql/analyze-scope.sql'))
   await db.query(sqlFile('derive/sql/create-change-tables.sql'))
   const { rows } = await db.query<{ id: number }>(sqlFile('derive/sql/last-finding-id.sql'))

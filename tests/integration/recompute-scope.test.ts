@@ -18,11 +18,12 @@ const event = (at: string, ip: string, upn: string, code: number) =>
 const burst = (ip: string, start: string, count: number, prefix: string) =>
   Array.from({ length: count }, (_, i) => event(new Date(Date.parse(start) + i * 1000).toISOString(), ip, `${prefix}${i}@contoso.com`, 50034))
 
-async function appendAndRecompute(datasetId: number, name: string, records: object[]): Promise<RecomputeResult> {
+/** `full`: the dataset's first recompute is full (lib/derive/recompute.ts), the others scoped. */
+async function appendAndRecompute(datasetId: number, name: string, records: object[], full = false): Promise<RecomputeResult> {
   const report = await ingest({ datasetId, fileName: name, source: once(ndjson(records)) })
   expect(report.status).toBe('succeeded')
   const result = await recomputeDataset(datasetId)
-  expect(result).toMatchObject({ status: 'current', run: { full: false } })
+  expect(result).toMatchObject({ status: 'current', run: { full } })
   return result
 }
 
@@ -41,7 +42,7 @@ describe('a scoped recompute', () => {
     const { id } = await findOrCreateDataset('scoped-escalations')
     // Twelve findings in twelve networks over the first day.
     const bursts = Array.from({ length: 12 }, (_, b) => burst(`198.18.${b}.10`, `2026-03-02T${String(b + 1).padStart(2, '0')}:05:00Z`, 15, `b${b}-`))
-    const first = await appendAndRecompute(id, 'day-1.json', bursts.flat())
+    const first = await appendAndRecompute(id, 'day-1.json', bursts.flat(), true)
     expect(looked(first, 'escalations')).toBe(12)
     const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM findings WHERE dataset_id = $1', [id])
     expect(n).toBe(12)

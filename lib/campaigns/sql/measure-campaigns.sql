@@ -48,18 +48,29 @@ reasons AS (
     WHERE m.component IN (SELECT component FROM names)
     GROUP BY m.component
 ),
+attempt_times AS (
+    -- Each member source's attempts, read by its address from the events' (ip_address,
+    -- created_at) index, one source at a time (an aggregate in LATERAL is never turned into a
+    -- join, which the planner makes a scan of the whole events table when it misjudges the sizes).
+    SELECT m.component, t.times
+    FROM members m
+    CROSS JOIN LATERAL (
+        SELECT array_agg(e.created_at) AS times
+        FROM sign_in_events e
+        WHERE e.dataset_id = $1::int
+          AND e.ip_address = m.ip_address
+          AND e.client_app_used = m.client_app_used
+          AND e.user_agent = m.user_agent
+          AND e.error_code = ANY($2::text[])
+          AND e.user_principal_name <> ''
+    ) t
+    WHERE m.component IN (SELECT component FROM names)
+),
 attempt_gaps AS (
     -- seconds between one attempt of the campaign and the next, whichever source made them
-    SELECT m.component,
-           extract(epoch FROM e.created_at - lag(e.created_at) OVER (PARTITION BY m.component ORDER BY e.created_at)) AS gap
-    FROM members m
-    JOIN sign_in_events e ON e.dataset_id = $1::int
-                         AND e.ip_address = m.ip_address
-                         AND e.client_app_used = m.client_app_used
-                         AND e.user_agent = m.user_agent
-    WHERE m.component IN (SELECT component FROM names)
-      AND e.error_code = ANY($2::text[])
-      AND e.user_principal_name <> ''
+    SELECT t.component, extract(epoch FROM a.at - lag(a.at) OVER (PARTITION BY t.component ORDER BY a.at)) AS gap
+    FROM attempt_times t
+    CROSS JOIN LATERAL unnest(t.times) AS a(at)
 ),
 cadence AS (
     SELECT component, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS cadence_seconds

@@ -14,15 +14,27 @@ WITH neighbours AS (
            OR EXISTS (SELECT 1 FROM campaign_work_sources o
                       WHERE o.autonomous_system = s.autonomous_system AND o.id <> s.id))
 ),
-gaps AS (
-    SELECT n.id,
-           extract(epoch FROM e.created_at - lag(e.created_at) OVER (PARTITION BY n.id ORDER BY e.created_at)) AS gap
+times AS (
+    -- Each source's attempts, read by its address from the events' (ip_address, created_at)
+    -- index, one source at a time (an aggregate in LATERAL is never turned into a join): a hash
+    -- join of every failure of the dataset, which the planner picks when it misjudges the
+    -- sources' share, reads the whole events table.
+    SELECT n.id, t.times
     FROM neighbours n
-    JOIN sign_in_events e ON e.dataset_id = $1::int
-                         AND e.ip_address = n.ip_address
-                         AND e.client_app_used = n.client_app_used
-                         AND e.user_agent = n.user_agent
-    WHERE e.error_code = ANY($2::text[])
+    CROSS JOIN LATERAL (
+        SELECT array_agg(e.created_at) AS times
+        FROM sign_in_events e
+        WHERE e.dataset_id = $1::int
+          AND e.ip_address = n.ip_address
+          AND e.client_app_used = n.client_app_used
+          AND e.user_agent = n.user_agent
+          AND e.error_code = ANY($2::text[])
+    ) t
+),
+gaps AS (
+    SELECT t.id, extract(epoch FROM a.at - lag(a.at) OVER (PARTITION BY t.id ORDER BY a.at)) AS gap
+    FROM times t
+    CROSS JOIN LATERAL unnest(t.times) AS a(at)
 ),
 rhythm AS (
     SELECT id,

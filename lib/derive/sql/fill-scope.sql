@@ -1,5 +1,6 @@
--- The source IPs whose findings, windows and yield a recompute looks at again. Both times NULL
--- (a full recompute): every address of the dataset. Else the addresses with a failure of the
+-- The source IPs whose findings, windows and yield a recompute looks at again. Both times NULL:
+-- every address of the dataset (a full recompute runs fill-scope-all.sql instead, which finds
+-- them without reading every rollup row). Else the addresses with a failure of the
 -- codes $4 in the time range [$2, $3) (the rule's, the campaigns', those that confirm an account
 -- or say it does not exist; whole hours of the rollup, so the events of those hours stored
 -- before count too), and the addresses of the range (derive_touched) that have a low-and-slow

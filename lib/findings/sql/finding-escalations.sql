@@ -79,13 +79,35 @@ password_right AS MATERIALIZED (
     WHERE $7::boolean
     UNION
     -- Every finding at once ($7 false: a full recompute): one pass over the successes of the
-    -- probed names, cheaper than a look per finding when every finding is looked at.
-    -- usual_since: when the user first proved the password right from that address in the data
-    -- (finding_id NULL: for every finding that probed the name)
+    -- probed names from the addresses any finding can relate to (the findings' networks and
+    -- their campaigns' addresses, by the rollup's address index), cheaper than a look per
+    -- finding when every finding is looked at, and than the tenant's successes (most of the
+    -- log). usual_since: when the user first proved the password right from that address in the
+    -- data (finding_id NULL: for every finding that probed the name); every success of an address
+    -- read is read, so it is the same as over the whole dataset.
     SELECT NULL::int, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
            min(r.first_seen) OVER (PARTITION BY r.user_principal_name, r.ip_address) AS usual_since
-    FROM sign_in_hourly_rollup r
-    WHERE NOT $7::boolean AND r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
+    FROM (
+        SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
+        FROM (SELECT DISTINCT network FROM scoped) n
+        JOIN sign_in_hourly_rollup r
+          ON r.dataset_id = $1::int
+         AND r.ip_address >= set_masklen(n.network::inet, CASE WHEN family(n.network) = 4 THEN 32 ELSE 128 END)
+         AND r.ip_address <= set_masklen(broadcast(n.network), CASE WHEN family(n.network) = 4 THEN 32 ELSE 128 END)
+         AND r.ip_address <<= n.network
+        WHERE r.error_code = ANY($2::text[])
+        UNION ALL
+        -- campaign addresses outside every finding's network (the others were read above)
+        SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
+        FROM (SELECT DISTINCT cs.ip_address
+              FROM campaign_sources cs
+              WHERE cs.campaign_id IN (SELECT campaign_id FROM scoped)
+                AND network(set_masklen(cs.ip_address, CASE WHEN family(cs.ip_address) = 4 THEN 24 ELSE 48 END))
+                    NOT IN (SELECT network FROM scoped)) a
+        JOIN sign_in_hourly_rollup r ON r.dataset_id = $1::int AND r.ip_address = a.ip_address
+        WHERE r.error_code = ANY($2::text[])
+    ) r
+    WHERE NOT $7::boolean
       AND r.user_principal_name IN (SELECT user_principal_name FROM probed)
 ),
 related AS (
