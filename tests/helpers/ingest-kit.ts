@@ -86,7 +86,7 @@ export async function datasetState(dataset: string) {
   const events = await query(
     `SELECT source_event_id, created_at, user_principal_name, host(ip_address) AS ip, client_app_used, user_agent, app_display_name,
             error_code, import_job_id
-       FROM sign_in_events WHERE dataset_id = $1 ORDER BY source_event_id`,
+       FROM sign_in_events JOIN user_agents USING (dataset_id, user_agent_id) WHERE dataset_id = $1 ORDER BY source_event_id`,
     [id],
   )
   const rollup = await query(

@@ -223,8 +223,8 @@ describe('what an import stores', () => {
     const report = await run('normalised', 'signins.json', JSON.stringify({ value: [record] }))
     expect(report.status, report.error ?? '').toBe('succeeded')
     const [row] = await query<Record<string, unknown>>(
-      `SELECT created_at, user_principal_name, host(ip_address) AS ip, client_app_used, error_code, failure_reason, autonomous_system, source_format
-         FROM sign_in_events WHERE source_event_id = 'norm-1'`,
+      `SELECT created_at, user_principal_name, host(ip_address) AS ip, client_app_used, error_code, failure_reason, autonomous_system, b.source_format
+         FROM sign_in_events JOIN sign_in_record_blocks b ON b.dataset_id = sign_in_events.dataset_id AND b.block_id = sign_in_events.record_block WHERE source_event_id = 'norm-1'`,
     )
     expect(row).toMatchObject({
       user_principal_name: 'j.doe@contoso.com',

@@ -15,7 +15,7 @@ FROM sign_in_events e
 LEFT JOIN findings f
   ON f.dataset_id = e.dataset_id AND f.ip_address = e.ip_address
  AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
- AND f.client_app_used = e.client_app_used AND f.user_agent = e.user_agent
+ AND f.client_app_used = e.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
 WHERE e.ip_address = $1::inet
   AND e.dataset_id = ANY(coalesce($2::int[], ARRAY(SELECT id FROM datasets)))
   AND e.user_principal_name <> ''
