@@ -63,3 +63,20 @@ ALTER TABLE "sign_in_events"
 ALTER TABLE "sign_in_events" RENAME COLUMN "user_agent" TO "user_agent_id";
 -- user_agent_key('')
 ALTER TABLE "sign_in_events" ALTER COLUMN "user_agent_id" SET DEFAULT -3162216497309240828;
+
+-- The suppression criterion that reads the events (20261207600000_suppression_match) compares
+-- the key of the finding's user agent.
+CREATE OR REPLACE FUNCTION "suppression_covers_usernames"(
+    finding_dataset_id int, finding_ip inet, finding_bucket timestamptz, finding_window_minutes int,
+    finding_client_app text, finding_user_agent text, finding_codes text[], upn_pattern text)
+    RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT NOT EXISTS (
+        SELECT 1 FROM sign_in_events e
+        WHERE e.dataset_id = finding_dataset_id AND e.ip_address = finding_ip
+          AND e.created_at >= finding_bucket AND e.created_at < finding_bucket + make_interval(mins => finding_window_minutes)
+          AND e.client_app_used = finding_client_app AND e.user_agent_id = user_agent_key(finding_user_agent)
+          AND e.error_code = ANY(finding_codes) AND e.user_principal_name <> ''
+          AND e.user_principal_name NOT LIKE suppression_like(upn_pattern))
+$$;
