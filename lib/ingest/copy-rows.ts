@@ -8,12 +8,15 @@ import type { NormalisedEvent } from './types'
  *
  * An event holds its user agent's key (lib/events/user-agents.ts), not the text: whoever writes
  * events also adds their user agents to the dataset's dictionary (storeUserAgents), in the same
- * transaction. The source format is the record blocks' (recordBlocksCopy), not the events'.
+ * transaction. The source format is the record blocks' (recordBlocksCopy), not the events'. A
+ * source id that is a lower-case GUID goes in source_event_uuid, any other in source_event_id
+ * (docs/database.md "Event storage").
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */
 export const STAGING_COLUMNS = [
   'source_event_id',
+  'source_event_uuid',
   'created_at',
   'user_principal_name',
   'ip_address',
@@ -37,6 +40,12 @@ const NEEDS_ESCAPE = /[\\\t\n\r]/
 
 const UUID = /^([0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|\{[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\})$/i
 
+/**
+ * A GUID as uuid::text writes it: stored as a uuid (16 bytes, not 37), and given back as the same
+ * text by coalesce(source_event_uuid::text, source_event_id). Any other form stays text.
+ */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 /** sign_in_events.app_id is a uuid (Entra application ids are GUIDs); anything else stays in the original record only. */
 function uuidOrNull(value: string | null): string | null {
   return value !== null && UUID.test(value) ? value : null
@@ -55,7 +64,7 @@ function field(value: string | null): string {
  */
 export function copyLine(event: NormalisedEvent, key: string, recordBlock: number, recordIndex: number): string {
   return (
-    field(event.sourceEventId) + '\t' +
+    (CANONICAL_UUID.test(event.sourceEventId) ? '\\N\t' + event.sourceEventId : field(event.sourceEventId) + '\t\\N') + '\t' +
     new Date(event.createdAt).toISOString() + '\t' +
     field(event.userPrincipalName) + '\t' +
     field(event.ipAddress) + '\t' +

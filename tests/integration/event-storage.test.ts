@@ -23,7 +23,7 @@ interface StoredEvent {
 
 async function storedEvents(dataset: string): Promise<StoredEvent[]> {
   return query<StoredEvent>(
-    `SELECT e.id::text AS id, e.source_event_id FROM sign_in_events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.id`,
+    `SELECT e.id::text AS id, coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id FROM sign_in_events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.id`,
     [dataset],
   )
 }
@@ -129,7 +129,7 @@ describe('original records in compressed blocks', () => {
   it('keys each event by the first 8 bytes of md5 of its source id, the same in SQL', async () => {
     await run('keys', 'k.json', ndjson(records(1, 20)))
     const rows = await query<{ same: boolean }>(
-      `SELECT event_key = ('x' || substr(md5(source_event_id), 1, 16))::bit(64)::bigint AS same FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'keys')`,
+      `SELECT event_key = ('x' || substr(md5(coalesce(source_event_uuid::text, source_event_id)), 1, 16))::bit(64)::bigint AS same FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'keys')`,
     )
     expect(rows).toHaveLength(20)
     expect(rows.every((r) => r.same)).toBe(true)
@@ -167,6 +167,21 @@ describe('user agents, once per dataset', () => {
     expect(report.status).toBe('failed')
     expect(report.error).toMatch(/user agents "not curl" and "curl\/8.0" have the same 64-bit key/)
     expect(await storedEvents('clash')).toHaveLength(3)
+  })
+})
+
+describe('source ids that are GUIDs', () => {
+  it('stores a lower-case GUID as a uuid and any other id as text, gives both back, and knows both as duplicates', async () => {
+    const ids = ['0b6f3c2e-8d4b-4c6e-9a7f-2b3c4d5e6f70', '0B6F3C2E-8D4B-4C6E-9A7F-2B3C4D5E6F71', '{0b6f3c2e-8d4b-4c6e-9a7f-2b3c4d5e6f72}', 'g-guidless']
+    const file = ndjson(ids.map((id, k) => graphRecord(k + 1, { id })))
+    expect((await run('guids', 'a.json', file)).status).toBe('succeeded')
+    const again = await run('guids', 'b.json', file)
+    expect(again).toMatchObject({ status: 'succeeded', rowsInserted: 0, rowsDuplicate: 4 })
+    const rows = await query<{ id: string; as_uuid: boolean }>(
+      `SELECT coalesce(source_event_uuid::text, source_event_id) AS id, source_event_uuid IS NOT NULL AS as_uuid FROM sign_in_events
+        WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'guids') ORDER BY record_index`,
+    )
+    expect(rows).toEqual(ids.map((id, k) => ({ id, as_uuid: k === 0 })))
   })
 })
 

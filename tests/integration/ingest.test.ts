@@ -17,7 +17,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** The stored original record of an event, as the event-record API reads it (from its compressed block). */
 async function originalRecord(sourceEventId: string): Promise<string> {
-  const [row] = await query<{ id: string }>('SELECT id::text AS id FROM sign_in_events WHERE source_event_id = $1', [sourceEventId])
+  const [row] = await query<{ id: string }>('SELECT id::text AS id FROM sign_in_events WHERE coalesce(source_event_uuid::text, source_event_id) = $1', [sourceEventId])
   const record = await getEventRecord(BigInt(row.id))
   return record!.raw
 }

@@ -185,11 +185,13 @@ describe('user agents in a dictionary, source format with the records (202612080
         [a, 'curl/8.0', 'portal-csv', 2],
         [b, 'Mozilla/5.0', 'logscale', 3],
       ]
+      // A GUID in uuid::text's form becomes a uuid; any other id (upper case too) stays text.
+      const ids = ['1fce2f47-39bb-4f01-9c0d-74df27d293f4', '1FCE2F47-39BB-4F01-9C0D-74DF27D293F5', 'e2', 'e3', 'e4']
       for (const [i, [dataset, agent, format, block]] of events.entries()) {
         await client.query(
           `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, user_agent, source_format, event_key, record_block, record_index)
            VALUES ($1, $2, now(), $3, $4, $5, $6, $7)`,
-          [dataset, `e${i}`, agent, format, i + 1, block, i],
+          [dataset, ids[i], agent, format, i + 1, block, i],
         )
       }
       for (const [dataset, block] of [[a, 1], [a, 2], [b, 3]]) {
@@ -206,12 +208,13 @@ describe('user agents in a dictionary, source format with the records (202612080
         { dataset_id: b, user_agent_id: userAgentKey('Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
       ])
       const { rows: stored } = await client.query(
-        `SELECT e.source_event_id, u.user_agent, b.source_format FROM sign_in_events e
+        `SELECT coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id, e.source_event_uuid IS NOT NULL AS as_uuid,
+                u.user_agent, b.source_format FROM sign_in_events e
            JOIN user_agents u ON u.dataset_id = e.dataset_id AND u.user_agent_id = e.user_agent_id
            JOIN sign_in_record_blocks b ON b.dataset_id = e.dataset_id AND b.block_id = e.record_block
-          ORDER BY e.source_event_id`,
+          ORDER BY e.record_index`,
       )
-      expect(stored).toEqual(events.map(([, user_agent, source_format], i) => ({ source_event_id: `e${i}`, user_agent, source_format })))
+      expect(stored).toEqual(events.map(([, user_agent, source_format], i) => ({ source_event_id: ids[i], as_uuid: i === 0, user_agent, source_format })))
       // An event written without a user agent has the key of '' (the column's default).
       await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 99, 1, 9)`, [b])
       const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)

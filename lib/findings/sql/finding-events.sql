@@ -2,7 +2,8 @@
 -- drill-down; the original record is fetched per event on demand).
 -- $1 finding id, $2 limit
 SELECT e.id, e.created_at, e.user_principal_name, e.error_code, e.app_display_name,
-       e.failure_reason, e.is_interactive, b.source_format, e.source_event_id
+       e.failure_reason, e.is_interactive, b.source_format,
+       coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id
 FROM findings f
 JOIN sign_in_events e
   ON e.dataset_id = f.dataset_id

@@ -6,6 +6,10 @@
 --    A key is a function of the text, so a query that matches events to a finding's user agent
 --    compares keys and needs no join; one that shows or groups the text joins the dictionary.
 --    Two different user agents of one dataset under one key are refused (here and by the import);
+--  - the source event id, when it is a GUID written as uuid::text writes it (lower case, with
+--    hyphens: Graph ids, portal Request IDs, Log Analytics Ids), is stored as a uuid
+--    (source_event_uuid, 16 bytes instead of 37) and source_event_id is NULL; any other id stays
+--    text in source_event_id. The id is coalesce(source_event_uuid::text, source_event_id);
 --  - source_format (one value per import) moves to the record blocks: a block holds consecutive
 --    events of one import.
 -- The events are rewritten once (ALTER … TYPE): dropped columns take no space after it, and every
@@ -55,10 +59,18 @@ FROM (SELECT "dataset_id", "record_block", min("source_format") AS "source_forma
 WHERE b."dataset_id" = e."dataset_id" AND b."block_id" = e."record_block";
 ALTER TABLE "sign_in_record_blocks" ALTER COLUMN "source_format" DROP DEFAULT;
 
--- One rewrite of the events: the user agent becomes its key, source_format goes.
+-- One rewrite of the events: the user agent becomes its key, a source id that is a GUID in its
+-- canonical form moves to source_event_uuid, source_format goes. (Each USING reads the row as it
+-- was before the statement.)
+ALTER TABLE "sign_in_events" ADD COLUMN "source_event_uuid" UUID;
 ALTER TABLE "sign_in_events"
     ALTER COLUMN "user_agent" DROP DEFAULT,
     ALTER COLUMN "user_agent" TYPE BIGINT USING "user_agent_key"("user_agent"),
+    ALTER COLUMN "source_event_uuid" TYPE UUID USING (
+        CASE WHEN "source_event_id" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN "source_event_id"::uuid END),
+    ALTER COLUMN "source_event_id" DROP NOT NULL,
+    ALTER COLUMN "source_event_id" TYPE TEXT USING (
+        CASE WHEN "source_event_id" ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN NULL ELSE "source_event_id" END),
     DROP COLUMN "source_format";
 ALTER TABLE "sign_in_events" RENAME COLUMN "user_agent" TO "user_agent_id";
 -- user_agent_key('')
