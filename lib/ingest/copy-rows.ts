@@ -1,19 +1,27 @@
+import { userAgentKey } from '@/lib/events/user-agents'
 import type { NormalisedEvent } from './types'
 
 /**
  * The COPY data the pipeline sends. Events go straight into sign_in_events (text format); the
  * original records go, compressed in blocks, into sign_in_record_blocks (binary format: the
  * blocks are bytes). The hourly rollup is grouped from the stored events (sql/rollup-from-events.sql).
+ *
+ * An event holds its user agent's key (lib/events/user-agents.ts), not the text: whoever writes
+ * events also adds their user agents to the dataset's dictionary (storeUserAgents), in the same
+ * transaction. The source format is the record blocks' (recordBlocksCopy), not the events'. A
+ * source id that is a lower-case GUID goes in source_event_uuid, any other in source_event_id
+ * (docs/database.md "Event storage").
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */
 export const STAGING_COLUMNS = [
   'source_event_id',
+  'source_event_uuid',
   'created_at',
   'user_principal_name',
   'ip_address',
   'client_app_used',
-  'user_agent',
+  'user_agent_id',
   'app_display_name',
   'app_id',
   'error_code',
@@ -26,11 +34,17 @@ export const STAGING_COLUMNS = [
 ] as const
 
 /** sign_in_events columns of a line: the import's constants (eventLinePrefix), then copyLine(). */
-export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', 'source_format', ...STAGING_COLUMNS, 'event_key', 'record_block', 'record_index'] as const
+export const EVENT_COLUMNS = ['dataset_id', 'import_job_id', ...STAGING_COLUMNS, 'event_key', 'record_block', 'record_index'] as const
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/
 
 const UUID = /^([0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}|\{[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\})$/i
+
+/**
+ * A GUID as uuid::text writes it: stored as a uuid (16 bytes, not 37), and given back as the same
+ * text by coalesce(source_event_uuid::text, source_event_id). Any other form stays text.
+ */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** sign_in_events.app_id is a uuid (Entra application ids are GUIDs); anything else stays in the original record only. */
 function uuidOrNull(value: string | null): string | null {
@@ -50,12 +64,12 @@ function field(value: string | null): string {
  */
 export function copyLine(event: NormalisedEvent, key: string, recordBlock: number, recordIndex: number): string {
   return (
-    field(event.sourceEventId) + '\t' +
+    (CANONICAL_UUID.test(event.sourceEventId) ? '\\N\t' + event.sourceEventId : field(event.sourceEventId) + '\t\\N') + '\t' +
     new Date(event.createdAt).toISOString() + '\t' +
     field(event.userPrincipalName) + '\t' +
     field(event.ipAddress) + '\t' +
     field(event.clientAppUsed) + '\t' +
-    field(event.userAgent) + '\t' +
+    userAgentKey(event.userAgent) + '\t' +
     field(event.appDisplayName) + '\t' +
     field(uuidOrNull(event.appId)) + '\t' +
     field(event.errorCode) + '\t' +
@@ -70,8 +84,8 @@ export function copyLine(event: NormalisedEvent, key: string, recordBlock: numbe
 }
 
 /** What every line of one import starts with (EVENT_COLUMNS before STAGING_COLUMNS). */
-export function eventLinePrefix(datasetId: number, importJobId: number, sourceFormat: string): string {
-  return `${datasetId}\t${importJobId}\t${field(sourceFormat)}\t`
+export function eventLinePrefix(datasetId: number, importJobId: number): string {
+  return `${datasetId}\t${importJobId}\t`
 }
 
 const CHUNK_BYTES = 4 << 20
@@ -150,7 +164,7 @@ export class CopyText {
 }
 
 /** sign_in_record_blocks columns, as recordBlocksCopy() writes them. */
-export const RECORD_BLOCK_COLUMNS = ['dataset_id', 'block_id', 'encoding', 'records'] as const
+export const RECORD_BLOCK_COLUMNS = ['dataset_id', 'block_id', 'encoding', 'records', 'source_format'] as const
 
 const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
 
@@ -158,14 +172,15 @@ const BINARY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1')
  * Record blocks as COPY binary format: the bytes go as they are, where text format would send
  * each block as hex (twice its size) for the server to decode.
  */
-export function recordBlocksCopy(datasetId: number, blockEncoding: string, blocks: readonly { id: number; bytes: Buffer }[]): Buffer[] {
+export function recordBlocksCopy(datasetId: number, blockEncoding: string, sourceFormat: string, blocks: readonly { id: number; bytes: Buffer }[]): Buffer[] {
   const head = Buffer.alloc(BINARY_SIGNATURE.length + 8)
   BINARY_SIGNATURE.copy(head)
   const pieces: Buffer[] = [head]
   const encoding = Buffer.from(blockEncoding)
+  const format = Buffer.from(sourceFormat)
   for (const block of blocks) {
     const tuple = Buffer.alloc(2 + 4 + 4 + 4 + 8 + 4 + encoding.length + 4)
-    let at = tuple.writeInt16BE(4, 0)
+    let at = tuple.writeInt16BE(5, 0)
     at = tuple.writeInt32BE(4, at)
     at = tuple.writeInt32BE(datasetId, at)
     at = tuple.writeInt32BE(8, at)
@@ -173,7 +188,9 @@ export function recordBlocksCopy(datasetId: number, blockEncoding: string, block
     at = tuple.writeInt32BE(encoding.length, at)
     at += encoding.copy(tuple, at)
     tuple.writeInt32BE(block.bytes.length, at)
-    pieces.push(tuple, block.bytes)
+    const tail = Buffer.alloc(4 + format.length)
+    format.copy(tail, tail.writeInt32BE(format.length, 0))
+    pieces.push(tuple, block.bytes, tail)
   }
   const trailer = Buffer.alloc(2)
   trailer.writeInt16BE(-1)

@@ -8,6 +8,7 @@ import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
+import { storeUserAgents } from '@/lib/events/user-agents'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
@@ -117,6 +118,8 @@ const COPY_RECORD_BLOCKS = `COPY sign_in_record_blocks (${RECORD_BLOCK_COLUMNS.j
 interface RecordStore {
   encoding: string
   head: Buffer | null
+  /** The log's format (lib/ingest/formats), stored with each block. */
+  format: string
 }
 
 /**
@@ -247,7 +250,8 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
   // Whatever happens next, a rejected compression must not go unhandled.
   blocks.catch(() => {})
   await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
-  await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, store.encoding, await blocks))
+  await storeUserAgents(client, datasetId, keep.map((i) => batch.normalised[i].userAgent))
+  await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, store.encoding, store.format, await blocks))
   const summary = new HourlySummary()
   for (const i of keep) summary.add(batch.times[i], batch.codes[i], batch.flags[i])
   await client.query(sqlFile('ingest/sql/merge-summary.sql'), [datasetId, ...summary.params()])
@@ -294,7 +298,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // CSV records are read by column and stored as the file's text (lib/events/record-blocks.ts).
     const normaliseFields = log.format.fieldNormaliser?.(log.context)
     const csvHeaders = log.context.headers
-    const store: RecordStore = csvHeaders ? { encoding: CSV_BLOCK_ENCODING, head: csvBlockHead(csvHeaders) } : { encoding: JSON_BLOCK_ENCODING, head: null }
+    const store: RecordStore = csvHeaders
+      ? { encoding: CSV_BLOCK_ENCODING, head: csvBlockHead(csvHeaders), format: log.format.id }
+      : { encoding: JSON_BLOCK_ENCODING, head: null, format: log.format.id }
 
     client = await pool.connect()
     await client.query('BEGIN')
@@ -309,7 +315,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const rollup = new HourlyRollup()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
-    const linePrefix = eventLinePrefix(input.datasetId, job.id, log.format.id)
+    const linePrefix = eventLinePrefix(input.datasetId, job.id)
     const hours = await db.query<{ bucket: Date }>(sqlFile('ingest/sql/stored-hours.sql'), [input.datasetId])
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 

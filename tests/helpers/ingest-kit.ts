@@ -71,7 +71,7 @@ async function datasetId(dataset: string): Promise<number> {
 }
 
 export async function eventIds(dataset: string): Promise<string[]> {
-  const rows = await query<{ source_event_id: string }>('SELECT source_event_id FROM sign_in_events WHERE dataset_id = $1 ORDER BY source_event_id', [await datasetId(dataset)])
+  const rows = await query<{ source_event_id: string }>(`SELECT coalesce(source_event_uuid::text, source_event_id) AS source_event_id FROM sign_in_events WHERE dataset_id = $1 ORDER BY 1`, [await datasetId(dataset)])
   return rows.map((r) => r.source_event_id)
 }
 
@@ -84,9 +84,9 @@ export async function eventCount(dataset: string): Promise<number> {
 export async function datasetState(dataset: string) {
   const id = await datasetId(dataset)
   const events = await query(
-    `SELECT source_event_id, created_at, user_principal_name, host(ip_address) AS ip, client_app_used, user_agent, app_display_name,
+    `SELECT coalesce(source_event_uuid::text, source_event_id) AS source_event_id, created_at, user_principal_name, host(ip_address) AS ip, client_app_used, user_agent, app_display_name,
             error_code, import_job_id
-       FROM sign_in_events WHERE dataset_id = $1 ORDER BY source_event_id`,
+       FROM sign_in_events JOIN user_agents USING (dataset_id, user_agent_id) WHERE dataset_id = $1 ORDER BY 1`,
     [id],
   )
   const rollup = await query(

@@ -209,8 +209,8 @@ describe('Graph fetcher', () => {
     async function stored(dataset: string) {
       const { id } = await findOrCreateDataset(dataset)
       return query<{ source_event_id: string; created_at: Date; user_principal_name: string; ip: string; error_code: string; source_format: string }>(
-        `SELECT source_event_id, created_at, user_principal_name, host(ip_address) AS ip, error_code, source_format
-           FROM sign_in_events WHERE dataset_id = $1 ORDER BY source_event_id`,
+        `SELECT coalesce(source_event_uuid::text, source_event_id) AS source_event_id, created_at, user_principal_name, host(ip_address) AS ip, error_code, b.source_format
+           FROM sign_in_events JOIN sign_in_record_blocks b ON b.dataset_id = sign_in_events.dataset_id AND b.block_id = sign_in_events.record_block WHERE sign_in_events.dataset_id = $1 ORDER BY 1`,
         [id],
       )
     }

@@ -184,7 +184,7 @@ describe('loading the demo', () => {
                AND created_at >= $4 AND created_at < $5)
          SELECT (SELECT count(DISTINCT user_principal_name) FROM probes)::int AS users,
                 (SELECT max(n) FROM (SELECT count(DISTINCT user_principal_name)::int AS n FROM probes
-                                     GROUP BY ip_address, client_app_used, user_agent, date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) g) AS busiest`,
+                                     GROUP BY ip_address, client_app_used, user_agent_id, date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00')) g) AS busiest`,
         [
           dataset!.id,
           scenario.sourceIps,

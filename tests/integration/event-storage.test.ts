@@ -23,7 +23,7 @@ interface StoredEvent {
 
 async function storedEvents(dataset: string): Promise<StoredEvent[]> {
   return query<StoredEvent>(
-    `SELECT e.id::text AS id, e.source_event_id FROM sign_in_events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.id`,
+    `SELECT e.id::text AS id, coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id FROM sign_in_events e JOIN datasets d ON d.id = e.dataset_id WHERE d.name = $1 ORDER BY e.id`,
     [dataset],
   )
 }
@@ -34,7 +34,7 @@ async function summaryFromEvents(dataset: string) {
     `SELECT date_bin('1 hour', created_at, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, coalesce(error_code, '') AS error_code,
             count(*)::int AS events, count(*) FILTER (WHERE is_interactive)::int AS interactive,
             count(*) FILTER (WHERE NOT is_interactive)::int AS non_interactive,
-            count(*) FILTER (WHERE user_agent = '')::int AS without_user_agent, count(*) FILTER (WHERE client_app_used = '')::int AS without_client_app,
+            count(*) FILTER (WHERE user_agent_id = user_agent_key(''))::int AS without_user_agent, count(*) FILTER (WHERE client_app_used = '')::int AS without_client_app,
             count(*) FILTER (WHERE app_display_name = '')::int AS without_app, count(*) FILTER (WHERE location_country IS NULL)::int AS without_location,
             count(*) FILTER (WHERE autonomous_system IS NULL)::int AS without_asn, count(*) FILTER (WHERE ip_address IS NULL)::int AS without_ip,
             count(*) FILTER (WHERE user_principal_name = '')::int AS without_upn, min(created_at) AS first_seen, max(created_at) AS last_seen
@@ -129,10 +129,59 @@ describe('original records in compressed blocks', () => {
   it('keys each event by the first 8 bytes of md5 of its source id, the same in SQL', async () => {
     await run('keys', 'k.json', ndjson(records(1, 20)))
     const rows = await query<{ same: boolean }>(
-      `SELECT event_key = ('x' || substr(md5(source_event_id), 1, 16))::bit(64)::bigint AS same FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'keys')`,
+      `SELECT event_key = ('x' || substr(md5(coalesce(source_event_uuid::text, source_event_id)), 1, 16))::bit(64)::bigint AS same FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'keys')`,
     )
     expect(rows).toHaveLength(20)
     expect(rows.every((r) => r.same)).toBe(true)
+  })
+})
+
+describe('user agents, once per dataset', () => {
+  it('stores each user agent once and the key in the event, the same in SQL, and the format with the records', async () => {
+    const agents = ['Mozilla/5.0', '', 'python-requests/2.31 \\ "tab\there"', 'Ünïcode ✓ agent']
+    const report = await run('agents', 'a.json', ndjson(Array.from({ length: 40 }, (_, k) => graphRecord(k + 1, { userAgent: agents[k % agents.length] }))))
+    expect(report.status, report.error ?? '').toBe('succeeded')
+    const dictionary = await query<{ user_agent: string; same: boolean }>(
+      `SELECT user_agent, user_agent_id = user_agent_key(user_agent) AS same FROM user_agents
+        WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'agents') ORDER BY user_agent COLLATE "C"`,
+    )
+    expect(dictionary).toEqual([...agents].sort().map((user_agent) => ({ user_agent, same: true })))
+    const events = await query<{ user_agent: string; n: number }>(
+      `SELECT u.user_agent, count(*)::int AS n FROM sign_in_events e
+         JOIN user_agents u ON u.dataset_id = e.dataset_id AND u.user_agent_id = e.user_agent_id
+        WHERE e.dataset_id = (SELECT id FROM datasets WHERE name = 'agents') GROUP BY 1 ORDER BY u.user_agent COLLATE "C"`,
+    )
+    expect(events).toEqual([...agents].sort().map((user_agent) => ({ user_agent, n: 10 })))
+    const [first] = await storedEvents('agents')
+    expect(await getEventRecord(BigInt(first.id))).toMatchObject({ sourceFormat: 'graph' })
+  })
+
+  it('refuses an import whose user agent has the key of another one already stored, and keeps nothing of it', async () => {
+    await run('clash', 'a.json', ndjson(records(1, 3)))
+    // A stored user agent under the key of another text: what a 64-bit collision would look like.
+    await query(
+      `INSERT INTO user_agents (dataset_id, user_agent_id, user_agent)
+       SELECT id, user_agent_key('curl/8.0'), 'not curl' FROM datasets WHERE name = 'clash'`,
+    )
+    const report = await run('clash', 'b.json', ndjson([graphRecord(900, { userAgent: 'curl/8.0' })]))
+    expect(report.status).toBe('failed')
+    expect(report.error).toMatch(/user agents "not curl" and "curl\/8.0" have the same 64-bit key/)
+    expect(await storedEvents('clash')).toHaveLength(3)
+  })
+})
+
+describe('source ids that are GUIDs', () => {
+  it('stores a lower-case GUID as a uuid and any other id as text, gives both back, and knows both as duplicates', async () => {
+    const ids = ['0b6f3c2e-8d4b-4c6e-9a7f-2b3c4d5e6f70', '0B6F3C2E-8D4B-4C6E-9A7F-2B3C4D5E6F71', '{0b6f3c2e-8d4b-4c6e-9a7f-2b3c4d5e6f72}', 'g-guidless']
+    const file = ndjson(ids.map((id, k) => graphRecord(k + 1, { id })))
+    expect((await run('guids', 'a.json', file)).status).toBe('succeeded')
+    const again = await run('guids', 'b.json', file)
+    expect(again).toMatchObject({ status: 'succeeded', rowsInserted: 0, rowsDuplicate: 4 })
+    const rows = await query<{ id: string; as_uuid: boolean }>(
+      `SELECT coalesce(source_event_uuid::text, source_event_id) AS id, source_event_uuid IS NOT NULL AS as_uuid FROM sign_in_events
+        WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'guids') ORDER BY record_index`,
+    )
+    expect(rows).toEqual(ids.map((id, k) => ({ id, as_uuid: k === 0 })))
   })
 })
 
@@ -241,7 +290,7 @@ describe('partitions by dataset', () => {
     expect(await partitionsOf(other)).toEqual([])
     // An event of a dataset that does not exist has nowhere to go.
     await expect(
-      query(`INSERT INTO sign_in_events (dataset_id, created_at, event_key, record_block, record_index, source_event_id, source_format) VALUES ($1, now(), 1, 1, 0, 'x', 'graph')`, [other]),
+      query(`INSERT INTO sign_in_events (dataset_id, created_at, event_key, record_block, record_index, source_event_id) VALUES ($1, now(), 1, 1, 0, 'x')`, [other]),
     ).rejects.toThrow(/no partition/)
   })
 })

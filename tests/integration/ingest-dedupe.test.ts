@@ -15,7 +15,7 @@ async function rollupFromEvents(dataset: string) {
             client_app_used, user_agent, user_principal_name, error_code, count(*)::int AS attempts,
             min(created_at) AS first_seen, max(created_at) AS last_seen,
             coalesce((array_agg(DISTINCT app_display_name ORDER BY app_display_name) FILTER (WHERE app_display_name <> ''))[1:10], '{}') AS app_names
-       FROM sign_in_events
+       FROM sign_in_events JOIN user_agents USING (dataset_id, user_agent_id)
       WHERE dataset_id = (SELECT id FROM datasets WHERE name = $1)
         AND ip_address IS NOT NULL AND user_principal_name <> '' AND error_code IS NOT NULL
       GROUP BY 1, 2, 3, 4, 5, 6

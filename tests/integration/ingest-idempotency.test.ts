@@ -37,7 +37,7 @@ describe('idempotency', () => {
     expect(b).toMatchObject({ rowsInserted: 1, rowsDuplicate: 1 })
     expect(await eventIds('two-formats')).toEqual(['g-000001', 'g-000002', 'portal-only'])
     // the first copy wins
-    const [row] = await query<{ source_format: string }>(`SELECT source_format FROM sign_in_events WHERE source_event_id = 'g-000001'`)
+    const [row] = await query<{ source_format: string }>(`SELECT b.source_format FROM sign_in_events JOIN sign_in_record_blocks b ON b.dataset_id = sign_in_events.dataset_id AND b.block_id = sign_in_events.record_block WHERE source_event_id = 'g-000001'`)
     expect(row.source_format).toBe('portal-csv')
     expect(await rollupAttempts('two-formats')).toBe(3)
   })

@@ -17,7 +17,7 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 
 /** The stored original record of an event, as the event-record API reads it (from its compressed block). */
 async function originalRecord(sourceEventId: string): Promise<string> {
-  const [row] = await query<{ id: string }>('SELECT id::text AS id FROM sign_in_events WHERE source_event_id = $1', [sourceEventId])
+  const [row] = await query<{ id: string }>('SELECT id::text AS id FROM sign_in_events WHERE coalesce(source_event_uuid::text, source_event_id) = $1', [sourceEventId])
   const record = await getEventRecord(BigInt(row.id))
   return record!.raw
 }
@@ -223,8 +223,8 @@ describe('what an import stores', () => {
     const report = await run('normalised', 'signins.json', JSON.stringify({ value: [record] }))
     expect(report.status, report.error ?? '').toBe('succeeded')
     const [row] = await query<Record<string, unknown>>(
-      `SELECT created_at, user_principal_name, host(ip_address) AS ip, client_app_used, error_code, failure_reason, autonomous_system, source_format
-         FROM sign_in_events WHERE source_event_id = 'norm-1'`,
+      `SELECT created_at, user_principal_name, host(ip_address) AS ip, client_app_used, error_code, failure_reason, autonomous_system, b.source_format
+         FROM sign_in_events JOIN sign_in_record_blocks b ON b.dataset_id = sign_in_events.dataset_id AND b.block_id = sign_in_events.record_block WHERE source_event_id = 'norm-1'`,
     )
     expect(row).toMatchObject({
       user_principal_name: 'j.doe@contoso.com',

@@ -5,6 +5,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, readMigrations } from '@/lib/db/migrate'
+import { userAgentKey } from '@/lib/events/user-agents'
 import { repoRoot } from '../helpers/paths'
 import { createDatabase, dropDatabase } from '../helpers/test-database'
 
@@ -147,12 +148,12 @@ describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => 
       ])
       // The sequence goes on after the moved ids, and the unique key holds per dataset.
       const { rows: next } = await client.query<{ id: string }>(
-        `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, source_format, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 'graph', 99, 99, 0) RETURNING id::text`,
+        `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 99, 99, 0) RETURNING id::text`,
         [b],
       )
       expect(Number(next[0].id)).toBeGreaterThan(4)
       await expect(
-        client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, source_format, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 'graph', 99, 99, 0)`, [b]),
+        client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 99, 99, 0)`, [b]),
       ).rejects.toThrow(/duplicate key/)
       // A dataset made after the migration gets its partitions; deleting one drops them.
       const { rows: made } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('c', now()) RETURNING id`)
@@ -160,6 +161,67 @@ describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => 
       await client.query('DELETE FROM datasets WHERE id = $1', [a])
       expect(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`sign_in_%_d${a}`])).toBe(0)
       expect(await count('SELECT count(*)::int AS n FROM sign_in_events')).toBe(2)
+    } finally {
+      await client.end()
+      await dropDatabase(scratch.name)
+    }
+  })
+})
+
+describe('user agents in a dictionary, source format with the records (20261208020000_user_agents)', () => {
+  it('moves the events\' user agents into user_agents, keyed as the import keys them, and the source format onto their blocks', async () => {
+    const scratch = await createDatabase()
+    const client = new pg.Client({ connectionString: scratch.url })
+    await client.connect()
+    try {
+      const earlier = readMigrations().filter((m) => m.name < '20261208020000')
+      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
+      const [a, b] = datasets.map((d) => d.id)
+      const events: [number, string, string, number][] = [
+        [a, 'Mozilla/5.0', 'graph', 1],
+        [a, 'Mozilla/5.0', 'graph', 1],
+        [a, '', 'graph', 1],
+        [a, 'curl/8.0', 'portal-csv', 2],
+        [b, 'Mozilla/5.0', 'logscale', 3],
+      ]
+      // A GUID in uuid::text's form becomes a uuid; any other id (upper case too) stays text.
+      const ids = ['1fce2f47-39bb-4f01-9c0d-74df27d293f4', '1FCE2F47-39BB-4F01-9C0D-74DF27D293F5', 'e2', 'e3', 'e4']
+      for (const [i, [dataset, agent, format, block]] of events.entries()) {
+        await client.query(
+          `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, user_agent, source_format, event_key, record_block, record_index)
+           VALUES ($1, $2, now(), $3, $4, $5, $6, $7)`,
+          [dataset, ids[i], agent, format, i + 1, block, i],
+        )
+      }
+      for (const [dataset, block] of [[a, 1], [a, 2], [b, 3]]) {
+        await client.query(`INSERT INTO sign_in_record_blocks (dataset_id, block_id, encoding, records) VALUES ($1, $2, 'identity', '\\x7b7d')`, [dataset, block])
+      }
+
+      await migrate(scratch.url)
+
+      const { rows: dictionary } = await client.query(`SELECT dataset_id, user_agent_id::text, user_agent FROM user_agents ORDER BY dataset_id, user_agent COLLATE "C"`)
+      expect(dictionary).toEqual([
+        { dataset_id: a, user_agent_id: userAgentKey(''), user_agent: '' },
+        { dataset_id: a, user_agent_id: userAgentKey('Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
+        { dataset_id: a, user_agent_id: userAgentKey('curl/8.0'), user_agent: 'curl/8.0' },
+        { dataset_id: b, user_agent_id: userAgentKey('Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
+      ])
+      const { rows: stored } = await client.query(
+        `SELECT coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id, e.source_event_uuid IS NOT NULL AS as_uuid,
+                u.user_agent, b.source_format FROM sign_in_events e
+           JOIN user_agents u ON u.dataset_id = e.dataset_id AND u.user_agent_id = e.user_agent_id
+           JOIN sign_in_record_blocks b ON b.dataset_id = e.dataset_id AND b.block_id = e.record_block
+          ORDER BY e.record_index`,
+      )
+      expect(stored).toEqual(events.map(([, user_agent, source_format], i) => ({ source_event_id: ids[i], as_uuid: i === 0, user_agent, source_format })))
+      // An event written without a user agent has the key of '' (the column's default).
+      await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 99, 1, 9)`, [b])
+      const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)
+      expect(defaults).toEqual([{ user_agent_id: userAgentKey('') }])
+      // The dictionary goes with its dataset.
+      await client.query('DELETE FROM datasets WHERE id = $1', [a])
+      expect((await client.query(`SELECT count(*)::int AS n FROM user_agents`)).rows[0].n).toBe(1)
     } finally {
       await client.end()
       await dropDatabase(scratch.name)

@@ -5,15 +5,21 @@
 -- was added is kept in campaign_source_delta for the escalations (whose neighbour addresses'
 -- failure share changed: lib/derive/sql/fill-escalation-scope.sql).
 -- $1 dataset id, $2 id seen before bigint, $3 id seen now bigint, $4 campaign codes text[]
-WITH delta AS MATERIALIZED (
-    SELECT md5(host(ip_address) || '|' || length(client_app_used) || ':' || client_app_used ||
-               length(user_agent) || ':' || user_agent)::uuid AS key_hash,
-           ip_address, client_app_used, user_agent,
+WITH grouped AS (
+    -- by the user agent's key (one per text in a dataset); the text is the dictionary's
+    SELECT ip_address, client_app_used, user_agent_id,
            count(*) AS attempts, count(*) FILTER (WHERE error_code = ANY($4::text[])) AS failed
     FROM sign_in_events
     WHERE dataset_id = $1::int AND id > $2::bigint AND id <= $3::bigint
       AND ip_address IS NOT NULL AND user_principal_name <> '' AND error_code IS NOT NULL
-    GROUP BY ip_address, client_app_used, user_agent
+    GROUP BY ip_address, client_app_used, user_agent_id
+),
+delta AS MATERIALIZED (
+    SELECT md5(host(g.ip_address) || '|' || length(g.client_app_used) || ':' || g.client_app_used ||
+               length(coalesce(u.user_agent, '')) || ':' || coalesce(u.user_agent, ''))::uuid AS key_hash,
+           g.ip_address, g.client_app_used, coalesce(u.user_agent, '') AS user_agent, g.attempts, g.failed
+    FROM grouped g
+    LEFT JOIN user_agents u ON u.dataset_id = $1::int AND u.user_agent_id = g.user_agent_id
 ),
 added AS (
     INSERT INTO campaign_source_totals AS t (dataset_id, key_hash, ip_address, client_app_used, user_agent, attempts, failed)

@@ -60,7 +60,7 @@ attempt_times AS (
         WHERE e.dataset_id = $1::int
           AND e.ip_address = m.ip_address
           AND e.client_app_used = m.client_app_used
-          AND e.user_agent = m.user_agent
+          AND e.user_agent_id = user_agent_key(m.user_agent)
           AND e.error_code = ANY($2::text[])
           AND e.user_principal_name <> ''
     ) t

@@ -27,7 +27,7 @@ times AS (
         WHERE e.dataset_id = $1::int
           AND e.ip_address = n.ip_address
           AND e.client_app_used = n.client_app_used
-          AND e.user_agent = n.user_agent
+          AND e.user_agent_id = user_agent_key(n.user_agent)
           AND e.error_code = ANY($2::text[])
     ) t
 ),

@@ -9,17 +9,17 @@ WITH windows AS (
     FROM unnest($11::text[], $12::text[], $13::text[], $14::timestamptz[]) AS w(ip, client_app_used, user_agent, window_start)
 ),
 attempts AS (
-    SELECT w.window_start, e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name,
+    SELECT w.window_start, e.ip_address, e.client_app_used, w.user_agent, e.user_principal_name,
            count(*) AS attempts, min(e.created_at) AS first_seen, max(e.created_at) AS last_seen
     FROM windows w
     JOIN sign_in_events e
       ON e.dataset_id = ANY($1::int[]) AND e.ip_address = w.ip_address
      AND e.created_at >= w.window_start AND e.created_at < w.window_start + $5::interval
-     AND e.client_app_used = w.client_app_used AND e.user_agent = w.user_agent
+     AND e.client_app_used = w.client_app_used AND e.user_agent_id = user_agent_key(w.user_agent)
     WHERE e.error_code = ANY($2::text[]) AND e.user_principal_name <> ''
       AND ($3::timestamptz IS NULL OR e.created_at >= $3::timestamptz)
       AND ($4::timestamptz IS NULL OR e.created_at < $4::timestamptz)
-    GROUP BY w.window_start, e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name
+    GROUP BY w.window_start, e.ip_address, e.client_app_used, w.user_agent, e.user_principal_name
 ),
 measured AS (
     SELECT window_start, ip_address, client_app_used, user_agent,
@@ -38,7 +38,7 @@ scored AS (
             FROM sign_in_events e
             WHERE e.dataset_id = ANY($1::int[]) AND e.ip_address = m.ip_address
               AND e.created_at >= m.window_start AND e.created_at < m.window_start + $5::interval
-              AND e.client_app_used = m.client_app_used AND e.user_agent = m.user_agent
+              AND e.client_app_used = m.client_app_used AND e.user_agent_id = user_agent_key(m.user_agent)
               AND e.user_principal_name <> '' AND e.app_display_name <> ''
               AND e.error_code = ANY($2::text[])) AS app_list
     FROM measured m

@@ -10,7 +10,11 @@ WITH attempts AS (
            min(created_at) AS first_seen,
            max(created_at) AS last_seen,
            array_agg(DISTINCT app_display_name) FILTER (WHERE app_display_name <> '') AS app_names
-    FROM sign_in_events
+    -- an event holds its user agent's key: the text is its dataset's dictionary's
+    FROM (SELECT e.dataset_id, e.created_at, e.ip_address, e.client_app_used, coalesce(u.user_agent, '') AS user_agent,
+                 e.user_principal_name, e.app_display_name, e.error_code
+          FROM sign_in_events e
+          LEFT JOIN user_agents u ON u.dataset_id = e.dataset_id AND u.user_agent_id = e.user_agent_id) events
     WHERE dataset_id = ANY($1::int[])
       AND error_code = ANY($2::text[])
       AND ip_address IS NOT NULL

@@ -63,12 +63,12 @@ candidates AS (
       AND CASE WHEN r.users >= $8::int THEN 3 WHEN r.users >= $7::int THEN 2 ELSE 1 END > b.tier
 ),
 attempts AS (
-    SELECT DISTINCT e.ip_address, e.client_app_used, e.user_agent, e.user_principal_name, e.created_at
+    SELECT DISTINCT e.ip_address, e.client_app_used, c.user_agent, e.user_principal_name, e.created_at
     FROM candidates c
     JOIN sign_in_events e
       ON e.dataset_id = $1::int AND e.ip_address = c.ip_address
      AND e.created_at >= c.from_hour AND e.created_at < c.from_hour + $5::interval + interval '1 hour'
-     AND e.client_app_used = c.client_app_used AND e.user_agent = c.user_agent
+     AND e.client_app_used = c.client_app_used AND e.user_agent_id = user_agent_key(c.user_agent)
     WHERE e.error_code = ANY($2::text[]) AND e.user_principal_name <> ''
 ),
 starts AS (

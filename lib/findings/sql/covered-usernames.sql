@@ -39,7 +39,7 @@ measured AS (
                    FROM sign_in_events e
                    WHERE e.dataset_id = $1::int AND e.ip_address = o.ip_address
                      AND e.created_at >= o.lo AND e.created_at < o.hi
-                     AND e.client_app_used = o.client_app_used AND e.user_agent = o.user_agent
+                     AND e.client_app_used = o.client_app_used AND e.user_agent_id = user_agent_key(o.user_agent)
                      AND e.error_code = ANY($7::text[]) AND e.user_principal_name <> '')
     FROM overlapping o
     WHERE NOT o.inside

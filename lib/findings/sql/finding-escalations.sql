@@ -39,7 +39,7 @@ WITH probed AS MATERIALIZED (
         JOIN sign_in_events e
           ON e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
          AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
-         AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+         AND e.client_app_used = f.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
         WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
           AND f.id = ANY (ARRAY(SELECT finding_id FROM escalation_scope))
           AND e.user_principal_name <> ''
@@ -153,7 +153,9 @@ best AS (
     -- A candidate with no relation to its finding stays out even when its address is another
     -- finding's neighbour.
     WHERE relation = 'same IP' OR (relation IS NOT NULL AND ip_address IN (SELECT ip_address FROM neighbours))
-    ORDER BY finding_id, user_principal_name, relation <> 'same IP', from_time
+    -- The tail makes the pick deterministic: two related addresses can share the same hour, and a
+    -- scoped recompute must pick what a full one picks.
+    ORDER BY finding_id, user_principal_name, relation <> 'same IP', from_time, ip_address, relation, error_code
 ),
 hits AS (
     SELECT b.finding_id, b.user_principal_name, s.id AS event_id, s.created_at, b.error_code, b.ip_address, b.relation

@@ -12,7 +12,7 @@ JOIN sign_in_events e
  AND e.ip_address = f.ip_address
  AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
  AND e.client_app_used = f.client_app_used
- AND e.user_agent = f.user_agent
+ AND e.user_agent_id = user_agent_key(f.user_agent)
  AND e.error_code = ANY(f.error_codes)
  AND e.user_principal_name <> ''
 WHERE f.id = $1::int

@@ -21,7 +21,7 @@ WITH attempts AS (
     JOIN sign_in_events e
       ON e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
      AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
-     AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+     AND e.client_app_used = f.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
     WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
       AND f.ip_address IN (SELECT ip_address FROM derive_scope)
       AND e.user_principal_name <> ''

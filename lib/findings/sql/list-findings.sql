@@ -39,7 +39,7 @@ WITH name_matches AS (
            OR EXISTS (SELECT 1 FROM sign_in_events e
                       WHERE e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
                         AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
-                        AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+                        AND e.client_app_used = f.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
                         AND e.user_principal_name = h.user_principal_name AND e.error_code = ANY(f.error_codes)))
 ),
 filtered AS (

@@ -14,7 +14,7 @@ FROM findings f
 JOIN sign_in_events e
   ON e.dataset_id = f.dataset_id AND e.ip_address = f.ip_address
  AND e.created_at >= f.bucket AND e.created_at < f.bucket + make_interval(mins => f.window_minutes)
- AND e.client_app_used = f.client_app_used AND e.user_agent = f.user_agent
+ AND e.client_app_used = f.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
 WHERE ($1::int IS NULL OR f.dataset_id = $1::int)
   AND ($2::int IS NULL OR f.id = $2::int)
   AND ($4::boolean OR f.suppressed_by_id IS NULL)

@@ -8,7 +8,7 @@
 -- findings whose windows hold them are matched to them apart, so an attempt inside two findings'
 -- windows (an hour and a sliding window of the same source) still counts once.
 WITH probes AS MATERIALIZED (
-    SELECT e.dataset_id, e.user_principal_name, e.error_code, e.created_at, e.ip_address, e.client_app_used, e.user_agent
+    SELECT e.dataset_id, e.user_principal_name, e.error_code, e.created_at, e.ip_address, e.client_app_used, e.user_agent_id
     FROM sign_in_events e
     WHERE e.ip_address = $1::inet
       AND e.dataset_id = ANY(coalesce($2::int[], ARRAY(SELECT id FROM datasets)))
@@ -28,7 +28,7 @@ linked AS (
     JOIN address_findings f
       ON f.dataset_id = p.dataset_id AND f.ip_address = p.ip_address
      AND p.created_at >= f.bucket AND p.created_at < f.bucket + make_interval(mins => f.window_minutes)
-     AND f.client_app_used = p.client_app_used AND f.user_agent = p.user_agent
+     AND f.client_app_used = p.client_app_used AND user_agent_key(f.user_agent) = p.user_agent_id
     GROUP BY p.user_principal_name
 )
 SELECT p.user_principal_name,
