@@ -55,7 +55,7 @@ async function connector(name: string, kind: 'graph' | 'log_analytics' | 'logsca
 
 async function storedIds(datasetId: number): Promise<string[]> {
   const prisma = await getPrisma()
-  return (await prisma.signInEvent.findMany({ where: { datasetId }, select: { sourceEventId: true } })).map((e) => e.sourceEventId).sort()
+  return (await prisma.signInEvent.findMany({ where: { datasetId }, select: { sourceEventId: true, sourceEventUuid: true } })).map((e) => (e.sourceEventUuid ?? e.sourceEventId)!).sort()
 }
 
 describe('a pull over a flaky link finishes in one run', () => {

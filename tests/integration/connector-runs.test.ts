@@ -48,7 +48,7 @@ afterAll(() => fake.stop())
 async function storedIds(): Promise<string[]> {
   const prisma = await getPrisma()
   const connector = await getConnector(connectorId)
-  return (await prisma.signInEvent.findMany({ where: { datasetId: connector!.datasetId }, select: { sourceEventId: true } })).map((e) => e.sourceEventId).sort()
+  return (await prisma.signInEvent.findMany({ where: { datasetId: connector!.datasetId }, select: { sourceEventId: true, sourceEventUuid: true } })).map((e) => (e.sourceEventUuid ?? e.sourceEventId)!).sort()
 }
 
 describe('connector runs', () => {
@@ -124,8 +124,8 @@ describe('connector runs', () => {
     expect(resumed.status).toBe('succeeded')
     expect(resumed.slicesTotal).toBeLessThan(23) // started at the watermark, not from scratch
     const prisma = await getPrisma()
-    const events = await prisma.signInEvent.findMany({ where: { datasetId: other.datasetId }, select: { sourceEventId: true } })
-    expect(events.map((e) => e.sourceEventId).sort()).toEqual(signIns.map((s) => String(s.id)).sort())
+    const events = await prisma.signInEvent.findMany({ where: { datasetId: other.datasetId }, select: { sourceEventId: true, sourceEventUuid: true } })
+    expect(events.map((e) => e.sourceEventUuid ?? e.sourceEventId).sort()).toEqual(signIns.map((s) => String(s.id)).sort())
   })
 
   it('never runs twice at once', async () => {

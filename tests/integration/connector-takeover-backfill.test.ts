@@ -81,7 +81,7 @@ const idsBefore = (time: string) =>
 
 async function storedIds(datasetId: number): Promise<string[]> {
   const prisma = await getPrisma()
-  return (await prisma.signInEvent.findMany({ where: { datasetId }, select: { sourceEventId: true } })).map((e) => e.sourceEventId).sort()
+  return (await prisma.signInEvent.findMany({ where: { datasetId }, select: { sourceEventId: true, sourceEventUuid: true } })).map((e) => (e.sourceEventUuid ?? e.sourceEventId)!).sort()
 }
 
 describe('taking over a run whose process is gone', () => {
