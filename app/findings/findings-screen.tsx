@@ -9,11 +9,16 @@ import { can } from '@/lib/auth/roles'
 import { listDatasetNames } from '@/lib/datasets/datasets'
 import { latestEventTime } from '@/lib/datasets/latest-event'
 import { findingsQueryToParams, lastPage, parseFindingsQuery } from '@/lib/findings/findings-query'
+import type { FindingListRow } from '@/lib/findings/finding-row'
 import { listClientApps, listFindings } from '@/lib/findings/list-findings'
 import { listAssignees } from '@/lib/triage/triage-queries'
 import { BUILT_IN_VIEWS, listSavedViews } from '@/lib/views/saved-views'
 
 type Params = Record<string, string | string[] | undefined>
+
+function withoutHiddenLists(row: FindingListRow, hidden: string[]): FindingListRow {
+  return { ...row, usernameSample: hidden.includes('usernameSample') ? [] : row.usernameSample, appList: hidden.includes('appList') ? [] : row.appList }
+}
 
 /**
  * The findings table with its filters, views and bulk actions: the Findings page, and the
@@ -39,6 +44,9 @@ export async function FindingsScreen({ params, actor, reviewQueue = false }: { p
   const query = asked.page > last ? { ...asked, page: last } : asked
   const page = query === asked ? firstPage : await listFindings(query, actor.user.id)
   const exportQuery = findingsQueryToParams(query).toString()
+  // The long lists of hidden columns stay on the server: showing a column navigates, and the
+  // server sends them then. By default that is half of the page data of 50 rows.
+  const rows = hidden.includes('usernameSample') || hidden.includes('appList') ? page.rows.map((row) => withoutHiddenLists(row, hidden)) : page.rows
 
   return (
     <>
@@ -76,7 +84,7 @@ export async function FindingsScreen({ params, actor, reviewQueue = false }: { p
             </a>
           </div>
           <FindingsTable
-            rows={page.rows}
+            rows={rows}
             total={page.total}
             query={{ ...query, from: query.from?.toISOString() ?? null, to: query.to?.toISOString() ?? null }}
             hidden={hidden}

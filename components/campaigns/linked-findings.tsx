@@ -9,6 +9,7 @@ import { StatusBadge } from '@/components/triage/triage-badges'
 import { sendJson } from '@/components/ui/api-client'
 import { formatHour, formatNumber } from '@/components/ui/format'
 import { VerdictBadge } from '@/components/ui/verdict-badge'
+import { useServerRows } from '@/components/ui/server-rows'
 
 /**
  * Findings the rule (or its extensions) raised on one of the campaign's sources, with their
@@ -28,6 +29,8 @@ export function LinkedFindings({ findings, permissions }: { findings: CampaignLi
     else next.add(id)
     return next
   })
+  // The server renders the first rows only; the browser draws the rest after hydration.
+  const rows = useServerRows(findings)
   const allOpenSelected = open.length > 0 && open.every((f) => selected.has(f.id))
   return (
     <section className="panel" aria-labelledby="linked-findings-heading">
@@ -88,7 +91,7 @@ export function LinkedFindings({ findings, permissions }: { findings: CampaignLi
               </tr>
             </thead>
             <tbody>
-              {findings.map((f) => (
+              {rows.map((f) => (
                 <tr key={f.id} data-finding-id={f.id}>
                   {permissions.triage && (
                     <td>

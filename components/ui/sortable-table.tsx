@@ -3,6 +3,7 @@
 import { useLayoutEffect, useRef, useState, type CSSProperties } from 'react'
 import { FlexRender, type Header, type Cell, type RowData, type TableFeatures, type ReactTable } from '@tanstack/react-table'
 import './table-meta'
+import { useServerRows } from './server-rows'
 
 // The slice of a sortable header this renderer needs; every table here registers rowSortingFeature.
 interface SortableColumn {
@@ -36,6 +37,8 @@ interface Props<TFeatures extends TableFeatures, TData extends RowData> {
  * take focus, so the keyboard scrolls it too.
  */
 export function SortableTable<TFeatures extends TableFeatures, TData extends RowData>({ table, testId, rowAttributes, maxHeight, onSort, stickyColumns = [], label }: Props<TFeatures, TData>) {
+  // The server renders the first rows only; the browser draws the rest after hydration.
+  const rows = useServerRows(table.getRowModel().rows)
   const multi = table.getHeaderGroups().some((g) => g.headers.filter((h) => (h.column as unknown as SortableColumn).getIsSorted()).length > 1)
   const tableRef = useRef<HTMLTableElement>(null)
   const [offsets, setOffsets] = useState<Record<string, number>>({})
@@ -114,7 +117,7 @@ export function SortableTable<TFeatures extends TableFeatures, TData extends Row
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
+          {rows.map((row) => (
             <tr key={row.id} {...(rowAttributes ? rowAttributes(row.original) : {})}>
               {row
                 .getAllCells()

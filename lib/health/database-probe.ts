@@ -27,14 +27,21 @@ function databaseAddress(url: string | undefined): { host: string; port: number 
   }
 }
 
-function tcpReachable(host: string, port: number): Promise<boolean> {
+export function tcpReachable(host: string, port: number, timeoutMs = CONNECT_TIMEOUT_MS): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port })
+    let settled = false
     const done = (ok: boolean) => {
+      if (settled) return
+      settled = true
       socket.destroy()
       resolve(ok)
     }
-    socket.setTimeout(CONNECT_TIMEOUT_MS, () => done(false))
+    // The timer can fire late with the connection already made: a busy server (20 pages rendering
+    // at once) blocks the event loop longer than the timeout, and timers run before the I/O
+    // callbacks that would report the connection. setImmediate runs after those callbacks, so a
+    // connection that did succeed wins, and a loaded server does not answer 503 "database unreachable".
+    socket.setTimeout(timeoutMs, () => setImmediate(() => done(false)))
     socket.once('connect', () => done(true))
     socket.once('error', () => done(false))
   })

@@ -27,7 +27,7 @@ function formatCadence(seconds: number | null): string {
 }
 
 /** Confirmed accounts the page lists before "Show all": the full list is the CSV export or `?accounts=all`. */
-const CAMPAIGN_PAGE_ACCOUNTS = 100
+const CAMPAIGN_PAGE_ACCOUNTS = 50
 
 export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ accounts?: string | string[] }> }) {
   await connection()

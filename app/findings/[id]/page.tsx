@@ -25,7 +25,7 @@ import { parseId } from '@/lib/http/edge-input'
 
 export const metadata = { title: 'Finding' }
 
-export default async function FindingPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function FindingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ accounts?: string | string[] }> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/findings/${(await params).id}`)
   const id = parseId((await params).id)
@@ -40,6 +40,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
     getFindingEscalations(id),
     confirmedAccounts({ findingId: id }),
   ])
+  const allAccounts = (await searchParams).accounts === 'all'
   const existing = usernames.filter((u) => u.accountExists === true).length
   const notFoundCount = usernames.filter((u) => u.accountExists === false).length
 
@@ -170,7 +171,13 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
         </div>
       </div>
 
-      <YieldSection exportHref={`/api/findings/${finding.id}/confirmed-accounts?format=csv`} notFound={finding.notFoundUsernames} accounts={confirmed} />
+      <YieldSection
+        exportHref={`/api/findings/${finding.id}/confirmed-accounts?format=csv`}
+        notFound={finding.notFoundUsernames}
+        accounts={confirmed}
+        all={allAccounts}
+        showAllHref={`/findings/${finding.id}?accounts=all#yield`}
+      />
 
       <div className="page-header" style={{ marginTop: 24, marginBottom: 8 }}>
         <h2 style={{ margin: 0 }}>Usernames ({formatNumber(usernames.length)})</h2>

@@ -28,7 +28,9 @@ export default async function IpPage({ params, searchParams }: { params: Promise
     if (error instanceof InvalidIpError) notFound()
     throw error
   }
-  const datasetIds = datasetFilter(await searchParams)
+  const query = await searchParams
+  const datasetIds = datasetFilter(query)
+  const allAccounts = query.accounts === 'all'
   const [activity, confirmed, campaigns] = await Promise.all([getIpActivity(ip, datasetIds), ipConfirmedAccounts(ip, datasetIds), listIpCampaigns(ip, datasetIds)])
   const exportQuery = new URLSearchParams([...(datasetIds ?? []).map((id) => ['dataset', String(id)]), ['format', 'csv']])
   const findingBuckets = activity.buckets.filter((b) => b.findingId !== null).map((b) => b.bucket)
@@ -128,6 +130,8 @@ export default async function IpPage({ params, searchParams }: { params: Promise
             notFound={activity.notFoundUsernames}
             accounts={confirmed}
             what="Whoever holds this address"
+            all={allAccounts}
+            showAllHref={`/ips/${encodeURIComponent(activity.ipAddress)}?${new URLSearchParams([...(datasetIds ?? []).map((id) => ['dataset', String(id)]), ['accounts', 'all']])}#yield`}
           />
 
           <div className="grid cols-2" style={{ marginTop: 16 }}>
