@@ -15,7 +15,20 @@ import { useServerRows } from '@/components/ui/server-rows'
  * Findings the rule (or its extensions) raised on one of the campaign's sources, with their
  * triage; an analyst selects some (or all open ones) and closes them together.
  */
-export function LinkedFindings({ findings, permissions }: { findings: CampaignLinkedFinding[]; permissions: { triage: boolean; closeHighAsFalsePositive: boolean } }) {
+export function LinkedFindings({
+  findings,
+  total,
+  openTotal,
+  showAllHref,
+  permissions,
+}: {
+  /** The first findings, or all of them (`total` says how many there are). */
+  findings: CampaignLinkedFinding[]
+  total: number
+  openTotal: number
+  showAllHref: string
+  permissions: { triage: boolean; closeHighAsFalsePositive: boolean }
+}) {
   const router = useRouter()
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [closing, setClosing] = useState(false)
@@ -35,16 +48,22 @@ export function LinkedFindings({ findings, permissions }: { findings: CampaignLi
   return (
     <section className="panel" aria-labelledby="linked-findings-heading">
       <h2 id="linked-findings-heading" style={{ marginTop: 0 }}>
-        Findings of its sources ({formatNumber(findings.length)}, {formatNumber(open.length)} open)
+        Findings of its sources ({formatNumber(total)}, {formatNumber(openTotal)} open)
       </h2>
-      {findings.length === 0 ? (
+      {findings.length < total && (
+        <p className="muted" data-testid="campaign-findings-partial">
+          The first {formatNumber(findings.length)} of {formatNumber(total)} are listed. <Link href={showAllHref}>Show all {formatNumber(total)}</Link>; to close
+          every open one, close the campaign with its findings.
+        </p>
+      )}
+      {total === 0 ? (
         <p className="muted">None: no single source of this campaign crossed a threshold on its own.</p>
       ) : (
         <>
           {permissions.triage && (
             <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap', marginBottom: 8 }}>
               <button type="button" disabled={open.length === 0 || busy} onClick={() => setSelected(allOpenSelected ? new Set() : new Set(open.map((f) => f.id)))}>
-                {allOpenSelected ? 'Clear the selection' : `Select the ${formatNumber(open.length)} open`}
+                {allOpenSelected ? 'Clear the selection' : `Select the ${formatNumber(open.length)} open${findings.length < total ? ' listed' : ''}`}
               </button>
               <button type="button" className="primary" disabled={chosen.length === 0 || busy} aria-expanded={closing} onClick={() => setClosing(!closing)}>
                 Close {formatNumber(chosen.length)} selected…

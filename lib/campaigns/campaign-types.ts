@@ -83,9 +83,23 @@ export interface IpCampaign {
 }
 
 export interface CampaignDetail extends CampaignSummary {
+  /** The first sources (all of them when asked for): `sourceCount` says how many there are. */
   sources: CampaignSource[]
   timeline: CampaignTimeline
+  /** The first findings of its sources (all of them when asked for). */
   findings: CampaignLinkedFinding[]
+  /** How many findings its sources raised, and how many of them are not closed. */
+  findingCount: number
+  openFindingCount: number
+}
+
+/** How many sources and findings a campaign's page and API send unless all are asked for. */
+export const CAMPAIGN_LIST_LIMIT = 100
+
+/** How much of a campaign's lists to read: a number, or null for every row. */
+export interface CampaignListLimits {
+  sources?: number | null
+  findings?: number | null
 }
 
 /** The timeline shows this many IPs by name; a legend of 40 addresses is unreadable. */

@@ -3,7 +3,7 @@ import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 import { toCampaignSummary, type CampaignRow } from './campaign-rows'
 import { campaignTimeline } from './campaign-timeline'
-import type { CampaignDetail, CampaignLinkedFinding, CampaignSource, CampaignSummary } from './campaign-types'
+import type { CampaignDetail, CampaignLinkedFinding, CampaignListLimits, CampaignSource, CampaignSummary } from './campaign-types'
 
 export async function getCampaignSummary(id: number): Promise<CampaignSummary | null> {
   const pool = await getPool()
@@ -11,12 +11,15 @@ export async function getCampaignSummary(id: number): Promise<CampaignSummary | 
   return rows[0] ? toCampaignSummary(rows[0]) : null
 }
 
-/** One campaign with its sources, hourly timeline and the findings of its sources; null when absent. */
-export async function getCampaign(id: number): Promise<CampaignDetail | null> {
+/**
+ * One campaign with its sources, hourly timeline and the findings of its sources; null when
+ * absent. `limits` caps the two lists (default: every row); the counts are always whole.
+ */
+export async function getCampaign(id: number, limits: CampaignListLimits = {}): Promise<CampaignDetail | null> {
   const summary = await getCampaignSummary(id)
   if (!summary) return null
   const pool = await getPool()
-  const [sources, timeline, findings] = await Promise.all([
+  const [sources, timeline, findings, counts] = await Promise.all([
     pool.query<{
       ip_address: string
       client_app_used: string
@@ -26,7 +29,7 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       first_seen: Date
       last_seen: Date
       autonomous_system: number | null
-    }>(sqlFile('campaigns/sql/campaign-sources.sql'), [id]),
+    }>(sqlFile('campaigns/sql/campaign-sources.sql'), [id, limits.sources ?? null]),
     campaignTimeline(pool, id),
     pool.query<{
       id: number
@@ -39,8 +42,9 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       owner_email: string | null
     }>(
       sqlFile('campaigns/sql/campaign-findings.sql'),
-      [id],
+      [id, limits.findings ?? null],
     ),
+    pool.query<{ findings: number; open_findings: number }>(sqlFile('campaigns/sql/campaign-finding-counts.sql'), [id]),
   ])
   return {
     ...summary,
@@ -67,5 +71,7 @@ export async function getCampaign(id: number): Promise<CampaignDetail | null> {
       triageStatus: r.triage_status,
       ownerEmail: r.owner_email,
     })),
+    findingCount: counts.rows[0].findings,
+    openFindingCount: counts.rows[0].open_findings,
   }
 }

@@ -115,6 +115,18 @@ describe('campaigns in the demo incident', () => {
     expect(campaign.sources.every((s) => s.autonomousSystem === 64503)).toBe(true)
   })
 
+  it('lists the first sources and findings when asked, with whole counts, in the order of the whole list', async () => {
+    const whole = rotating()
+    const capped = (await getCampaign(whole.id, { sources: 7, findings: 1 }))!
+    expect(capped.sources).toEqual(whole.sources.slice(0, 7))
+    expect(capped.sourceCount).toBe(40)
+    expect(capped.findings).toEqual(whole.findings.slice(0, 1))
+    expect(capped.findingCount).toBe(whole.findings.length)
+    expect(capped.openFindingCount).toBe(whole.findings.filter((f) => f.triageStatus !== 'closed').length)
+    expect(whole.sources).toHaveLength(whole.sourceCount)
+    expect(whole.findingCount).toBe(whole.findings.length)
+  })
+
   it('groups the user-agent rotation into one campaign of 15 user agents on one address', () => {
     const rotation = scenario('user-agent-rotation')
     const campaign = uaRotation()

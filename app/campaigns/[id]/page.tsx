@@ -14,6 +14,7 @@ import { CommentsSection } from '@/components/triage/comments-section'
 import { TriagePanel } from '@/components/triage/triage-panel'
 import { can } from '@/lib/auth/roles'
 import { campaignConfirmedAccounts } from '@/lib/campaigns/confirmed-accounts'
+import { CAMPAIGN_LIST_LIMIT } from '@/lib/campaigns/campaign-types'
 import { getCampaign } from '@/lib/campaigns/get-campaign'
 import { parseId } from '@/lib/http/responses'
 import { getCampaignTriage, listAssignees } from '@/lib/triage/triage-queries'
@@ -29,21 +30,35 @@ function formatCadence(seconds: number | null): string {
 /** Confirmed accounts the page lists before "Show all": the full list is the CSV export or `?accounts=all`. */
 const CAMPAIGN_PAGE_ACCOUNTS = 50
 
-export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ accounts?: string | string[] }> }) {
+type ListParams = { accounts?: string | string[]; sources?: string | string[]; findings?: string | string[] }
+
+/** The page's URL with one more list shown whole, keeping the others as they are. */
+function showAllHref(id: number, shown: ListParams, list: keyof ListParams, anchor: string): string {
+  const query = new URLSearchParams()
+  for (const name of ['accounts', 'sources', 'findings'] as const) if (name === list || shown[name] === 'all') query.set(name, 'all')
+  return `/campaigns/${id}?${query}#${anchor}`
+}
+
+export default async function CampaignPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<ListParams> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/campaigns/${(await params).id}`)
   const id = parseId((await params).id)
   if (id === null) notFound()
-  const campaign = await getCampaign(id)
+  const shown = await searchParams
+  // A month-long campaign has thousands of sources and findings: the page lists the first ones.
+  const campaign = await getCampaign(id, {
+    sources: shown.sources === 'all' ? null : CAMPAIGN_LIST_LIMIT,
+    findings: shown.findings === 'all' ? null : CAMPAIGN_LIST_LIMIT,
+  })
   if (!campaign) notFound()
   const role = actor.user.role
-  const allAccounts = (await searchParams).accounts === 'all'
+  const allAccounts = shown.accounts === 'all'
   const [accounts, triage, assignees] = await Promise.all([
     campaignConfirmedAccounts(id, campaign.datasetId),
     getCampaignTriage(id, campaign.verdict, campaign.escalated),
     can(role, 'triage') ? listAssignees() : Promise.resolve([]),
   ])
-  const openFindings = campaign.findings.filter((f) => f.triageStatus !== 'closed').length
+  const openFindings = campaign.openFindingCount
   const stats: [string, string, string?][] = [
     ['Distinct usernames', formatNumber(campaign.uniqueUsernames)],
     ['Confirmed accounts', formatNumber(campaign.confirmedAccounts), 'the account exists'],
@@ -99,8 +114,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       <h2>Attempts per hour by source IP</h2>
       <CampaignTimelineChart timeline={campaign.timeline} />
 
-      <h2>Sources ({formatNumber(campaign.sources.length)})</h2>
+      <h2 id="campaign-sources-heading">Sources ({formatNumber(campaign.sourceCount)})</h2>
       <CampaignSourcesTable sources={campaign.sources} datasetId={campaign.datasetId} />
+      {campaign.sources.length < campaign.sourceCount && (
+        <p className="muted" data-testid="campaign-sources-partial">
+          The first {formatNumber(campaign.sources.length)} of {formatNumber(campaign.sourceCount)} are listed.{' '}
+          <Link href={showAllHref(campaign.id, shown, 'sources', 'campaign-sources-heading')}>Show all {formatNumber(campaign.sourceCount)}</Link>
+        </p>
+      )}
       <p className="legend-note">
         AS numbers come from the sign-in logs; where a log had none they are looked up offline in the @ip-location-db/asn data (RouteViews, NRO and{' '}
         <a href="https://db-ip.com">IP Geolocation by DB-IP</a>, CC BY 4.0).
@@ -111,9 +132,14 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           campaignId={campaign.id}
           accounts={allAccounts ? accounts : accounts.slice(0, CAMPAIGN_PAGE_ACCOUNTS)}
           total={accounts.length}
-          showAllHref={`/campaigns/${campaign.id}?accounts=all#confirmed-accounts-heading`}
+          showAllHref={showAllHref(campaign.id, shown, 'accounts', 'confirmed-accounts-heading')}
         />
-        <LinkedFindings findings={campaign.findings} permissions={{ triage: can(role, 'triage'), closeHighAsFalsePositive: can(role, 'closeHighAsFalsePositive') }} />
+        <LinkedFindings
+          findings={campaign.findings}
+          total={campaign.findingCount}
+          openTotal={campaign.openFindingCount}
+          showAllHref={showAllHref(campaign.id, shown, 'findings', 'linked-findings-heading')}
+          permissions={{ triage: can(role, 'triage'), closeHighAsFalsePositive: can(role, 'closeHighAsFalsePositive') }} />
       </div>
 
       <CommentsSection campaignId={campaign.id} comments={triage.comments} canComment={can(role, 'comment')} />
