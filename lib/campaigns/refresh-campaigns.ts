@@ -44,6 +44,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
   await assignAutonomousSystems(db, datasetId)
   await db.query(sqlFile('campaigns/sql/measure-source-cadence.sql'), [datasetId, codes, LINKING.cadenceMinAttempts, LINKING.cadenceTolerance])
+  await db.query(sqlFile('campaigns/sql/save-source-cadence.sql'), [datasetId])
   await assignCadenceBands(db)
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
 
@@ -56,7 +57,11 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await assignComponents(db)
   await db.query(sqlFile('campaigns/sql/analyze-components.sql'))
 
-  await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [datasetId, codes, settings.lowThreshold, settings.moderateThreshold, settings.highThreshold])
+  // The members' failure times (a campaign's cadence), kept per source like the ASN and cadence.
+  await db.query(sqlFile('campaigns/sql/member-times-from-totals.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/member-times-from-events.sql'), [datasetId, codes])
+  await db.query(sqlFile('campaigns/sql/save-member-times.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [settings.lowThreshold, settings.moderateThreshold, settings.highThreshold])
   const written = await db.query(sqlFile('campaigns/sql/upsert-campaigns.sql'), [datasetId])
   // Before the old campaigns and their sources go: they say where a re-keyed campaign's triage went.
   await db.query(sqlFile('campaigns/sql/reattach-campaign-triage.sql'), [datasetId, 'system: the campaign was found again under a new key'])
@@ -67,9 +72,15 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   return written.rowCount ?? 0
 }
 
-/** The events' ASN where the log had one; the offline table for the other addresses. */
+/**
+ * The events' ASN where the log had one; the offline table for the other addresses. What the
+ * events say is kept per source in the totals until its address gets events, so after an append
+ * only the addresses it reached are read (the same holds for the cadence, measure-source-cadence.sql).
+ */
 async function assignAutonomousSystems(db: ClientBase, datasetId: number): Promise<void> {
+  await db.query(sqlFile('campaigns/sql/asn-from-totals.sql'), [datasetId])
   await db.query(sqlFile('campaigns/sql/asn-from-events.sql'), [datasetId])
+  await db.query(sqlFile('campaigns/sql/save-source-asn.sql'), [datasetId])
   const { rows } = await db.query<{ ip_address: string }>(sqlFile('campaigns/sql/sources-without-asn.sql'))
   if (rows.length === 0) return
   const found = [...lookupAsns(rows.map((r) => r.ip_address))].filter((entry): entry is [string, number] => entry[1] !== null)

@@ -10,7 +10,8 @@ import { sqlFile } from '@/lib/sql-file'
  * filled from the rollup by a full recompute (or when the codes changed), and brought up to date
  * by adding the events appended since, read by their ids (events-sequence.sql says why ids
  * stored later are always higher). The work after an append follows the appended events, not the
- * dataset. `added`: the totals were brought up to date by addition, and what was added is in
+ * dataset. The totals also keep what the campaigns measured of a source from its events (ASN,
+ * cadence) until its address gets events. `added`: the totals were brought up to date by addition, and what was added is in
  * campaign_source_delta until the transaction ends (false: they were filled in full).
  */
 export async function updateSourceTotals(db: ClientBase, datasetId: number, codes: string[], full: boolean): Promise<{ added: boolean }> {
@@ -27,6 +28,8 @@ export async function updateSourceTotals(db: ClientBase, datasetId: number, code
     added = false
   } else if (BigInt(seen) > BigInt(before.events_seen!)) {
     await db.query(sqlFile('campaigns/sql/add-source-totals.sql'), [datasetId, before.events_seen, seen, codes])
+    // What the campaigns measured of these addresses' sources from their events no longer holds.
+    await db.query(sqlFile('campaigns/sql/forget-source-measures.sql'), [datasetId, before.events_seen, seen])
   }
   await db.query(sqlFile('campaigns/sql/save-source-totals-state.sql'), [datasetId, seen, codes])
   return { added }

@@ -79,3 +79,58 @@ describe('a scoped recompute', () => {
     expect(await escalations(id)).toEqual(scoped)
   })
 })
+
+describe('the campaigns after an append', () => {
+  const campaigns = async (datasetId: number) =>
+    query<{ sources: number; usernames: number; attempts: number; cadence: number | null; reasons: string[] }>(
+      `SELECT source_count AS sources, unique_usernames AS usernames, attempts, cadence_seconds AS cadence, reasons
+         FROM campaigns WHERE dataset_id = $1 ORDER BY campaign_key`,
+      [datasetId],
+    )
+  const measures = async (datasetId: number) =>
+    query<{ ip: string; asn: boolean; cadence: boolean; times: number | null }>(
+      `SELECT host(ip_address) AS ip, events_asn_known AS asn, cadence_known AS cadence, cardinality(failure_times) AS times
+         FROM campaign_source_totals WHERE dataset_id = $1 AND failed > 0 ORDER BY ip_address`,
+      [datasetId],
+    )
+  /** `count` failures from `ip`, `everySeconds` apart, names `${prefix}0…`. */
+  const steady = (ip: string, start: string, count: number, everySeconds: number, prefix: string) =>
+    Array.from({ length: count }, (_, i) => event(new Date(Date.parse(start) + i * everySeconds * 1000).toISOString(), ip, `${prefix}${i}@contoso.com`, 50126))
+
+  it('re-reads only the sources whose addresses got events, and equals a recompute from scratch', async () => {
+    const { id } = await findOrCreateDataset('scoped-campaigns')
+    // One tool from two addresses of a /24, every 30 s: one campaign; a third address elsewhere.
+    await appendAndRecompute(
+      id,
+      'day-1.json',
+      [...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b'), ...steady('198.51.100.7', '2026-03-02T10:00:00Z', 6, 30, 'c')],
+      true,
+    )
+    const before = await campaigns(id)
+    expect(before).toHaveLength(1)
+    expect(before[0]).toMatchObject({ sources: 2, usernames: 20, attempts: 20 })
+    // What the events said of each campaign source is kept: its ASN; its cadence when it has a
+    // neighbour; its failure times when it is in a component.
+    expect(await measures(id)).toEqual([
+      { ip: '192.0.2.10', asn: true, cadence: true, times: 10 },
+      { ip: '192.0.2.11', asn: true, cadence: true, times: 10 },
+      { ip: '198.51.100.7', asn: true, cadence: false, times: null },
+    ])
+
+    // An hour later the first address goes on at another rhythm: its sources are measured again
+    // (the campaign's attempts and cadence change); the second address's are taken as kept.
+    await appendAndRecompute(id, 'day-1b.json', steady('192.0.2.10', '2026-03-02T11:00:00Z', 12, 90, 'd'))
+    const scoped = await campaigns(id)
+    expect(scoped[0]).toMatchObject({ sources: 2, usernames: 32, attempts: 32 })
+    expect(scoped[0].cadence).not.toBe(before[0].cadence)
+    expect(await measures(id)).toEqual([
+      { ip: '192.0.2.10', asn: true, cadence: true, times: 22 },
+      { ip: '192.0.2.11', asn: true, cadence: true, times: 10 },
+      { ip: '198.51.100.7', asn: true, cadence: false, times: null },
+    ])
+
+    // The same as a recompute from scratch.
+    expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+    expect(await campaigns(id)).toEqual(scoped)
+  })
+})

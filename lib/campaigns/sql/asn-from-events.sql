@@ -5,12 +5,14 @@
 -- LATERAL is never turned into a join, where the planner, misjudging the addresses' share,
 -- hashed them against a scan of every event of the dataset (after a one-hour append, most of
 -- the recompute's time, and growing with the dataset).
+-- Only the addresses of which a source's ASN the totals did not know (asn-from-totals.sql):
+-- an address that got events since has all its sources forgotten, so the others agree.
 -- $1 dataset id
 UPDATE campaign_work_sources s
 SET autonomous_system = e.autonomous_system
 FROM (
     SELECT a.ip_address, m.autonomous_system
-    FROM (SELECT DISTINCT ip_address FROM campaign_work_sources) a
+    FROM (SELECT DISTINCT ip_address FROM campaign_work_sources WHERE NOT asn_known) a
     CROSS JOIN LATERAL (
         SELECT mode() WITHIN GROUP (ORDER BY autonomous_system) AS autonomous_system
         FROM sign_in_events
@@ -21,3 +23,4 @@ FROM (
     WHERE m.autonomous_system IS NOT NULL
 ) e
 WHERE s.ip_address = e.ip_address
+  AND NOT s.asn_known

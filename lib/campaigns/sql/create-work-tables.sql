@@ -6,6 +6,8 @@ DROP TABLE IF EXISTS campaign_work_edges, campaign_work_usernames, campaign_work
 -- One row per source: (IP, client app, user agent) with its failed sign-ins.
 CREATE TEMP TABLE campaign_work_sources (
     id               serial PRIMARY KEY,
+    -- its key in campaign_source_totals, which keeps what was measured of it (asn, cadence)
+    key_hash         uuid NOT NULL,
     ip_address       inet NOT NULL,
     client_app_used  text NOT NULL,
     user_agent       text NOT NULL,
@@ -14,17 +16,25 @@ CREATE TEMP TABLE campaign_work_sources (
     -- /24 for IPv4, /48 for IPv6
     network          cidr NOT NULL,
     autonomous_system int,
+    -- the ASN of its address's events came from the totals (else it was read here and is saved)
+    asn_known        boolean NOT NULL DEFAULT false,
     unique_usernames int NOT NULL,
     attempts         int NOT NULL,
     first_seen       timestamptz NOT NULL,
     last_seen        timestamptz NOT NULL,
     -- median seconds between its attempts, when they keep a steady rhythm (measure-source-cadence.sql)
     cadence_seconds  float8,
+    -- its cadence was measured from the events here (not taken from the totals), to be saved
+    cadence_measured boolean NOT NULL DEFAULT false,
     -- bands of alike cadences within its network and within its AS (cadence-bands.ts)
     network_band     int,
     asn_band         int,
     -- set once the pairs are joined into components (the smallest source id of the component)
-    component        int
+    component        int,
+    -- its failed attempts' times, which its campaign's cadence is measured over (member-times-*.sql)
+    failure_times    timestamptz[],
+    -- read from the events here (not taken from the totals), to be saved
+    times_read       boolean NOT NULL DEFAULT false
 );
 
 CREATE TEMP TABLE campaign_work_usernames (

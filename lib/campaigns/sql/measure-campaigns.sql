@@ -1,10 +1,8 @@
 -- Measures every component of two or more sources and keeps those whose combined distinct
 -- usernames reach the low threshold, into campaign_work_campaigns.
--- $1 dataset id            int
--- $2 campaign codes        text[]
--- $3 low threshold         int
--- $4 moderate threshold    int
--- $5 high threshold        int
+-- $1 low threshold         int
+-- $2 moderate threshold    int
+-- $3 high threshold        int
 WITH members AS (
     SELECT * FROM campaign_work_sources WHERE component IS NOT NULL
 ),
@@ -29,7 +27,7 @@ names AS (
     JOIN members m ON m.id = u.source_id
     WHERE m.component IN (SELECT component FROM sized)
     GROUP BY m.component
-    HAVING count(DISTINCT u.user_principal_name) >= $3::int
+    HAVING count(DISTINCT u.user_principal_name) >= $1::int
 ),
 earliest AS (
     -- The key is the earliest source's identity: it stays the same while later sources join
@@ -49,21 +47,9 @@ reasons AS (
     GROUP BY m.component
 ),
 attempt_times AS (
-    -- Each member source's attempts, read by its address from the events' (ip_address,
-    -- created_at) index, one source at a time (an aggregate in LATERAL is never turned into a
-    -- join, which the planner makes a scan of the whole events table when it misjudges the sizes).
-    SELECT m.component, t.times
+    -- each member source's failed attempts (member-times-from-totals.sql, member-times-from-events.sql)
+    SELECT m.component, m.failure_times AS times
     FROM members m
-    CROSS JOIN LATERAL (
-        SELECT array_agg(e.created_at) AS times
-        FROM sign_in_events e
-        WHERE e.dataset_id = $1::int
-          AND e.ip_address = m.ip_address
-          AND e.client_app_used = m.client_app_used
-          AND e.user_agent_id = user_agent_key(m.user_agent)
-          AND e.error_code = ANY($2::text[])
-          AND e.user_principal_name <> ''
-    ) t
     WHERE m.component IN (SELECT component FROM names)
 ),
 attempt_gaps AS (
@@ -84,8 +70,8 @@ INSERT INTO campaign_work_campaigns (
 SELECT s.component, k.campaign_key, s.first_seen, s.last_seen, s.ip_count, s.user_agent_count, s.source_count,
        n.unique_usernames, s.attempts, n.confirmed_accounts, n.not_found_usernames,
        -- the reference rule's tiers, applied to the campaign's combined usernames
-       CASE WHEN n.unique_usernames >= $5::int THEN 'High Confidence Enumeration'
-            WHEN n.unique_usernames >= $4::int THEN 'Moderate Enumeration'
+       CASE WHEN n.unique_usernames >= $3::int THEN 'High Confidence Enumeration'
+            WHEN n.unique_usernames >= $2::int THEN 'Moderate Enumeration'
             ELSE 'Low-Level Enumeration' END,
        coalesce(r.reasons, '{}'), c.cadence_seconds
 FROM sized s

@@ -1,0 +1,11 @@
+-- The failed attempts' times of each source in a component, where the totals still know them (read
+-- by an earlier refresh, and the address got no event since: forget-source-measures.sql), so
+-- after an append a campaign's cadence reads only the events of the addresses it reached.
+-- $1 dataset id
+UPDATE campaign_work_sources s
+SET failure_times = t.failure_times
+FROM campaign_source_totals t
+WHERE s.component IS NOT NULL
+  AND t.dataset_id = $1::int
+  AND t.key_hash = s.key_hash
+  AND t.failure_times IS NOT NULL
