@@ -25,20 +25,19 @@ SELECT key_hash, ip_address, client_app_used, user_agent,
        min(first_seen) FILTER (WHERE failed),
        max(last_seen) FILTER (WHERE failed)
 FROM (
-    -- Each candidate's rollup rows by its address (the rollup's (dataset, ip) index), one
-    -- candidate at a time: joined instead, the planner, guessing one candidate, tested every
-    -- rollup row read against every candidate (1.9 M comparisons, half the step after an append).
+    -- The candidates' rollup rows, read in one pass by their addresses (the rollup's
+    -- (dataset, ip) index, the addresses as one array, an InitPlan, so it stays an index scan),
+    -- then matched to their candidate on the whole source. One candidate at a time re-read the
+    -- rows of a shared address for every candidate behind it (at 10 M events 2,042 candidates on
+    -- 240 addresses: 21 s for 140,000 rows); a join without the array let the planner, guessing
+    -- one candidate, test every rollup row read against every candidate.
     SELECT c.key_hash, c.ip_address, c.client_app_used, c.user_agent, r.user_principal_name, r.attempts, r.first_seen,
            r.last_seen, r.app_names, r.error_code = ANY($2::text[]) AS failed
-    FROM candidates c
-    CROSS JOIN LATERAL (
-        SELECT r.user_principal_name, r.attempts, r.first_seen, r.last_seen, r.app_names, r.error_code
-        FROM sign_in_hourly_rollup r
-        WHERE r.dataset_id = $1::int
-          AND r.ip_address = c.ip_address
-          AND r.client_app_used = c.client_app_used
-          AND r.user_agent = c.user_agent
-    ) r
+    FROM sign_in_hourly_rollup r
+    JOIN candidates c
+      ON c.ip_address = r.ip_address AND c.client_app_used = r.client_app_used AND c.user_agent = r.user_agent
+    WHERE r.dataset_id = $1::int
+      AND r.ip_address = ANY ((SELECT array_agg(DISTINCT ip_address) FROM candidates)::inet[])
 ) r
 GROUP BY key_hash, ip_address, client_app_used, user_agent
 HAVING sum(attempts) FILTER (WHERE failed) > $3::float8 * sum(attempts)
