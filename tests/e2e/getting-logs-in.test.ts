@@ -65,7 +65,7 @@ describe.skipIf(!browserAvailable)('getting logs in', () => {
     const updated = page.locator('[data-testid="findings-updated"]')
     await updated.waitFor({ timeout: 60_000 })
     // (the dataset's first recompute: from all its events, lib/derive/recompute.ts)
-    expect(await updated.textContent()).toMatch(/Findings updated .* UTC \(from all events\) in [\d.]+ s: 9 detectors/)
+    expect(await updated.textContent()).toMatch(/Findings updated .* UTC \(from all events\) in [\d.]+ s: 10 detectors/)
     expect(await page.locator('[data-testid="findings-updating"]').count()).toBe(0)
   })
 

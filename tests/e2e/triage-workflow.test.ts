@@ -90,7 +90,11 @@ describe.skipIf(!browserAvailable)('triage workflow', () => {
     const page = browser.page('analyst')
     await page.goto(browser.url('/findings?owner=none&status=new'))
     const rows = page.locator('[data-testid="findings-table"] tbody tr')
-    const before = await rows.count()
+    // The server's HTML holds the first rows only; the browser draws the rest once hydrated, so
+    // wait for the page's whole view (the same query through the API) before counting.
+    const view = (await (await page.request.get(browser.url('/api/findings?owner=none&status=new'))).json()) as { rows: unknown[] }
+    await expect.poll(() => rows.count()).toBe(view.rows.length)
+    const before = view.rows.length
     expect(before).toBeGreaterThan(2)
     // Counted through the API, not the page's rows: other files of the suite may own findings too.
     const mine = async () => ((await (await page.request.get(browser.url('/api/findings?owner=me'))).json()) as { total: number }).total

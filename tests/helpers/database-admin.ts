@@ -10,6 +10,8 @@ export function withDatabaseUrl(base: string, database: string): string {
 
 async function admin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl })
+  // A connection dropped while idle would be an uncaught 'error'; a query in flight still rejects.
+  client.on('error', () => {})
   await client.connect()
   try {
     return await work(client)
