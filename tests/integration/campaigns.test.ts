@@ -143,7 +143,7 @@ describe('campaigns in the demo incident', () => {
   it('counts as confirmed exactly the real accounts each scenario probed', async () => {
     for (const [id, campaign] of [['rotating-ip-spray', rotating()], ['user-agent-rotation', uaRotation()]] as const) {
       const { real } = groundTruth(id)
-      const accounts = await campaignConfirmedAccounts(campaign.id, datasetId)
+      const accounts = await campaignConfirmedAccounts(campaign.id)
       expect(campaign.confirmedAccounts, id).toBe(real.size)
       expect(new Set(accounts.map((a) => a.userPrincipalName)), id).toEqual(real)
     }
@@ -182,6 +182,7 @@ describe('campaigns in the demo incident', () => {
         [campaign.id, campaignConfirmingCodes(DEFAULTS), datasetId],
       )
       expect(await campaignConfirmedAccounts(campaign.id)).toEqual(accounts.map(toConfirmedAccount))
+      expect(await campaignConfirmedAccounts(campaign.id, 3)).toEqual(accounts.map(toConfirmedAccount).slice(0, 3))
     }
 
     // Nothing changed: a second pass rebuilds nothing; a campaign whose sources changed is rebuilt alone.
@@ -444,7 +445,7 @@ describe('campaign linking rules', () => {
     expect(campaign.uniqueUsernames).toBe(12)
     expect(campaign.confirmedAccounts).toBe(7)
     expect(campaign.notFoundUsernames).toBe(5)
-    const accounts = await campaignConfirmedAccounts(campaign.id, id)
+    const accounts = await campaignConfirmedAccounts(campaign.id)
     expect(accounts).toHaveLength(7)
     const csv = campaignConfirmedAccountsCsv(accounts)
     const lines = csv.trim().split('\r\n')

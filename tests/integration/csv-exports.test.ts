@@ -69,7 +69,7 @@ describe('CSV exports of hostile log values', () => {
     const campaigns = await listCampaigns([datasetId])
     expect(campaigns.length).toBeGreaterThan(0)
     for (const campaign of campaigns) {
-      const accounts = await campaignConfirmedAccounts(campaign.id, datasetId)
+      const accounts = await campaignConfirmedAccounts(campaign.id)
       expect(accounts.length).toBeGreaterThan(0)
       expect(expectSpreadsheetSafe(campaignConfirmedAccountsCsv(accounts))).toHaveLength(accounts.length)
     }

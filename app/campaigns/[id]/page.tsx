@@ -54,7 +54,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
   const role = actor.user.role
   const allAccounts = shown.accounts === 'all'
   const [accounts, triage, assignees] = await Promise.all([
-    campaignConfirmedAccounts(id, campaign.datasetId),
+    campaignConfirmedAccounts(id, allAccounts ? null : CAMPAIGN_PAGE_ACCOUNTS),
     getCampaignTriage(id, campaign.verdict, campaign.escalated),
     can(role, 'triage') ? listAssignees() : Promise.resolve([]),
   ])
@@ -130,8 +130,8 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       <div className="grid" style={{ marginTop: 16 }}>
         <ConfirmedAccountsTable
           campaignId={campaign.id}
-          accounts={allAccounts ? accounts : accounts.slice(0, CAMPAIGN_PAGE_ACCOUNTS)}
-          total={accounts.length}
+          accounts={accounts}
+          total={campaign.confirmedAccounts}
           showAllHref={showAllHref(campaign.id, shown, 'accounts', 'confirmed-accounts-heading')}
         />
         <LinkedFindings

@@ -12,7 +12,7 @@ export const GET = withRole('viewer', async (request, { params }: Context) => {
   const id = await idParam(params, 'campaign')
   const campaign = await getCampaignSummary(id)
   if (!campaign) return jsonError(404, `no campaign ${id}`)
-  const accounts = await campaignConfirmedAccounts(id, campaign.datasetId)
+  const accounts = await campaignConfirmedAccounts(id)
   if (request.nextUrl.searchParams.get('format') === 'csv') return csvResponse(campaignConfirmedAccountsCsv(accounts), `campaign-${id}-confirmed-accounts.csv`)
   return NextResponse.json({ campaignId: id, accounts })
 })
