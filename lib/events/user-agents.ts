@@ -1,4 +1,4 @@
-import { hash } from 'node:crypto'
+import { eventKey } from '@/lib/ingest/event-key'
 import type { PoolClient } from 'pg'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -21,7 +21,8 @@ const cache = new Map<string, string>()
 export function userAgentKey(userAgent: string): string {
   let key = cache.get(userAgent)
   if (key === undefined) {
-    key = hash('md5', userAgent, 'buffer').readBigInt64BE(0).toString()
+    // The same 64-bit md5 prefix as an event's key.
+    key = eventKey(userAgent)
     if (cache.size >= MAX_CACHED) cache.clear()
     cache.set(userAgent, key)
   }
