@@ -73,10 +73,14 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees, c
       else next.delete(key)
     })
 
-  const submitSearch = (event: FormEvent) => {
+  // Reads the box itself, not the state: text typed before hydration never reached onChange.
+  const submitSearch = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    setValue('q', search.trim() || null)
+    const typed = new FormData(event.currentTarget).get('q')
+    setValue('q', (typeof typed === 'string' ? typed : search).trim() || null)
   }
+  // Before hydration the form submits natively; these keep the rest of the view in that URL.
+  const keptParams = [...params.entries()].filter(([key]) => key !== 'q' && key !== 'page')
 
   const mode = params.get('mode') === 'extended' ? 'extended' : 'parity'
   return (
@@ -118,6 +122,9 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees, c
       </div>
       <div className="toolbar">
         <form onSubmit={submitSearch} role="search">
+          {keptParams.map(([key, value], i) => (
+            <input key={`${key}-${i}`} type="hidden" name={key} value={value} />
+          ))}
           <label>
             Search IP, user agent or username
             <span style={{ display: 'flex', gap: 6 }}>

@@ -85,6 +85,36 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid="findings-table"] tbody td[data-column="ipAddress"]').allTextContents()).toContain(target.ipAddress)
   })
 
+  it('findings search: text typed before the page was interactive is searched, and a search sent before hydration keeps the view', async () => {
+    const page = browser.page()
+    const target = byUsers[0]
+    await page.goto(browser.url('/findings?verdict=High+Confidence'))
+    await page.locator('[data-testid="findings-table"]').waitFor()
+    // What typing before hydration leaves: the box holds text that no change event reported.
+    await page.locator('input[type="search"]').evaluate((box, ip) => ((box as HTMLInputElement).value = ip), target.ipAddress)
+    await page.locator('form[role="search"] button[type="submit"]').click()
+    await page.waitForURL(new RegExp(`q=${target.ipAddress.replace(/[.]/g, '\\.')}`))
+    expect(new URL(page.url()).searchParams.getAll('verdict')).toEqual(['High Confidence'])
+
+    // The app's scripts never arrive: the form is the server's HTML, submitted by the browser itself.
+    const context = await page.context().browser()!.newContext({ storageState: await page.context().storageState() })
+    try {
+      await context.route('**/_next/static/**', (route) => route.abort())
+      const plain = await context.newPage()
+      await plain.goto(browser.url('/findings?verdict=High+Confidence&page=2'))
+      await plain.locator('input[type="search"]').fill(target.ipAddress)
+      await plain.locator('form[role="search"] button[type="submit"]').click()
+      await plain.waitForURL(/q=/)
+      const url = new URL(plain.url())
+      expect(url.searchParams.get('q')).toBe(target.ipAddress)
+      expect(url.searchParams.getAll('verdict')).toEqual(['High Confidence'])
+      expect(url.searchParams.has('page')).toBe(false)
+      expect(new Set(await plain.locator('[data-testid="findings-table"] tbody td[data-column="ipAddress"]').allTextContents())).toEqual(new Set([target.ipAddress]))
+    } finally {
+      await context.close()
+    }
+  })
+
   it('per-IP page: timeline with findings shaded, 5-minute zoom, every bucket', async () => {
     const page = browser.page()
     const target = byUsers[0]
