@@ -10,8 +10,9 @@ import { sqlFile } from '@/lib/sql-file'
  *
  * Because the key is a function of the text, a query matching events to a finding's user agent
  * compares `e.user_agent_id = user_agent_key(f.user_agent)` without a join. Two different user
- * agents of one dataset under one key would then mix, so storeUserAgents() refuses them (chance
- * n²/2^65 for n distinct user agents, but user agents are chosen by whoever signs in).
+ * agents of one dataset under one key would then mix, so storeUserAgents() refuses the events of
+ * the second one (chance n²/2^65 for n distinct user agents, but user agents are chosen by whoever
+ * signs in, and a birthday collision of 64 bits costs about 2^32 hashes).
  */
 
 // Exports repeat a few dozen user agents millions of times: hash each once.
@@ -30,27 +31,37 @@ export function userAgentKey(userAgent: string): string {
 }
 
 /**
- * Adds the user agents of events being stored to their dataset's dictionary (the import calls it
- * in its transaction, with the events of each batch). Fails when two different user agents have
- * one key, in the list or against one already stored.
+ * Adds the user agents of events about to be stored to their dataset's dictionary (the import
+ * calls it in its transaction, before the events of each batch are copied). A key already held by
+ * another user agent, stored or earlier in the list, stays with it: the events whose user agent
+ * came second are refused (returned by index with the reason), so a crafted collision costs its
+ * sender those rows, named in the import's report, and never the rest of the file.
  */
-export async function storeUserAgents(client: PoolClient, datasetId: number, userAgents: Iterable<string>): Promise<void> {
-  const byKey = new Map<string, string>()
-  for (const userAgent of userAgents) {
-    const key = userAgentKey(userAgent)
-    const other = byKey.get(key)
-    if (other === undefined) byKey.set(key, userAgent)
-    else if (other !== userAgent) throw clash(key, other, userAgent)
+export async function storeUserAgents(client: PoolClient, datasetId: number, userAgents: readonly string[]): Promise<Map<number, string>> {
+  const keys = userAgents.map(userAgentKey)
+  const claimed = new Map<string, string>()
+  for (let i = 0; i < userAgents.length; i++) if (!claimed.has(keys[i])) claimed.set(keys[i], userAgents[i])
+  const refused = new Map<number, string>()
+  if (claimed.size === 0) return refused
+  const { rows } = await client.query<{ user_agent_id: string; user_agent: string }>(sqlFile('events/sql/stored-user-agents.sql'), [datasetId, [...claimed.keys()]])
+  const stored = new Set<string>()
+  for (const row of rows) {
+    claimed.set(row.user_agent_id, row.user_agent)
+    stored.add(row.user_agent_id)
   }
-  if (byKey.size === 0) return
-  const { rows } = await client.query<{ user_agent_id: string; user_agent: string; stored: string }>(sqlFile('events/sql/add-user-agents.sql'), [
-    datasetId,
-    [...byKey.keys()],
-    [...byKey.values()],
-  ])
-  if (rows.length) throw clash(rows[0].user_agent_id, rows[0].stored, rows[0].user_agent)
+  for (let i = 0; i < userAgents.length; i++) {
+    const holder = claimed.get(keys[i])!
+    if (holder !== userAgents[i]) refused.set(i, clash(keys[i], holder, userAgents[i]))
+  }
+  const added = [...claimed].filter(([key]) => !stored.has(key))
+  if (added.length) {
+    await client.query(sqlFile('events/sql/add-user-agents.sql'), [datasetId, added.map(([key]) => key), added.map(([, userAgent]) => userAgent)])
+  }
+  return refused
 }
 
-function clash(key: string, a: string, b: string): Error {
-  return new Error(`user agents ${JSON.stringify(a)} and ${JSON.stringify(b)} have the same 64-bit key ${key}`)
+function clash(key: string, holder: string, other: string): string {
+  return `user agent ${JSON.stringify(excerpt(other))} has the 64-bit key ${key} of another user agent of this dataset, ${JSON.stringify(excerpt(holder))}; the event is not stored`
 }
+
+const excerpt = (text: string) => (text.length > 120 ? `${text.slice(0, 120)}…` : text)

@@ -82,6 +82,8 @@ interface Batch {
   times: number[]
   codes: (string | null)[]
   flags: number[]
+  /** Per event: its record's position in the file (line or record number), for a refusal. */
+  positions: number[]
 }
 
 const newBatch = (firstBlock: number): Batch => ({
@@ -94,6 +96,7 @@ const newBatch = (firstBlock: number): Batch => ({
   times: [],
   codes: [],
   flags: [],
+  positions: [],
 })
 
 /** Streams bytes into one COPY ... FROM STDIN. */
@@ -199,19 +202,30 @@ async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: 
  * sign_in_record_blocks, adds them to the hourly summary, and to the import's rollup, whose rows
  * of hours this batch did not touch then go to the database. Returns how many events were inserted.
  */
-async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, datasetId: number, importJobId: number, store: RecordStore, rollup: HourlyRollup): Promise<number> {
+async function loadBatch(
+  client: PoolClient,
+  batch: Batch,
+  stored: StoredIds,
+  datasetId: number,
+  importJobId: number,
+  store: RecordStore,
+  rollup: HourlyRollup,
+  refuse: (position: number, reason: string, excerpt: string) => void,
+): Promise<{ inserted: number; refused: number }> {
   const candidates = stored.candidates(batch.ids, batch.keys, batch.times)
   await client.query('SAVEPOINT batch')
-  let inserted: number[]
+  let written: Written
   try {
-    inserted = await writeBatch(client, batch, candidates, datasetId, importJobId, store)
+    written = await writeBatch(client, batch, candidates, datasetId, importJobId, store)
   } catch (error) {
     // A stored copy of an event under another time (see StoredIds): load it with every id looked up.
     if ((error as { code?: string }).code !== '23505' || candidates.length === batch.keys.length) throw error
     await client.query('ROLLBACK TO SAVEPOINT batch')
-    inserted = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store)
+    written = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store)
   }
   await client.query('RELEASE SAVEPOINT batch')
+  const { inserted, refused } = written
+  for (const [i, reason] of refused) refuse(batch.positions[i], reason, recordExcerpt(batch, i))
   batch.records = new CopyText()
   stored.add(batch.ids)
   const hours = new Set<number>()
@@ -220,26 +234,49 @@ async function loadBatch(client: PoolClient, batch: Batch, stored: StoredIds, da
     hours.add(Math.floor(batch.times[i] / HOUR_MS) * HOUR_MS)
   }
   await mergeRollup(client, rollup, datasetId, hours)
-  return inserted.length
+  return { inserted: inserted.length, refused: refused.size }
 }
 
-/** Writes a batch's new events; returns their indices in the batch. */
-async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<number[]> {
+const EXCERPT_LENGTH = 300
+
+/** The start of event i's original record, as the batch stores it. */
+function recordExcerpt(batch: Batch, i: number): string {
+  const text = batch.records.slice(i, i + 1).toString('utf8').trimEnd()
+  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
+}
+
+/** A batch's events written (indices in the batch), and those refused with the reason. */
+interface Written {
+  inserted: number[]
+  refused: Map<number, string>
+}
+
+/** Writes a batch's new events. */
+async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<Written> {
   const existing = candidates.length
     ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
     : []
   const seen = new Map(existing.map((r) => [r.event_key, r.source_event_id]))
-  const keep: number[] = []
+  const refused = new Map<number, string>()
+  let keep: number[] = []
   for (let i = 0; i < batch.ids.length; i++) {
     const earlier = seen.get(batch.keys[i])
     if (earlier !== undefined) {
-      if (earlier !== batch.ids[i]) throw new Error(`events ${JSON.stringify(earlier)} and ${JSON.stringify(batch.ids[i])} have the same 64-bit key ${batch.keys[i]}`)
+      // An id without a GUID is a hash of the record (build-event.ts), which an attacker can steer.
+      if (earlier !== batch.ids[i]) refused.set(i, `event id ${JSON.stringify(batch.ids[i])} has the 64-bit key ${batch.keys[i]} of another event of this dataset, ${JSON.stringify(earlier)}; the event is not stored`)
       continue
     }
     seen.set(batch.keys[i], batch.ids[i])
     keep.push(i)
   }
-  if (keep.length === 0) return keep
+  if (keep.length) {
+    const clashes = await storeUserAgents(client, datasetId, keep.map((i) => batch.normalised[i].userAgent))
+    if (clashes.size) {
+      for (const [k, reason] of clashes) refused.set(keep[k], reason)
+      keep = keep.filter((_, k) => !clashes.has(k))
+    }
+  }
+  if (keep.length === 0) return { inserted: keep, refused }
   const all = keep.length === batch.ids.length
   let kept: Uint8Array | null = null
   if (!all) {
@@ -250,12 +287,11 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
   // Whatever happens next, a rejected compression must not go unhandled.
   blocks.catch(() => {})
   await copyIn(client, COPY_EVENTS, batch.events.pieces(all ? undefined : keep))
-  await storeUserAgents(client, datasetId, keep.map((i) => batch.normalised[i].userAgent))
   await copyIn(client, COPY_RECORD_BLOCKS, recordBlocksCopy(datasetId, store.encoding, store.format, await blocks))
   const summary = new HourlySummary()
   for (const i of keep) summary.add(batch.times[i], batch.codes[i], batch.flags[i])
   await client.query(sqlFile('ingest/sql/merge-summary.sql'), [datasetId, ...summary.params()])
-  return keep
+  return { inserted: keep, refused }
 }
 
 export async function ingest(input: IngestInput): Promise<ImportReport> {
@@ -320,8 +356,9 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      report.rowsInserted += await loadBatch(db, full, storedIds, input.datasetId, job.id, store, rollup)
-      processed += full.ids.length
+      const loaded = await loadBatch(db, full, storedIds, input.datasetId, job.id, store, rollup, reject)
+      report.rowsInserted += loaded.inserted
+      processed += full.ids.length - loaded.refused
     }
 
     // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
@@ -359,6 +396,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       batch.times.push(time)
       batch.codes.push(event.errorCode)
       batch.flags.push(summaryFlags(event))
+      batch.positions.push(item.position)
       const block = recordBlockId(job.id, batch.firstBlock + Math.floor(i / RECORDS_PER_BLOCK))
       batch.events.add(linePrefix + copyLine(event, key, block, i % RECORDS_PER_BLOCK))
       if (batch.ids.length >= batchSize) {

@@ -6,6 +6,7 @@ import { getEventRecord, getEventRecords } from '@/lib/events/get-event-record'
 import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
 import { getPool } from '@/lib/db/database'
+import { eventKey as eventKeyOf } from '@/lib/ingest/event-key'
 import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
 import { readLog } from '../helpers/read-log'
 import { useTestDatabase } from '../helpers/test-database'
@@ -156,17 +157,36 @@ describe('user agents, once per dataset', () => {
     expect(await getEventRecord(BigInt(first.id))).toMatchObject({ sourceFormat: 'graph' })
   })
 
-  it('refuses an import whose user agent has the key of another one already stored, and keeps nothing of it', async () => {
+  it('refuses only the events whose user agent has the key of another one already stored, named by record, and keeps the rest', async () => {
     await run('clash', 'a.json', ndjson(records(1, 3)))
-    // A stored user agent under the key of another text: what a 64-bit collision would look like.
+    // A stored user agent under the key of another text: what a crafted 64-bit collision looks like.
     await query(
       `INSERT INTO user_agents (dataset_id, user_agent_id, user_agent)
        SELECT id, user_agent_key('curl/8.0'), 'not curl' FROM datasets WHERE name = 'clash'`,
     )
-    const report = await run('clash', 'b.json', ndjson([graphRecord(900, { userAgent: 'curl/8.0' })]))
-    expect(report.status).toBe('failed')
-    expect(report.error).toMatch(/user agents "not curl" and "curl\/8.0" have the same 64-bit key/)
-    expect(await storedEvents('clash')).toHaveLength(3)
+    const report = await run('clash', 'b.json', ndjson([graphRecord(900, { userAgent: 'Mozilla/5.0' }), graphRecord(901, { userAgent: 'curl/8.0' }), graphRecord(902, { userAgent: 'curl/8.0' })]))
+    expect(report).toMatchObject({ status: 'succeeded', rowsRead: 3, rowsInserted: 1, rowsRejected: 2, rowsDuplicate: 0 })
+    expect(report.rejections.map((r) => r.recordNumber)).toEqual([2, 3])
+    expect(report.rejections[0].reason).toMatch(/user agent "curl\/8.0" has the 64-bit key -?\d+ of another user agent of this dataset, "not curl"; the event is not stored/)
+    expect(report.rejections[0].excerpt).toContain('curl/8.0')
+    expect(await storedEvents('clash')).toHaveLength(4)
+    // The dictionary still maps the key to the text stored first; no event of the other text went under it.
+    const under = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'clash') AND user_agent_id = user_agent_key('curl/8.0')`,
+    )
+    expect(under).toEqual([{ n: 0 }])
+  })
+
+  it('refuses an event whose id has the key of another stored event, and keeps the rest of the file', async () => {
+    await run('id-clash', 'a.json', ndjson(records(1, 2)))
+    const [first] = await storedEvents('id-clash')
+    // A stored event under the key another id has: what a crafted collision of content ids looks like.
+    await query(`UPDATE sign_in_events SET event_key = $1::bigint WHERE id = $2::bigint`, [eventKeyOf('g-collides'), first.id])
+    const report = await run('id-clash', 'b.json', ndjson([graphRecord(950, { id: 'g-collides' }), graphRecord(951)]))
+    expect(report).toMatchObject({ status: 'succeeded', rowsInserted: 1, rowsRejected: 1 })
+    expect(report.rejections[0]).toMatchObject({ recordNumber: 1 })
+    expect(report.rejections[0].reason).toMatch(/event id "g-collides" has the 64-bit key .* of another event of this dataset/)
+    expect(await storedEvents('id-clash')).toHaveLength(3)
   })
 })
 
