@@ -1,7 +1,7 @@
 'use client'
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation'
-import { useEffect, useState, useTransition, type FormEvent } from 'react'
+import { useState, useTransition, type FormEvent } from 'react'
 import { VERDICTS, type Verdict } from '@/lib/detection/verdicts'
 import { formatNumber } from '@/components/ui/format'
 import { tierClass } from '@/components/ui/verdict-badge'
@@ -45,10 +45,16 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees, c
   const pathname = usePathname()
   const params = useSearchParams()
   const [pending, startTransition] = useTransition()
-  const [search, setSearch] = useState(params.get('q') ?? '')
-  // Back and Forward change the URL under the box: it shows the search of the view on screen.
   const urlSearch = params.get('q') ?? ''
-  useEffect(() => setSearch(urlSearch), [urlSearch])
+  const [search, setSearch] = useState(urlSearch)
+  // Back and Forward change the URL under the box: it shows the search of the view on screen.
+  // Adjusted while rendering, and only on a change: an effect ran once after hydration too, and
+  // wiped what the analyst had typed in between.
+  const [shownUrlSearch, setShownUrlSearch] = useState(urlSearch)
+  if (shownUrlSearch !== urlSearch) {
+    setShownUrlSearch(urlSearch)
+    setSearch(urlSearch)
+  }
 
   const update = (change: (next: URLSearchParams) => void) => {
     const next = new URLSearchParams(params.toString())

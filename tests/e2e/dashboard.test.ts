@@ -88,13 +88,36 @@ describe.skipIf(!browserAvailable)('dashboard in Chromium', () => {
   it('findings search: text typed before the page was interactive is searched, and a search sent before hydration keeps the view', async () => {
     const page = browser.page()
     const target = byUsers[0]
-    await page.goto(browser.url('/findings?verdict=High+Confidence'))
-    await page.locator('[data-testid="findings-table"]').waitFor()
-    // What typing before hydration leaves: the box holds text that no change event reported.
-    await page.locator('input[type="search"]').evaluate((box, ip) => ((box as HTMLInputElement).value = ip), target.ipAddress)
-    await page.locator('form[role="search"] button[type="submit"]').click()
-    await page.waitForURL(new RegExp(`q=${target.ipAddress.replace(/[.]/g, '\\.')}`))
-    expect(new URL(page.url()).searchParams.getAll('verdict')).toEqual(['High Confidence'])
+    // The app's scripts wait until the analyst has typed: hydration comes after the text.
+    let release = () => {}
+    const typed = new Promise<void>((resolve) => (release = resolve))
+    const early = await page.context().browser()!.newContext({ storageState: await page.context().storageState() })
+    try {
+      // Scripts only: a held stylesheet would hold the page's inline scripts, and the page with them.
+      await early.route('**/_next/static/chunks/**/*.js', async (route) => {
+        await typed
+        await route.continue()
+      })
+      const slow = await early.newPage()
+      await slow.goto(browser.url('/findings?verdict=High+Confidence'), { waitUntil: 'commit' })
+      await slow.locator('input[type="search"]').fill(target.ipAddress)
+      release()
+      // Hydrated: React has attached itself to the box.
+      await expect.poll(() => slow.locator('input[type="search"]').evaluate((box) => Object.keys(box).some((k) => k.startsWith('__reactProps')))).toBe(true)
+      expect(await slow.locator('input[type="search"]').inputValue()).toBe(target.ipAddress)
+      await slow.locator('form[role="search"] button[type="submit"]').click()
+      await slow.waitForURL(new RegExp(`q=${target.ipAddress.replace(/[.]/g, '\\.')}`))
+      expect(new URL(slow.url()).searchParams.getAll('verdict')).toEqual(['High Confidence'])
+      // Back and Forward: the box shows the search of the view on screen.
+      await slow.goBack()
+      await slow.waitForURL((u) => !u.searchParams.has('q'))
+      await expect.poll(() => slow.locator('input[type="search"]').inputValue()).toBe('')
+      await slow.goForward()
+      await slow.waitForURL(/q=/)
+      await expect.poll(() => slow.locator('input[type="search"]').inputValue()).toBe(target.ipAddress)
+    } finally {
+      await early.close()
+    }
 
     // The app's scripts never arrive: the form is the server's HTML, submitted by the browser itself.
     const context = await page.context().browser()!.newContext({ storageState: await page.context().storageState() })
