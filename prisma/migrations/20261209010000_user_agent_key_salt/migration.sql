@@ -12,10 +12,14 @@
 -- outside the database and the importing process.
 --
 -- Existing keys are rewritten once: the dictionary (user_agents) holds each old key's text; the
--- events are rewritten by ALTER … TYPE with the old→new map as a jsonb constant, rather than an
--- UPDATE, so the partitions come out compact, in their time order (the BRIN on created_at) and
--- with their indexes rebuilt, instead of holding a dead copy of every event. An event whose key is
--- in no dictionary keeps it, but for the column default (the key of ''), which becomes the new one.
+-- events are rewritten by ALTER … TYPE rather than an UPDATE, so the partitions come out compact,
+-- in their time order (the BRIN on created_at) and with their indexes rebuilt, instead of holding
+-- a dead copy of every event. The old→new map is a jsonb constant (a USING expression may hold no
+-- subquery); a dictionary too large for one (an attacker can send a new user agent with every
+-- sign-in; jsonb stops at 256 MB) is read through a function instead, ~9 µs an event more.
+-- Measured on 1 M events of 4 datasets with 204 user agents (2 shared cores): 3 s, 12 s through
+-- the function. An event whose key is in no dictionary keeps it, but for the column default (the
+-- key of ''), which becomes the new one.
 
 DO $$
 DECLARE
@@ -23,7 +27,7 @@ DECLARE
     salt text := replace(gen_random_uuid()::text, '-', '') || replace(gen_random_uuid()::text, '-', '');
     old_empty bigint := ('x' || substr(md5(''), 1, 16))::bit(64)::bigint;
     new_empty bigint;
-    rekey jsonb;
+    lookup text;
     clash record;
 BEGIN
     CREATE TEMP TABLE user_agent_rekey ON COMMIT DROP AS
@@ -48,17 +52,27 @@ BEGIN
     END IF;
 
     new_empty := user_agent_key('');
-    SELECT coalesce(jsonb_object_agg(dataset_id || ':' || old_id, new_id::text), '{}') INTO rekey FROM user_agent_rekey;
+    IF (SELECT count(*) FROM user_agent_rekey) <= 100000 THEN
+        SELECT format('(%L::jsonb ->> (dataset_id || '':'' || user_agent_id))::bigint',
+                      coalesce(jsonb_object_agg(dataset_id || ':' || old_id, new_id::text), '{}'))
+        INTO lookup FROM user_agent_rekey;
+    ELSE
+        ALTER TABLE user_agent_rekey ADD PRIMARY KEY (dataset_id, old_id);
+        ANALYZE user_agent_rekey;
+        CREATE FUNCTION pg_temp.user_agent_rekeyed(d int, k bigint) RETURNS bigint LANGUAGE sql STABLE
+            AS 'SELECT new_id FROM user_agent_rekey WHERE dataset_id = d AND old_id = k';
+        lookup := 'pg_temp.user_agent_rekeyed(dataset_id, user_agent_id)';
+    END IF;
     EXECUTE format($f$
         ALTER TABLE sign_in_events ALTER COLUMN user_agent_id TYPE bigint USING coalesce(
-            (%L::jsonb ->> (dataset_id || ':' || user_agent_id))::bigint,
-            CASE WHEN user_agent_id = %s THEN %s ELSE user_agent_id END)
-    $f$, rekey, old_empty, new_empty);
+            %s, CASE WHEN user_agent_id = %s THEN %s ELSE user_agent_id END)
+    $f$, lookup, old_empty, new_empty);
     EXECUTE format('ALTER TABLE sign_in_events ALTER COLUMN user_agent_id SET DEFAULT %s', new_empty);
 
     -- Deleted and inserted, not updated: an updated key could meet another row's old one.
     DELETE FROM user_agents;
     INSERT INTO user_agents (dataset_id, user_agent_id, user_agent) SELECT dataset_id, new_id, user_agent FROM user_agent_rekey;
+    DROP FUNCTION IF EXISTS pg_temp.user_agent_rekeyed(int, bigint);
     DROP TABLE user_agent_rekey;
 END
 $$;
