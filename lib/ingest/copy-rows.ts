@@ -11,9 +11,9 @@ import type { NormalisedEvent } from './types'
  * transaction. The key is md5 of the database's secret salt and the text (a precomputed
  * collision could otherwise have an attacker's own sign-ins refused), so a line can only be
  * built with the salt of the database it goes to (readUserAgentSalt), which never leaves the
- * database and the importing process. The source format is the record blocks' (recordBlocksCopy), not the events'. A
- * source id that is a lower-case GUID goes in source_event_uuid, any other in source_event_id
- * (docs/database.md "Event storage").
+ * database and the importing process. The source format is the record blocks'
+ * (recordBlocksCopy), not the events'. A source id that is a lower-case GUID goes in
+ * source_event_uuid, any other in source_event_id (docs/database.md "Event storage").
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */

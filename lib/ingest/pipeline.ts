@@ -349,7 +349,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // The rollup's upsert sorts up to ~100,000 rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))
-    // User agent keys are keyed with this database's secret salt (lib/events/user-agents.ts).
+    // From the database written to (lib/events/user-agents.ts): a key made with another salt matches nothing.
     const salt = await readUserAgentSalt(client)
     const rollup = new HourlyRollup()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE

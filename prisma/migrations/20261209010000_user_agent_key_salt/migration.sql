@@ -39,7 +39,7 @@ BEGIN
             SELECT ('x' || substr(md5(%L || user_agent), 1, 16))::bit(64)::bigint
         $body$
     $f$, salt);
-    -- Not STRICT or IMMUTABLE: never inlined into a plan or an index, read once per import.
+    -- For the import, which computes the same keys in Node while it builds its COPY lines.
     EXECUTE format($f$
         CREATE OR REPLACE FUNCTION "user_agent_key_salt"() RETURNS text
         LANGUAGE sql STABLE PARALLEL SAFE AS $body$ SELECT %L::text $body$
