@@ -1,4 +1,4 @@
-import { userAgentKey } from '@/lib/events/user-agents'
+import { userAgentKey, type UserAgentSalt } from '@/lib/events/user-agents'
 import type { NormalisedEvent } from './types'
 
 /**
@@ -8,9 +8,12 @@ import type { NormalisedEvent } from './types'
  *
  * An event holds its user agent's key (lib/events/user-agents.ts), not the text: whoever writes
  * events also adds their user agents to the dataset's dictionary (storeUserAgents), in the same
- * transaction. The source format is the record blocks' (recordBlocksCopy), not the events'. A
- * source id that is a lower-case GUID goes in source_event_uuid, any other in source_event_id
- * (docs/database.md "Event storage").
+ * transaction. The key is md5 of the database's secret salt and the text (a precomputed
+ * collision could otherwise have an attacker's own sign-ins refused), so a line can only be
+ * built with the salt of the database it goes to (readUserAgentSalt), which never leaves the
+ * database and the importing process. The source format is the record blocks'
+ * (recordBlocksCopy), not the events'. A source id that is a lower-case GUID goes in
+ * source_event_uuid, any other in source_event_id (docs/database.md "Event storage").
  */
 
 /** The columns of copyLine(), in order: an event as the file gave it, normalised. */
@@ -60,16 +63,16 @@ function field(value: string | null): string {
 
 /**
  * One event as a line of PostgreSQL COPY text format, in STAGING_COLUMNS order, then its key and
- * where its original record is stored.
+ * where its original record is stored; `salt` is the target database's (user agent keys).
  */
-export function copyLine(event: NormalisedEvent, key: string, recordBlock: number, recordIndex: number): string {
+export function copyLine(event: NormalisedEvent, salt: UserAgentSalt, key: string, recordBlock: number, recordIndex: number): string {
   return (
     (CANONICAL_UUID.test(event.sourceEventId) ? '\\N\t' + event.sourceEventId : field(event.sourceEventId) + '\t\\N') + '\t' +
     new Date(event.createdAt).toISOString() + '\t' +
     field(event.userPrincipalName) + '\t' +
     field(event.ipAddress) + '\t' +
     field(event.clientAppUsed) + '\t' +
-    userAgentKey(event.userAgent) + '\t' +
+    userAgentKey(salt, event.userAgent) + '\t' +
     field(event.appDisplayName) + '\t' +
     field(uuidOrNull(event.appId)) + '\t' +
     field(event.errorCode) + '\t' +

@@ -8,7 +8,7 @@ import { markAppended } from '@/lib/derive/derived-state'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
-import { storeUserAgents } from '@/lib/events/user-agents'
+import { readUserAgentSalt, storeUserAgents, type UserAgentSalt } from '@/lib/events/user-agents'
 import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
@@ -209,6 +209,7 @@ async function loadBatch(
   datasetId: number,
   importJobId: number,
   store: RecordStore,
+  salt: UserAgentSalt,
   rollup: HourlyRollup,
   refuse: (position: number, reason: string, excerpt: string) => void,
 ): Promise<{ inserted: number; refused: number }> {
@@ -216,12 +217,12 @@ async function loadBatch(
   await client.query('SAVEPOINT batch')
   let written: Written
   try {
-    written = await writeBatch(client, batch, candidates, datasetId, importJobId, store)
+    written = await writeBatch(client, batch, candidates, datasetId, importJobId, store, salt)
   } catch (error) {
     // A stored copy of an event under another time (see StoredIds): load it with every id looked up.
     if ((error as { code?: string }).code !== '23505' || candidates.length === batch.keys.length) throw error
     await client.query('ROLLBACK TO SAVEPOINT batch')
-    written = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store)
+    written = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store, salt)
   }
   await client.query('RELEASE SAVEPOINT batch')
   const { inserted, refused } = written
@@ -252,7 +253,7 @@ interface Written {
 }
 
 /** Writes a batch's new events. */
-async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore): Promise<Written> {
+async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore, salt: UserAgentSalt): Promise<Written> {
   const existing = candidates.length
     ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
     : []
@@ -270,7 +271,7 @@ async function writeBatch(client: PoolClient, batch: Batch, candidates: string[]
     keep.push(i)
   }
   if (keep.length) {
-    const clashes = await storeUserAgents(client, datasetId, keep.map((i) => batch.normalised[i].userAgent))
+    const clashes = await storeUserAgents(client, salt, datasetId, keep.map((i) => batch.normalised[i].userAgent))
     if (clashes.size) {
       for (const [k, reason] of clashes) refused.set(keep[k], reason)
       keep = keep.filter((_, k) => !clashes.has(k))
@@ -348,6 +349,8 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // The rollup's upsert sorts up to ~100,000 rows; the server's default (4 MB) spills it to disk.
     await client.query("SET LOCAL work_mem = '64MB'")
     await client.query(sqlFile('ingest/sql/create-staging.sql'))
+    // From the database written to (lib/events/user-agents.ts): a key made with another salt matches nothing.
+    const salt = await readUserAgentSalt(client)
     const rollup = new HourlyRollup()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
@@ -356,7 +359,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      const loaded = await loadBatch(db, full, storedIds, input.datasetId, job.id, store, rollup, reject)
+      const loaded = await loadBatch(db, full, storedIds, input.datasetId, job.id, store, salt, rollup, reject)
       report.rowsInserted += loaded.inserted
       processed += full.ids.length - loaded.refused
     }
@@ -398,7 +401,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       batch.flags.push(summaryFlags(event))
       batch.positions.push(item.position)
       const block = recordBlockId(job.id, batch.firstBlock + Math.floor(i / RECORDS_PER_BLOCK))
-      batch.events.add(linePrefix + copyLine(event, key, block, i % RECORDS_PER_BLOCK))
+      batch.events.add(linePrefix + copyLine(event, salt, key, block, i % RECORDS_PER_BLOCK))
       if (batch.ids.length >= batchSize) {
         const full = batch
         batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK))

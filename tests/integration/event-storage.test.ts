@@ -7,6 +7,7 @@ import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
 import { getPool } from '@/lib/db/database'
 import { eventKey as eventKeyOf } from '@/lib/ingest/event-key'
+import { readUserAgentSalt, userAgentKey } from '@/lib/events/user-agents'
 import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
 import { readLog } from '../helpers/read-log'
 import { useTestDatabase } from '../helpers/test-database'
@@ -155,6 +156,28 @@ describe('user agents, once per dataset', () => {
     expect(events).toEqual([...agents].sort().map((user_agent) => ({ user_agent, n: 10 })))
     const [first] = await storedEvents('agents')
     expect(await getEventRecord(BigInt(first.id))).toMatchObject({ sourceFormat: 'graph' })
+  })
+
+  it('keys a user agent with the database\'s secret salt, the same in Node and in SQL, not by md5 of the text alone', async () => {
+    const salt = await readUserAgentSalt(await getPool())
+    expect(salt).toMatch(/^[0-9a-f]{64}$/)
+    const agents = ['Mozilla/5.0', '', 'python-requests/2.31 \\ "tab\there"', 'Ünïcode ✓ agent']
+    const rows = await query<{ user_agent: string; key: string; salted: string }>(
+      `SELECT a AS user_agent, user_agent_key(a)::text AS key, ('x' || substr(md5(user_agent_key_salt() || a), 1, 16))::bit(64)::bigint::text AS salted
+         FROM unnest($1::text[]) WITH ORDINALITY AS t(a, i) ORDER BY i`,
+      [agents],
+    )
+    expect(rows.map((r) => r.key)).toEqual(agents.map((a) => userAgentKey(salt, a)))
+    expect(rows.map((r) => r.salted)).toEqual(rows.map((r) => r.key))
+    // Not the unkeyed md5 prefix an attacker could search for collisions offline.
+    for (const a of agents) expect(userAgentKey(salt, a)).not.toBe(eventKeyOf(a))
+    // Still inlined by the planner (a function call per event would be evaluated per row).
+    const plan = await query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM sign_in_events e JOIN user_agents u ON u.dataset_id = e.dataset_id AND e.user_agent_id = user_agent_key(u.user_agent)`,
+    )
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n')
+    expect(text).toContain(`md5(('${salt}'::text || u.user_agent))`)
+    expect(text).not.toContain('user_agent_key(')
   })
 
   it('refuses only the events whose user agent has the key of another one already stored, named by record, and keeps the rest', async () => {

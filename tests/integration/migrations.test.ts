@@ -5,7 +5,8 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, readMigrations } from '@/lib/db/migrate'
-import { userAgentKey } from '@/lib/events/user-agents'
+import { eventKey } from '@/lib/ingest/event-key'
+import { readUserAgentSalt, userAgentKey } from '@/lib/events/user-agents'
 import { repoRoot } from '../helpers/paths'
 import { createDatabase, dropDatabase } from '../helpers/test-database'
 
@@ -200,12 +201,14 @@ describe('user agents in a dictionary, source format with the records (202612080
 
       await migrate(scratch.url)
 
+      // Keyed as the import keys them after every later migration (20261209010000 salts the key).
+      const salt = await readUserAgentSalt(client)
       const { rows: dictionary } = await client.query(`SELECT dataset_id, user_agent_id::text, user_agent FROM user_agents ORDER BY dataset_id, user_agent COLLATE "C"`)
       expect(dictionary).toEqual([
-        { dataset_id: a, user_agent_id: userAgentKey(''), user_agent: '' },
-        { dataset_id: a, user_agent_id: userAgentKey('Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
-        { dataset_id: a, user_agent_id: userAgentKey('curl/8.0'), user_agent: 'curl/8.0' },
-        { dataset_id: b, user_agent_id: userAgentKey('Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
+        { dataset_id: a, user_agent_id: userAgentKey(salt, ''), user_agent: '' },
+        { dataset_id: a, user_agent_id: userAgentKey(salt, 'Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
+        { dataset_id: a, user_agent_id: userAgentKey(salt, 'curl/8.0'), user_agent: 'curl/8.0' },
+        { dataset_id: b, user_agent_id: userAgentKey(salt, 'Mozilla/5.0'), user_agent: 'Mozilla/5.0' },
       ])
       const { rows: stored } = await client.query(
         `SELECT coalesce(e.source_event_uuid::text, e.source_event_id) AS source_event_id, e.source_event_uuid IS NOT NULL AS as_uuid,
@@ -218,10 +221,70 @@ describe('user agents in a dictionary, source format with the records (202612080
       // An event written without a user agent has the key of '' (the column's default).
       await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 99, 1, 9)`, [b])
       const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)
-      expect(defaults).toEqual([{ user_agent_id: userAgentKey('') }])
+      expect(defaults).toEqual([{ user_agent_id: userAgentKey(salt, '') }])
       // The dictionary goes with its dataset.
       await client.query('DELETE FROM datasets WHERE id = $1', [a])
       expect((await client.query(`SELECT count(*)::int AS n FROM user_agents`)).rows[0].n).toBe(1)
+    } finally {
+      await client.end()
+      await dropDatabase(scratch.name)
+    }
+  })
+})
+
+describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt)', () => {
+  it('gives each database its own random salt and re-keys the events and dictionary it already has', async () => {
+    const scratch = await createDatabase()
+    const client = new pg.Client({ connectionString: scratch.url })
+    await client.connect()
+    try {
+      const earlier = readMigrations().filter((m) => m.name < '20261209010000')
+      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
+      const [a, b] = datasets.map((d) => d.id)
+      // Stored as the import stored them before: the unkeyed md5 prefix (eventKey computes it).
+      const events: [number, string][] = [[a, 'Mozilla/5.0'], [a, 'Mozilla/5.0'], [a, ''], [a, 'curl/8.0'], [b, 'Mozilla/5.0']]
+      for (const [i, [dataset, agent]] of events.entries()) {
+        await client.query(
+          `INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, user_agent_id, event_key, record_block, record_index) VALUES ($1, $2, now(), $3, $4, 1, $5)`,
+          [dataset, `e${i}`, eventKey(agent), i + 1, i + 1],
+        )
+      }
+      await client.query(
+        `INSERT INTO user_agents (dataset_id, user_agent_id, user_agent) SELECT DISTINCT d, ($3::bigint[])[i], t FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS g(d, t, i)`,
+        [events.map(([d]) => d), events.map(([, t]) => t), events.map(([, t]) => eventKey(t))],
+      )
+      // Written without a user agent (the column's default, the key of ''), and '' not in b's dictionary.
+      await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e8', now(), 8, 1, 8)`, [b])
+      // Two user agents of a dataset that would share a key after it: the migration refuses, changes nothing.
+      await client.query(`INSERT INTO user_agents (dataset_id, user_agent_id, user_agent) VALUES ($1, 42, 'curl/8.0')`, [a])
+      await expect(migrate(scratch.url)).rejects.toThrow(/two user agents of dataset \d+ have the same 64-bit key/)
+      expect((await client.query(`SELECT user_agent_key('') = ('x' || substr(md5(''), 1, 16))::bit(64)::bigint AS unkeyed`)).rows).toEqual([{ unkeyed: true }])
+      await client.query(`DELETE FROM user_agents WHERE user_agent_id = 42`)
+
+      await migrate(scratch.url)
+
+      const salt = await readUserAgentSalt(client)
+      expect(salt).toMatch(/^[0-9a-f]{64}$/)
+      await migrate(database.url)
+      expect(await readUserAgentSalt(db)).not.toBe(salt)
+      // The dictionary under the new keys, the same as Node's, none of them the old one.
+      const { rows: dictionary } = await client.query(`SELECT dataset_id, user_agent_id::text, user_agent FROM user_agents ORDER BY dataset_id, user_agent COLLATE "C"`)
+      const expected = [[a, ''], [a, 'Mozilla/5.0'], [a, 'curl/8.0'], [b, 'Mozilla/5.0']] as const
+      expect(dictionary).toEqual(expected.map(([dataset_id, user_agent]) => ({ dataset_id, user_agent_id: userAgentKey(salt, user_agent), user_agent })))
+      for (const [, user_agent] of expected) expect(userAgentKey(salt, user_agent)).not.toBe(eventKey(user_agent))
+      // Every event is found by its user agent's key as the queries compare it, and joins its text.
+      const { rows: stored } = await client.query(
+        `SELECT e.source_event_id, u.user_agent, e.user_agent_id = user_agent_key(u.user_agent) AS found FROM sign_in_events e
+           LEFT JOIN user_agents u ON u.dataset_id = e.dataset_id AND u.user_agent_id = e.user_agent_id ORDER BY e.source_event_id`,
+      )
+      expect(stored).toEqual([...events.map(([, user_agent], i) => ({ source_event_id: `e${i}`, user_agent, found: true })), { source_event_id: 'e8', user_agent: null, found: null }])
+      const { rows: empty } = await client.query(`SELECT user_agent_id = user_agent_key('') AS same FROM sign_in_events WHERE source_event_id = 'e8'`)
+      expect(empty).toEqual([{ same: true }])
+      // The column's default is the new key of ''.
+      await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 9, 1, 9)`, [a])
+      const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)
+      expect(defaults).toEqual([{ user_agent_id: userAgentKey(salt, '') }])
     } finally {
       await client.end()
       await dropDatabase(scratch.name)
