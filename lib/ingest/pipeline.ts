@@ -9,7 +9,7 @@ import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
 import { readUserAgentSalt, storeUserAgents, type UserAgentSalt } from '@/lib/events/user-agents'
-import { CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
+import { ChunkPool, CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
 import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
@@ -86,11 +86,11 @@ interface Batch {
   positions: number[]
 }
 
-const newBatch = (firstBlock: number): Batch => ({
+const newBatch = (firstBlock: number, chunks: ChunkPool): Batch => ({
   ids: [],
   keys: [],
-  events: new CopyText(),
-  records: new CopyText(),
+  events: new CopyText(chunks),
+  records: new CopyText(chunks),
   firstBlock,
   normalised: [],
   times: [],
@@ -137,8 +137,8 @@ function recordBlocks(batch: Batch, importJobId: number, kept: Uint8Array | null
     const end = Math.min(count, start + RECORDS_PER_BLOCK)
     if (kept && !kept.subarray(start, end).includes(1)) continue
     const id = recordBlockId(importJobId, no)
-    const lines = batch.records.slice(start, end, kept)
-    blocks.push(encodeBlock(store.head ? Buffer.concat([store.head, lines]) : lines).then((bytes) => ({ id, bytes })))
+    const lines = batch.records.slice(start, end, kept, store.head)
+    blocks.push(encodeBlock(lines).then((bytes) => ({ id, bytes })))
   }
   return Promise.all(blocks)
 }
@@ -227,7 +227,9 @@ async function loadBatch(
   await client.query('RELEASE SAVEPOINT batch')
   const { inserted, refused } = written
   for (const [i, reason] of refused) refuse(batch.positions[i], reason, recordExcerpt(batch, i))
-  batch.records = new CopyText()
+  // Both COPYs have ended: their text goes back to the import's pool for the batch after next.
+  batch.events.release()
+  batch.records.release()
   stored.add(batch.ids)
   const hours = new Set<number>()
   for (const i of inserted) {
@@ -365,7 +367,8 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
 
     // Double buffering: the next batch is parsed while PostgreSQL loads the previous one.
-    let batch = newBatch(0)
+    const chunks = new ChunkPool()
+    let batch = newBatch(0, chunks)
     let minTime = Number.POSITIVE_INFINITY
     let maxTime = Number.NEGATIVE_INFINITY
     for await (const item of log.records) {
@@ -404,7 +407,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
       batch.events.add(linePrefix + copyLine(event, salt, key, block, i % RECORDS_PER_BLOCK))
       if (batch.ids.length >= batchSize) {
         const full = batch
-        batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK))
+        batch = newBatch(full.firstBlock + Math.ceil(full.ids.length / RECORDS_PER_BLOCK), chunks)
         await inFlight
         inFlight = flush(full)
         // A failed batch must surface at the next await, not as an unhandled rejection.
