@@ -95,8 +95,15 @@ export const DETECTORS: readonly Detector[] = [
   // what the campaign pages show (hourly timeline, confirmed accounts): the campaigns whose
   // sources changed
   { name: 'campaign details', run: (c) => refreshCampaignDetails(c.db, c.datasetId, c.settings) },
-  // names not found vs accounts confirmed, per finding: the scope's sources
-  { name: 'yield', run: (c) => c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES]) },
+  // names not found vs accounts confirmed, per finding: the scope's sources; after an append, their
+  // findings the detectors before may have changed
+  {
+    name: 'yield',
+    run: async (c) => {
+      await changedFindings(c.db, c.datasetId, c.scope)
+      return c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, !c.scope.full])
+    },
+  },
   // a probed account whose password later proved right, from any related address: the findings
   // changed, those whose names, campaign or neighbours the scope reaches (./escalations.ts)
   { name: 'escalations', run: (c) => refreshEscalations(c.db, c.datasetId, c.settings, c.scope) },

@@ -3,8 +3,13 @@
 -- exist (any code that confirms an account, 50126/50057 included when present).
 -- A finding of whole hours reads the rollup; only sliding windows, which start at any minute,
 -- read the events. Only the findings of the source IPs the recompute looks at (derive_scope,
--- lib/derive/scope.ts): a finding's yield depends on its own source's events alone.
--- $1 dataset id, $2 codes confirming an account text[], $3 "not found" codes text[]
+-- lib/derive/scope.ts): a finding's yield depends on its own source's events in its window alone.
+-- After an append ($4), only those the detectors may have changed (derive_changed_findings: new
+-- ones, and those whose window reaches the appended range): a source probing all month has
+-- findings all month, and re-reading every one of them after each appended hour made the yield
+-- grow with the dataset (2.0 s of a 7.9 s append at 10 M events).
+-- $1 dataset id, $2 codes confirming an account text[], $3 "not found" codes text[],
+-- $4 scoped: only the findings in derive_changed_findings
 WITH attempts AS (
     SELECT f.id, r.user_principal_name, r.error_code
     FROM findings f
@@ -14,6 +19,7 @@ WITH attempts AS (
      AND r.client_app_used = f.client_app_used AND r.user_agent = f.user_agent
     WHERE f.dataset_id = $1::int AND extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0
       AND f.ip_address IN (SELECT ip_address FROM derive_scope)
+      AND (NOT $4::boolean OR f.id IN (SELECT finding_id FROM derive_changed_findings))
       AND (r.error_code = ANY($2::text[]) OR r.error_code = ANY($3::text[]))
     UNION ALL
     SELECT f.id, e.user_principal_name, e.error_code
@@ -24,6 +30,7 @@ WITH attempts AS (
      AND e.client_app_used = f.client_app_used AND e.user_agent_id = user_agent_key(f.user_agent)
     WHERE f.dataset_id = $1::int AND NOT (extract(epoch FROM f.bucket) % 3600 = 0 AND f.window_minutes % 60 = 0)
       AND f.ip_address IN (SELECT ip_address FROM derive_scope)
+      AND (NOT $4::boolean OR f.id IN (SELECT finding_id FROM derive_changed_findings))
       AND e.user_principal_name <> ''
       AND (e.error_code = ANY($2::text[]) OR e.error_code = ANY($3::text[]))
 ),
@@ -40,3 +47,4 @@ UPDATE findings f
    SET confirmed_accounts = coalesce(p.confirmed, 0), not_found_usernames = coalesce(p.not_found, 0)
   FROM findings g LEFT JOIN per_finding p ON p.id = g.id
  WHERE f.id = g.id AND g.dataset_id = $1::int AND g.ip_address IN (SELECT ip_address FROM derive_scope)
+   AND (NOT $4::boolean OR g.id IN (SELECT finding_id FROM derive_changed_findings))
