@@ -16,7 +16,11 @@ export async function pageJson<T>(page: Page, url: string, init?: { method: stri
   return (await pageRequest<T>(page, url, init)).body
 }
 
-/** Sends a file through the upload API as the page's user, and waits (up to a minute) for its import. */
+/**
+ * Sends a file through the upload API as the page's user, and waits (up to a minute) for its
+ * import and then for the findings derived from it: the recompute runs after the import, in the
+ * background, and a test that reads or triages findings before it ends sees none or some.
+ */
 export async function uploadThroughApi(page: Page, url: (p: string) => string, dataset: string, fileName: string, content: Buffer): Promise<{ jobId: number; status: string }> {
   const started = await page.request.post(url('/api/uploads'), { data: { dataset, fileName, size: content.length } })
   const { jobId } = (await started.json()) as { jobId: number }
@@ -26,6 +30,14 @@ export async function uploadThroughApi(page: Page, url: (p: string) => string, d
   for (let i = 0; i < 120 && !['succeeded', 'failed', 'not_applicable'].includes(status); i++) {
     await new Promise((resolve) => setTimeout(resolve, 500))
     status = ((await (await page.request.get(url(`/api/uploads/${jobId}`))).json()) as { status: string }).status
+  }
+  if (status !== 'succeeded') return { jobId, status }
+  for (let i = 0; i < 120; i++) {
+    const { datasets } = (await (await page.request.get(url('/api/datasets'))).json()) as { datasets: { name: string; derived: { status: string } }[] }
+    const derived = datasets.find((d) => d.name === dataset)?.derived.status
+    if (derived === 'current') break
+    if (derived === 'failed') return { jobId, status: 'findings failed to update' }
+    await new Promise((resolve) => setTimeout(resolve, 500))
   }
   return { jobId, status }
 }
