@@ -13,7 +13,7 @@ import { ChunkPool, CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_B
 import { eventKey } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
 import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
-import { excerptOf } from './formats/build-event'
+import { excerptOf, excerptOfText } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
 import { CONNECTION_LOST, failImportWhenReachable } from './import-interruption'
 import { openSignInLog } from './open-log'
@@ -240,12 +240,9 @@ async function loadBatch(
   return { inserted: inserted.length, refused: refused.size }
 }
 
-const EXCERPT_LENGTH = 300
-
 /** The start of event i's original record, as the batch stores it. */
 function recordExcerpt(batch: Batch, i: number): string {
-  const text = batch.records.slice(i, i + 1).toString('utf8').trimEnd()
-  return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
+  return excerptOfText(batch.records.slice(i, i + 1).toString('utf8').trimEnd())
 }
 
 /** A batch's events written (indices in the batch), and those refused with the reason. */

@@ -35,7 +35,11 @@ export interface FoundFields {
 const EXCERPT_LENGTH = 300
 
 export function excerptOf(record: SourceRecord): string {
-  const text = JSON.stringify(record)
+  return excerptOfText(JSON.stringify(record))
+}
+
+/** The start of a refused record's text, as the import's report keeps it. */
+export function excerptOfText(text: string): string {
   return text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text
 }
 
