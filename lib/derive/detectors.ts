@@ -101,7 +101,8 @@ export const DETECTORS: readonly Detector[] = [
     name: 'yield',
     run: async (c) => {
       await changedFindings(c.db, c.datasetId, c.scope)
-      return c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, !c.scope.full])
+      const updated = await c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, !c.scope.full])
+      return { findings: updated.rowCount ?? 0 }
     },
   },
   // a probed account whose password later proved right, from any related address: the findings

@@ -80,6 +80,34 @@ describe('a scoped recompute', () => {
   })
 })
 
+describe('the yield after an append', () => {
+  const yields = async (datasetId: number) =>
+    query<{ bucket: Date; confirmed: number; notFound: number }>(
+      `SELECT bucket, confirmed_accounts AS confirmed, not_found_usernames AS "notFound" FROM findings WHERE dataset_id = $1 ORDER BY bucket, kind`,
+      [datasetId],
+    )
+
+  it("looks only at the findings the append can change, not every finding of the source's, and equals a recompute from scratch", async () => {
+    const { id } = await findOrCreateDataset('scoped-yield')
+    // One source, a burst a day: a finding a day.
+    const day = (d: number) => burst('198.19.7.10', `2026-03-0${d}T09:05:00Z`, 15, `d${d}-`)
+    const first = await appendAndRecompute(id, 'day-1.json', [...day(1), ...day(2)], true)
+    expect(looked(first, 'yield')).toBe(2)
+
+    // A third day from the same source: only its new finding is measured, the first two days'
+    // findings are not read again.
+    const third = await appendAndRecompute(id, 'day-3.json', day(3))
+    expect(looked(third, 'yield')).toBe(1)
+    const scoped = await yields(id)
+    expect(scoped).toHaveLength(3)
+    expect(scoped.every((f) => f.notFound === 15 && f.confirmed === 0)).toBe(true)
+
+    const full = await recomputeDataset(id, { full: true })
+    expect(looked(full, 'yield')).toBe(3)
+    expect(await yields(id)).toEqual(scoped)
+  })
+})
+
 describe('the campaigns after an append', () => {
   const campaigns = async (datasetId: number) =>
     query<{ sources: number; usernames: number; attempts: number; cadence: number | null; reasons: string[] }>(
