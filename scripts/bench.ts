@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { rmSync } from 'node:fs'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Command, InvalidArgumentError } from 'commander'
@@ -135,6 +135,8 @@ async function main(): Promise<boolean> {
   console.log(`server:  ${facts.version.split(' on ')[0]}${server.embedded ? ' (embedded)' : ''}; ${Object.entries(facts.settings).map(([k, v]) => `${k}=${v}`).join(', ')}`)
 
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'et-bench-')))
+  // --dir may name a folder that does not exist yet.
+  if (options.dir) await mkdir(dir, { recursive: true })
   if (!options.keep) temporary.push(options.dir ? path.join(dir, 'baseline.copy') : dir)
   if (!options.keep) cleanups.push(() => (options.dir ? Promise.resolve() : rm(dir, { recursive: true, force: true })))
 

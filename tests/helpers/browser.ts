@@ -41,7 +41,9 @@ export function useBrowser(...roles: TestRole[]): { page: (role?: TestRole) => P
       const page = await context.newPage()
       page.on('pageerror', (error) => errors.push(`${role}: ${String(error)}`))
       page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`${role}: ${message.text()}`)
+        // A failed load's message does not say what failed; its location does.
+        const where = message.location().url
+        if (message.type() === 'error') errors.push(`${role}: ${message.text()}${where && /Failed to load resource/.test(message.text()) ? ` (${where})` : ''}`)
       })
       await signIn(page, role)
       pages.set(role, page)
