@@ -12,6 +12,7 @@ import { projectRoot } from '@/lib/db/project-root'
 import { BARE_TABLE, copyWithPgCopyStreams, copyWithPsql, prepareBareTable, psqlAvailable, writeBaselineCopyText } from './bench/copy-baseline'
 import type { IngestFilesResult } from './bench/ingest-files'
 import { runPagesPart } from './bench/pages-part'
+import { timeCampaignEscalations } from './bench/campaign-escalations'
 import { checkpoint, createDatabase, databaseUrl, dropDatabase, openServer, serverFacts, uniqueDatabaseName } from './bench/databases'
 import { firstDifference, timeAppDetection, timeBaselineDetection, verdictCounts } from './bench/detection'
 import { loadLongSource, timeRefresh, timeWindowQueries } from './bench/long-source'
@@ -266,6 +267,13 @@ async function main(): Promise<boolean> {
     console.log(row('append one hour: ingest() + recompute', seconds(total), `${grouped(f.inserted)} rows`, `< 2 s: ${total < 2_000 ? 'met' : 'NOT met'}`))
     console.log(`  (loading ${seconds(f.loadedMs ?? f.ms)}, closing the import ${seconds(f.ms - (f.loadedMs ?? f.ms))}, incremental recompute ${seconds(appended.recomputeMs)})`)
   }
+  // An append that changes a campaign's addresses puts every finding of the campaign in the
+  // escalations' scope: the scoped path must not cost more than the full recompute's one pass.
+  const escalations = await timeCampaignEscalations(dataset.id)
+  if (escalations) {
+    console.log(row(`escalations of the biggest campaign's ${grouped(escalations.campaignFindings)} findings, scoped`, seconds(escalations.scopedMs), '', `${(escalations.scopedMs / escalations.fullMs).toFixed(2)}× of the one pass`))
+    console.log(`  (baseline: the full recompute's one pass over all ${grouped(escalations.datasetFindings)} findings ${seconds(escalations.fullMs)}; the campaign's escalations identical: ${escalations.same ? 'yes' : 'NO'})`)
+  }
 
   // 6. Username search beside its scan, then pages and API routes under 20 concurrent clients,
   // each beside /api/auth/me (scripts/bench/pages-part.ts; `npm run bench:pages` runs it alone).
@@ -313,7 +321,7 @@ async function main(): Promise<boolean> {
     console.log(`\ndelete the dataset (${grouped(rows)} events and all derived rows): ${seconds(ms)}; target < 10 s: ${ms < 10_000 ? 'met' : 'NOT met'}`)
   }
   if (options.keep) console.log(`\nkept: ${dir}, databases ${benchDb} and ${copyDb}`)
-  return !difference && windowsSame && searchSame
+  return !difference && windowsSame && searchSame && (escalations?.same ?? true)
 }
 
 let ok = false

@@ -78,6 +78,27 @@ describe('a scoped recompute', () => {
     expect(looked(full, 'escalations')).toBe(12)
     expect(await escalations(id)).toEqual(scoped)
   })
+
+  it("does not escalate a name from where it had proved its password before the probing began, and equals a recompute from scratch", async () => {
+    const { id } = await findOrCreateDataset('scoped-usual-place')
+    // Two people sign in from the office the rule then flags (a burst through its NAT): one
+    // the day before, one a week before (an earlier hour of the rollup, read from the start).
+    const office = '198.18.30.10'
+    const before = [event('2026-03-01T08:00:00Z', office, 'o-2@contoso.com', 0), event('2026-02-22T08:00:00Z', office, 'o-5@contoso.com', 50055)]
+    await appendAndRecompute(id, 'day-1.json', [...before, ...burst(office, '2026-03-02T09:05:00Z', 15, 'o-')], true)
+    expect(await escalations(id)).toEqual([])
+
+    // The next day three probed names sign in from there: the two who always do are at their
+    // usual place; the third never had, so the finding is escalated by that one alone.
+    const later = ['o-2', 'o-5', 'o-9'].map((u, i) => event(`2026-03-03T09:1${i}:00Z`, office, `${u}@contoso.com`, 0))
+    const appended = await appendAndRecompute(id, 'day-2.json', later)
+    expect(looked(appended, 'escalations')).toBe(1)
+    const scoped = await escalations(id)
+    expect(scoped).toEqual([{ ip: office, upn: 'o-9@contoso.com', relation: 'same IP', escalated: true }])
+
+    expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+    expect(await escalations(id)).toEqual(scoped)
+  })
 })
 
 describe('the yield after an append', () => {

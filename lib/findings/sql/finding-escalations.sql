@@ -6,8 +6,8 @@
 -- $1 dataset id, $2 "password right" codes text[], $3 horizon interval, $4 codes that mean a
 -- username was probed besides the finding's own (the existence-confirming ones, e.g. 50126),
 -- $5 failure codes text[] and $6 minimum failure share float8 of attacker infrastructure,
--- $7 boolean: look up each finding's related addresses (a scoped recompute, few findings) rather
--- than read every success of the probed names (a full one)
+-- $7 boolean: read the successes of the scoped findings' networks and campaigns in the hours they
+-- can count (a scoped recompute) rather than every success of their addresses (a full one)
 --
 -- A sign-in from an address where the user had already proved their password before the probing
 -- began is their usual place (the office behind a NAT the rule flagged), not the attacker's. A
@@ -53,39 +53,47 @@ scoped AS MATERIALIZED (
            network(set_masklen(finding_ip, CASE WHEN family(finding_ip) = 4 THEN 24 ELSE 48 END)) AS network
     FROM probed
 ),
-password_right AS MATERIALIZED (
-    -- The "password right" sign-ins a finding can count: from its network or its campaign's
-    -- addresses (any other has no relation to it), in the hours from its first attempt to the
-    -- horizon after its last. Read per finding by address, so the successes of the whole tenant
-    -- are never scanned. (Addresses are stored as hosts, /32 or /128: the range is the network.)
-    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
-    FROM scoped s
+network_rights AS MATERIALIZED (
+    -- A scoped recompute ($7): the "password right" sign-ins of each network its findings are in
+    -- (any other address has no relation to them but their campaign's), read once per network over
+    -- the hours any of its findings can count: from the earliest first attempt to the horizon after
+    -- the latest. The rollup's address index ranges over the network's addresses whatever the
+    -- hours, so a read per finding re-read the same rows for every finding of a busy network.
+    -- (Addresses are stored as hosts, /32 or /128: the range is the network.)
+    SELECT n.network, r.user_principal_name, r.ip_address, r.error_code, r.bucket, r.first_seen, r.last_seen
+    FROM (SELECT network, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM scoped GROUP BY network) n
     JOIN sign_in_hourly_rollup r
       ON r.dataset_id = $1::int
-     AND r.ip_address >= set_masklen(s.network::inet, CASE WHEN family(s.network) = 4 THEN 32 ELSE 128 END)
-     AND r.ip_address <= set_masklen(broadcast(s.network), CASE WHEN family(s.network) = 4 THEN 32 ELSE 128 END)
-     AND r.ip_address <<= s.network
-     AND r.bucket >= date_trunc('hour', s.first_seen) AND r.bucket <= s.last_seen + $3::interval
+     AND r.ip_address >= set_masklen(n.network::inet, CASE WHEN family(n.network) = 4 THEN 32 ELSE 128 END)
+     AND r.ip_address <= set_masklen(broadcast(n.network), CASE WHEN family(n.network) = 4 THEN 32 ELSE 128 END)
+     AND r.ip_address <<= n.network
+     AND r.bucket >= date_trunc('hour', n.first_seen) AND r.bucket <= n.last_seen + $3::interval
      AND r.error_code = ANY($2::text[])
     WHERE $7::boolean
-    UNION
-    SELECT s.finding_id, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen, NULL::timestamptz AS usual_since
-    FROM scoped s
-    JOIN (SELECT DISTINCT campaign_id, ip_address FROM campaign_sources) cs ON cs.campaign_id = s.campaign_id
+),
+campaign_rights AS MATERIALIZED (
+    -- The same once per campaign, from its sources' addresses. Per finding, a month-long campaign
+    -- of rotating addresses had every address looked up again for each of its findings: ~25 ms a
+    -- finding, a minute for all of one campaign's, which an append that changes its addresses asks.
+    SELECT c.campaign_id, r.user_principal_name, r.ip_address, r.error_code, r.bucket, r.first_seen, r.last_seen
+    FROM (SELECT campaign_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+          FROM scoped WHERE campaign_id IS NOT NULL GROUP BY campaign_id) c
+    JOIN (SELECT DISTINCT campaign_id, ip_address FROM campaign_sources) cs ON cs.campaign_id = c.campaign_id
     JOIN sign_in_hourly_rollup r
       ON r.dataset_id = $1::int AND r.ip_address = cs.ip_address
-     AND r.bucket >= date_trunc('hour', s.first_seen) AND r.bucket <= s.last_seen + $3::interval
+     AND r.bucket >= date_trunc('hour', c.first_seen) AND r.bucket <= c.last_seen + $3::interval
      AND r.error_code = ANY($2::text[])
     WHERE $7::boolean
-    UNION
+),
+password_right AS MATERIALIZED (
     -- Every finding at once ($7 false: a full recompute): one pass over the successes of the
     -- probed names from the addresses any finding can relate to (the findings' networks and
     -- their campaigns' addresses, by the rollup's address index), cheaper than a look per
     -- finding when every finding is looked at, and than the tenant's successes (most of the
     -- log). usual_since: when the user first proved the password right from that address in the
-    -- data (finding_id NULL: for every finding that probed the name); every success of an address
-    -- read is read, so it is the same as over the whole dataset.
-    SELECT NULL::int, r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
+    -- data (for every finding that probed the name); every success of an address read is read,
+    -- so it is the same as over the whole dataset.
+    SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen,
            min(r.first_seen) OVER (PARTITION BY r.user_principal_name, r.ip_address) AS usual_since
     FROM (
         SELECT r.user_principal_name, r.ip_address, r.error_code, r.first_seen, r.last_seen
@@ -110,34 +118,81 @@ password_right AS MATERIALIZED (
     WHERE NOT $7::boolean
       AND r.user_principal_name IN (SELECT user_principal_name FROM probed)
 ),
-related AS (
-    SELECT p.finding_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code, r.last_seen, r.usual_since,
-           greatest(r.first_seen, p.first_seen) AS from_time,
-           CASE WHEN r.ip_address = p.finding_ip THEN 'same IP'
-                WHEN family(r.ip_address) = 4 AND family(p.finding_ip) = 4 AND set_masklen(r.ip_address, 24)::cidr = set_masklen(p.finding_ip, 24)::cidr THEN 'same /24'
-                WHEN family(r.ip_address) = 6 AND family(p.finding_ip) = 6 AND set_masklen(r.ip_address, 48)::cidr = set_masklen(p.finding_ip, 48)::cidr THEN 'same /48'
-                WHEN p.campaign_id IS NOT NULL AND EXISTS (
-                    SELECT 1 FROM campaign_sources cs WHERE cs.campaign_id = p.campaign_id AND cs.ip_address = r.ip_address) THEN 'same campaign'
-           END AS relation
+related_rows AS (
+    -- Each probed name's "password right" sign-ins a finding can count, matched on the name
+    -- first: scoped, from its network or its campaign's addresses in the hours from its first
+    -- attempt to the horizon after its last; in full, from any address read (the relation below
+    -- keeps the related ones). UNION: a campaign address in the finding's network is read twice.
+    SELECT p.finding_id, p.finding_ip, p.campaign_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code,
+           r.first_seen AS right_first_seen, r.last_seen, NULL::timestamptz AS usual_since
     FROM probed p
-    JOIN password_right r
-      ON r.user_principal_name = p.user_principal_name AND (r.finding_id IS NULL OR r.finding_id = p.finding_id)
-     AND r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
+    JOIN network_rights r
+      ON r.network = network(set_masklen(p.finding_ip, CASE WHEN family(p.finding_ip) = 4 THEN 24 ELSE 48 END))
+     AND r.user_principal_name = p.user_principal_name
+     AND r.bucket >= date_trunc('hour', p.first_seen) AND r.bucket <= p.last_seen + $3::interval
+    WHERE r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
+    UNION
+    SELECT p.finding_id, p.finding_ip, p.campaign_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code,
+           r.first_seen, r.last_seen, NULL::timestamptz
+    FROM probed p
+    JOIN campaign_rights r
+      ON r.campaign_id = p.campaign_id
+     AND r.user_principal_name = p.user_principal_name
+     AND r.bucket >= date_trunc('hour', p.first_seen) AND r.bucket <= p.last_seen + $3::interval
+    WHERE r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
+    UNION
+    SELECT p.finding_id, p.finding_ip, p.campaign_id, p.user_principal_name, p.first_seen, r.ip_address, r.error_code,
+           r.first_seen, r.last_seen, r.usual_since
+    FROM probed p
+    JOIN password_right r ON r.user_principal_name = p.user_principal_name
+    WHERE r.last_seen >= p.first_seen AND r.first_seen <= p.last_seen + $3::interval
+),
+related AS (
+    SELECT p.finding_id, p.user_principal_name, p.first_seen, p.ip_address, p.error_code, p.last_seen, p.usual_since,
+           greatest(p.right_first_seen, p.first_seen) AS from_time,
+           CASE WHEN p.ip_address = p.finding_ip THEN 'same IP'
+                WHEN family(p.ip_address) = 4 AND family(p.finding_ip) = 4 AND set_masklen(p.ip_address, 24)::cidr = set_masklen(p.finding_ip, 24)::cidr THEN 'same /24'
+                WHEN family(p.ip_address) = 6 AND family(p.finding_ip) = 6 AND set_masklen(p.ip_address, 48)::cidr = set_masklen(p.finding_ip, 48)::cidr THEN 'same /48'
+                WHEN p.campaign_id IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM campaign_sources cs WHERE cs.campaign_id = p.campaign_id AND cs.ip_address = p.ip_address) THEN 'same campaign'
+           END AS relation
+    FROM related_rows p
+),
+usual_places AS MATERIALIZED (
+    -- A scoped recompute: when each name first proved its password from each address a related
+    -- sign-in came from, over the whole dataset. One read of each such address's "password right"
+    -- rows (few addresses, many findings and names): a look-up per finding, name and address took
+    -- 5 s for a month-long campaign's 39,000 of them.
+    SELECT u.ip_address, u.user_principal_name, min(u.first_seen) AS since
+    FROM (SELECT DISTINCT ip_address FROM related WHERE relation IS NOT NULL) a
+    JOIN sign_in_hourly_rollup u
+      ON u.dataset_id = $1::int AND u.ip_address = a.ip_address AND u.error_code = ANY($2::text[])
+    WHERE $7::boolean
+    GROUP BY u.ip_address, u.user_principal_name
 ),
 candidates AS (
+    -- Not where the user already signed in before the probing began: their office, their home
+    -- (a "password right" sign-in of the name from that address that started earlier, at any
+    -- time). A full recompute read every such sign-in of the name (usual_since); a scoped one
+    -- reads them in usual_places, set beside the related sign-ins of the same address and name
+    -- by a window rather than a join: the planner cannot size these CTEs, and guessed one row
+    -- each for a nested loop over 39,000 of them.
     SELECT c.finding_id, c.user_principal_name, c.ip_address, c.error_code, c.last_seen, c.from_time, c.relation
-    FROM related c
-    WHERE c.relation IS NOT NULL
-      -- Not where the user already signed in before the probing began: their office, their home
-      -- (a "password right" sign-in of the name from that address that started earlier, at any time).
-      -- A full recompute read every such sign-in of the name (usual_since); a scoped one looks
-      -- for an earlier one from that address.
-      AND CASE WHEN $7::boolean
-               THEN NOT EXISTS (SELECT 1 FROM sign_in_hourly_rollup u
-                                WHERE u.dataset_id = $1::int AND u.ip_address = c.ip_address
-                                  AND u.bucket < c.first_seen AND u.first_seen < c.first_seen
-                                  AND u.user_principal_name = c.user_principal_name AND u.error_code = ANY($2::text[]))
-               ELSE c.usual_since >= c.first_seen END
+    FROM (
+        SELECT c.*,
+               CASE WHEN $7::boolean THEN min(c.since) OVER (PARTITION BY c.ip_address, c.user_principal_name)
+                    ELSE c.usual_since END AS usual
+        FROM (
+            SELECT finding_id, user_principal_name, ip_address, error_code, last_seen, from_time, relation, first_seen,
+                   usual_since, NULL::timestamptz AS since
+            FROM related
+            WHERE relation IS NOT NULL
+            UNION ALL
+            SELECT NULL, user_principal_name, ip_address, NULL, NULL, NULL, NULL, NULL, NULL, since
+            FROM usual_places
+        ) c
+    ) c
+    WHERE c.finding_id IS NOT NULL AND (c.usual IS NULL OR c.usual >= c.first_seen)
 ),
 neighbours AS (
     SELECT r.ip_address
