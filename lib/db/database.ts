@@ -32,7 +32,16 @@ async function connect(): Promise<Connection> {
     process.env.DATABASE_URL = url
   }
   const migrations = await migrate(url)
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.ET_DB_POOL_SIZE ?? 10), application_name: 'enumeration-triage' })
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.ET_DB_POOL_SIZE ?? 10),
+    application_name: 'enumeration-triage',
+    // Hours are UTC hours everywhere (the rollup's buckets are made in Node), but the SQL's
+    // date_trunc('hour', …) of a timestamptz truncates in the session's time zone: on a server
+    // whose default is a half-hour zone (Asia/Kolkata, Australia/Adelaide) it would cut other
+    // hours. Every session of the app is UTC, whatever the server's default.
+    options: '-c TimeZone=UTC',
+  })
   // A client losing its server (restart, network) must not crash the process: idle ones report
   // to the pool, and a checked-out one (an import's transaction) would otherwise raise an
   // unhandled 'error' event; its query fails on its own.
