@@ -1,6 +1,6 @@
 import { createReadStream, readFileSync } from 'node:fs'
 import path from 'node:path'
-import pg from 'pg'
+import { timeStatements } from './statement-times'
 
 /**
  * Where one import's time goes, statement by statement, in an existing database
@@ -18,22 +18,7 @@ const { closeDatabase, getPool } = await import('@/lib/db/database')
 const { ingest } = await import('@/lib/ingest/pipeline')
 const imported = performance.now()
 
-const times: { sql: string; ms: number }[] = []
-const query = pg.Client.prototype.query as (...args: unknown[]) => unknown
-;(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
-  const first = args[0] as string | { text?: string; constructor: { name: string } }
-  const text = typeof first === 'string' ? first : (first?.text ?? first?.constructor?.name)
-  const at = performance.now()
-  const result = query.apply(this, args) as { then?: unknown; on?: unknown } | undefined
-  const done = () => times.push({ sql: String(text).replace(/\s+/g, ' ').slice(0, 90), ms: performance.now() - at })
-  if (result && typeof result.then === 'function') (result as Promise<unknown>).then(done, done)
-  else if (result && typeof result.on === 'function') {
-    const stream = result as NodeJS.EventEmitter
-    stream.on('finish', done)
-    stream.on('error', done)
-  }
-  return result
-}
+const statements = timeStatements()
 
 const pool = await getPool()
 await pool.query('SELECT 1')
@@ -60,7 +45,7 @@ try {
     const { rows } = await pool.query<{ id: number }>("INSERT INTO datasets (name) VALUES ('warm-up ' || gen_random_uuid()) RETURNING id")
     const report = await ingest({ datasetId: rows[0].id, fileName: path.basename(warm), source: createReadStream(warm) })
     console.log(`warm-up: ${report.status}, ${report.rowsInserted} rows in ${report.durationMs} ms`)
-    times.length = 0
+    statements.reset()
   }
   const backendBefore = await backendCpuMs()
   const cpuBefore = process.cpuUsage()
@@ -73,16 +58,7 @@ try {
     `${report.status}: ${report.rowsInserted} rows in ${ms.toFixed(0)} ms; CPU: node ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, backends ${backend} ms ` +
       `(before the import: loading modules ${(imported - started).toFixed(0)} ms, connecting and checking migrations ${(connected - imported).toFixed(0)} ms)`,
   )
-  if (process.env.QUERIES) {
-    const byStatement = new Map<string, { n: number; ms: number }>()
-    for (const t of times) {
-      const s = byStatement.get(t.sql) ?? { n: 0, ms: 0 }
-      s.n++
-      s.ms += t.ms
-      byStatement.set(t.sql, s)
-    }
-    for (const [sql, s] of [...byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) console.log(`${s.ms.toFixed(0).padStart(6)} ms ${String(s.n).padStart(4)}× ${sql}`)
-  }
+  if (process.env.QUERIES) statements.print(15)
 } finally {
   await closeDatabase()
 }
