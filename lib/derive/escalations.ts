@@ -45,15 +45,23 @@ export async function refreshEscalations(db: ClientBase, datasetId: number, sett
     await db.query(sqlFile('derive/sql/analyze-succeeded-names.sql'))
     await db.query(sqlFile('derive/sql/fill-escalation-scope.sql'), [datasetId, scope.from, horizon, EXISTING_ACCOUNT_CODES, PASSWORD_RIGHT_CODES, scope.sourceDelta === true, LINKING.minFailureShare])
   }
+  return escalateScope(db, datasetId, settings, !scope.full)
+}
+
+/**
+ * Replaces the escalations of the findings in escalation_scope (filled by the caller) and flags
+ * them; `scoped`: read only what those findings can relate to, else one pass for all findings.
+ */
+export async function escalateScope(db: ClientBase, datasetId: number, settings: ExtendedSettings, scoped: boolean): Promise<EscalationsRun> {
   await db.query(sqlFile('derive/sql/analyze-escalation-scope.sql'))
   const { rows } = await db.query<EscalationsRun>(sqlFile('findings/sql/finding-escalations.sql'), [
     datasetId,
     PASSWORD_RIGHT_CODES,
-    horizon,
+    `${settings.escalationHorizonDays} days`,
     EXISTING_ACCOUNT_CODES,
     campaignErrorCodes(settings),
     LINKING.minFailureShare,
-    !scope.full,
+    scoped,
   ])
   return rows[0]
 }

@@ -1,6 +1,5 @@
 import { getPool } from '@/lib/db/database'
-import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
-import { EXISTING_ACCOUNT_CODES, PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
+import { escalateScope } from '@/lib/derive/escalations'
 import { datasetSettings } from '@/lib/tuning/settings-store'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -31,17 +30,8 @@ async function escalationsOf(datasetId: number, scope: 'campaign' | 'all', campa
     await client.query(sqlFile('derive/sql/create-change-tables.sql'))
     if (scope === 'all') await client.query(sqlFile('derive/sql/fill-escalation-scope-all.sql'), [datasetId])
     else await client.query('INSERT INTO escalation_scope (finding_id) SELECT id FROM findings WHERE dataset_id = $1 AND campaign_id = $2', [datasetId, campaignId])
-    await client.query(sqlFile('derive/sql/analyze-escalation-scope.sql'))
     const started = performance.now()
-    await client.query(sqlFile('findings/sql/finding-escalations.sql'), [
-      datasetId,
-      PASSWORD_RIGHT_CODES,
-      `${settings.escalationHorizonDays} days`,
-      EXISTING_ACCOUNT_CODES,
-      campaignErrorCodes(settings),
-      LINKING.minFailureShare,
-      scope === 'campaign',
-    ])
+    await escalateScope(client, datasetId, settings, scope === 'campaign')
     const ms = performance.now() - started
     const { rows } = await client.query<{ row: string }>(
       `SELECT ROW(e.finding_id, e.user_principal_name, e.event_id, e.error_code, e.ip_address, e.relation)::text AS row
