@@ -35,6 +35,12 @@ function migrationsFolder(migrations: Record<string, string>): string {
   return dir
 }
 
+/** Applies the project's migrations that come before `name`: a database as it was before that one. */
+async function migrateUpTo(url: string, name: string): Promise<void> {
+  const earlier = readMigrations().filter((m) => m.name < name)
+  await migrate(url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+}
+
 describe('migration runner', () => {
   it('applies the project migrations and records them as Prisma does', async () => {
     const result = await migrate(database.url)
@@ -111,8 +117,7 @@ describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => 
     const client = new pg.Client({ connectionString: scratch.url })
     await client.connect()
     try {
-      const earlier = readMigrations().filter((m) => m.name < '20261207200000')
-      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      await migrateUpTo(scratch.url, '20261207200000')
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       const appIds = ['9F3C1C4B-5D4A-4C39-8F0B-AAAAAAAAAAAA', 'not-a-guid', null]
@@ -175,8 +180,7 @@ describe('user agents in a dictionary, source format with the records (202612080
     const client = new pg.Client({ connectionString: scratch.url })
     await client.connect()
     try {
-      const earlier = readMigrations().filter((m) => m.name < '20261208020000')
-      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      await migrateUpTo(scratch.url, '20261208020000')
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       const events: [number, string, string, number][] = [
@@ -238,8 +242,7 @@ describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt
     const client = new pg.Client({ connectionString: scratch.url })
     await client.connect()
     try {
-      const earlier = readMigrations().filter((m) => m.name < '20261209010000')
-      await migrate(scratch.url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
+      await migrateUpTo(scratch.url, '20261209010000')
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       // Stored as the import stored them before: the unkeyed md5 prefix (eventKey computes it).
