@@ -15,7 +15,9 @@ import { connectedComponents } from './union-find'
  *    50126/50057, its usernames, attempts, first/last seen, network (/24, /48) and ASN (from
  *    the events, else the offline table). Sources whose sign-ins mostly are something else
  *    (office NATs, home routers) take no part; which sources mostly fail is kept per source
- *    (source-totals.ts), so after an append only those sources' history is read, not the tenant's.
+ *    (source-totals.ts), and so is what was read of each from the rollup and the events until
+ *    its address gets events: after an append only the sources of the addresses it reached are
+ *    read, not the tenant's history nor the other attackers'.
  * 2. Pairs, each within settings.campaignGapHours of each other:
  *    - same tool fingerprint (user agent, client app, app) from one /24 or /48, or one ASN;
  *    - one IP rotating user agents;
@@ -38,10 +40,14 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   // date from the appended events alone before it calls this; on its own, they are filled in full.
   if (!options.totalsUpToDate) await updateSourceTotals(db, datasetId, codes, true)
   await db.query(sqlFile('campaigns/sql/create-work-tables.sql'))
-  await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, codes, LINKING.minFailureShare])
+  // What the rollup says of each source is kept with its totals until its address gets events:
+  // only the sources an append reached are read again.
+  await db.query(sqlFile('campaigns/sql/read-source-profiles.sql'), [datasetId, codes, LINKING.minFailureShare])
+  await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, LINKING.minFailureShare])
   // Statistics before every join on the scratch tables, so the plans scale with them.
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
-  await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
+  await db.query(sqlFile('campaigns/sql/read-source-usernames.sql'), [datasetId, codes, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
+  await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId])
   await assignAutonomousSystems(db, datasetId)
   await db.query(sqlFile('campaigns/sql/measure-source-cadence.sql'), [datasetId, codes, LINKING.cadenceMinAttempts, LINKING.cadenceTolerance])
   await db.query(sqlFile('campaigns/sql/save-source-cadence.sql'), [datasetId])

@@ -137,9 +137,11 @@ describe('the campaigns after an append', () => {
       [datasetId],
     )
   const measures = async (datasetId: number) =>
-    query<{ ip: string; asn: boolean; cadence: boolean; times: number | null }>(
-      `SELECT host(ip_address) AS ip, events_asn_known AS asn, cadence_known AS cadence, cardinality(failure_times) AS times
-         FROM campaign_source_totals WHERE dataset_id = $1 AND failed > 0 ORDER BY ip_address`,
+    query<{ ip: string; asn: boolean; cadence: boolean; times: number | null; profile: boolean; names: number }>(
+      `SELECT host(ip_address) AS ip, events_asn_known AS asn, cadence_known AS cadence, cardinality(failure_times) AS times,
+              profile_known AS profile,
+              (SELECT count(*)::int FROM campaign_source_usernames u WHERE u.dataset_id = t.dataset_id AND u.key_hash = t.key_hash) AS names
+         FROM campaign_source_totals t WHERE dataset_id = $1 AND failed > 0 ORDER BY ip_address`,
       [datasetId],
     )
   /** `count` failures from `ip`, `everySeconds` apart, names `${prefix}0…`. */
@@ -158,12 +160,12 @@ describe('the campaigns after an append', () => {
     const before = await campaigns(id)
     expect(before).toHaveLength(1)
     expect(before[0]).toMatchObject({ sources: 2, usernames: 20, attempts: 20 })
-    // What the events said of each campaign source is kept: its ASN; its cadence when it has a
-    // neighbour; its failure times when it is in a component.
+    // What the events and the rollup said of each campaign source is kept: its ASN, profile and
+    // usernames; its cadence when it has a neighbour; its failure times when it is in a component.
     expect(await measures(id)).toEqual([
-      { ip: '192.0.2.10', asn: true, cadence: true, times: 10 },
-      { ip: '192.0.2.11', asn: true, cadence: true, times: 10 },
-      { ip: '198.51.100.7', asn: true, cadence: false, times: null },
+      { ip: '192.0.2.10', asn: true, cadence: true, times: 10, profile: true, names: 10 },
+      { ip: '192.0.2.11', asn: true, cadence: true, times: 10, profile: true, names: 10 },
+      { ip: '198.51.100.7', asn: true, cadence: false, times: null, profile: true, names: 6 },
     ])
 
     // An hour later the first address goes on at another rhythm: its sources are measured again
@@ -173,13 +175,48 @@ describe('the campaigns after an append', () => {
     expect(scoped[0]).toMatchObject({ sources: 2, usernames: 32, attempts: 32 })
     expect(scoped[0].cadence).not.toBe(before[0].cadence)
     expect(await measures(id)).toEqual([
-      { ip: '192.0.2.10', asn: true, cadence: true, times: 22 },
-      { ip: '192.0.2.11', asn: true, cadence: true, times: 10 },
-      { ip: '198.51.100.7', asn: true, cadence: false, times: null },
+      { ip: '192.0.2.10', asn: true, cadence: true, times: 22, profile: true, names: 22 },
+      { ip: '192.0.2.11', asn: true, cadence: true, times: 10, profile: true, names: 10 },
+      { ip: '198.51.100.7', asn: true, cadence: false, times: null, profile: true, names: 6 },
     ])
 
     // The same as a recompute from scratch.
     expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
     expect(await campaigns(id)).toEqual(scoped)
+  })
+
+  it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {
+    const { id } = await findOrCreateDataset('kept-profiles')
+    await appendAndRecompute(id, 'day-1.json', [...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b')], true)
+    // Marks what is kept of the second address's source: a profile that says 110 usernames, and
+    // one of its usernames gone. Read again from the rollup, neither mark would show.
+    await query(`UPDATE campaign_source_totals SET unique_usernames = unique_usernames + 100 WHERE dataset_id = $1 AND ip_address = '192.0.2.11'`, [id])
+    await query(
+      `DELETE FROM campaign_source_usernames WHERE dataset_id = $1 AND user_principal_name = 'b3@contoso.com'
+          AND key_hash = (SELECT key_hash FROM campaign_source_totals WHERE dataset_id = $1 AND ip_address = '192.0.2.11')`,
+      [id],
+    )
+    const sources = () =>
+      query<{ ip: string; usernames: number }>(
+        `SELECT host(s.ip_address) AS ip, s.unique_usernames AS usernames
+           FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1 ORDER BY s.ip_address`,
+        [id],
+      )
+
+    // The first address goes on: only its source is read again.
+    await appendAndRecompute(id, 'day-1b.json', steady('192.0.2.10', '2026-03-02T11:00:00Z', 12, 90, 'd'))
+    expect(await sources()).toEqual([
+      { ip: '192.0.2.10', usernames: 22 },
+      { ip: '192.0.2.11', usernames: 110 },
+    ])
+    expect((await campaigns(id))[0]).toMatchObject({ sources: 2, usernames: 31 })
+
+    // A recompute from scratch reads every source again.
+    await recomputeDataset(id, { full: true })
+    expect(await sources()).toEqual([
+      { ip: '192.0.2.10', usernames: 22 },
+      { ip: '192.0.2.11', usernames: 10 },
+    ])
+    expect((await campaigns(id))[0]).toMatchObject({ sources: 2, usernames: 32 })
   })
 })
