@@ -94,7 +94,7 @@ export const DETECTORS: readonly Detector[] = [
   },
   // what the campaign pages show (hourly timeline, confirmed accounts): the campaigns whose
   // sources changed
-  { name: 'campaign details', run: (c) => refreshCampaignDetails(c.db, c.datasetId, c.settings) },
+  { name: 'campaign details', run: (c) => refreshCampaignDetails(c.db, c.datasetId, c.settings, c.scope.full ? null : c.scope.from) },
   // names not found vs accounts confirmed, per finding: the scope's sources; after an append, their
   // findings the detectors before may have changed
   {

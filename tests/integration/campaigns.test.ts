@@ -189,11 +189,11 @@ describe('campaigns in the demo incident', () => {
     const client = await pool.connect()
     try {
       await client.query('BEGIN')
-      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 0 })
+      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 0, extended: 0 })
       await client.query('UPDATE campaign_sources SET attempts = attempts + 1 WHERE campaign_id = $1', [rotating().id])
-      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 1 })
+      expect(await refreshCampaignDetails(client, datasetId, DEFAULTS)).toEqual({ campaigns: 1, extended: 0 })
       // Other codes (new settings) are other inputs: every campaign is rebuilt.
-      expect(await refreshCampaignDetails(client, datasetId, { ...DEFAULTS, errorCodes: [...DEFAULTS.errorCodes, '50076'] })).toEqual({ campaigns: 2 })
+      expect(await refreshCampaignDetails(client, datasetId, { ...DEFAULTS, errorCodes: [...DEFAULTS.errorCodes, '50076'] })).toEqual({ campaigns: 2, extended: 0 })
     } finally {
       await client.query('ROLLBACK')
       client.release()

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
+import { campaignDetailsRuns } from '@/lib/campaigns/campaign-details'
 import { slidingAfterAppendRuns } from '@/lib/derive/sliding-after-append'
 import { ingest } from '@/lib/ingest/pipeline'
 import { ndjson, once, query } from '../helpers/ingest-kit'
@@ -305,7 +306,8 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
         [incremental],
       )
       console.log(`seed ${SEED} round ${round}: kinds ${shape.kinds.join(', ')}, ${shape.campaigns} campaigns, ${shape.escalated} escalated findings; ` +
-        `sliding windows after an append so far: ${slidingAfterAppendRuns.scoped} around the appended hours, ${slidingAfterAppendRuns.wholeHistory} over the whole history`)
+        `sliding windows after an append so far: ${slidingAfterAppendRuns.scoped} around the appended hours, ${slidingAfterAppendRuns.wholeHistory} over the whole history; ` +
+        `campaign details so far: ${campaignDetailsRuns.extended} extended by an append, ${campaignDetailsRuns.rebuilt} rebuilt`)
       expect(shape.kinds).toEqual(expect.arrayContaining(['hourly', 'low_and_slow', 'sliding']))
       expect(shape.campaigns).toBeGreaterThan(0)
       // The sliding windows after an append were read around the appended hours (not over each

@@ -145,8 +145,8 @@ describe('the campaigns after an append', () => {
       [datasetId],
     )
   /** `count` failures from `ip`, `everySeconds` apart, names `${prefix}0…`. */
-  const steady = (ip: string, start: string, count: number, everySeconds: number, prefix: string) =>
-    Array.from({ length: count }, (_, i) => event(new Date(Date.parse(start) + i * everySeconds * 1000).toISOString(), ip, `${prefix}${i}@contoso.com`, 50126))
+  const steady = (ip: string, start: string, count: number, everySeconds: number, prefix: string, code = 50126) =>
+    Array.from({ length: count }, (_, i) => event(new Date(Date.parse(start) + i * everySeconds * 1000).toISOString(), ip, `${prefix}${i}@contoso.com`, code))
 
   it('re-reads only the sources whose addresses got events, and equals a recompute from scratch', async () => {
     const { id } = await findOrCreateDataset('scoped-campaigns')
@@ -183,6 +183,59 @@ describe('the campaigns after an append', () => {
     // The same as a recompute from scratch.
     expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
     expect(await campaigns(id)).toEqual(scoped)
+  })
+
+  it("extends a campaign's timeline and confirmed accounts by the appended hours and the source that joined, as a rebuild gives them", async () => {
+    const { id } = await findOrCreateDataset('extended-details')
+    const day1 = [
+      ...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a', 50034),
+      ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b', 50034),
+      event('2026-03-02T10:06:00Z', '192.0.2.10', 'a0@contoso.com', 50056),
+    ]
+    await appendAndRecompute(id, 'day-1.json', day1, true)
+    const hours = () =>
+      query<{ bucket: Date; ip: string; attempts: number }>(
+        `SELECT h.bucket, h.ip_address AS ip, h.attempts FROM campaign_hours h JOIN campaigns c ON c.id = h.campaign_id
+          WHERE c.dataset_id = $1 ORDER BY h.bucket, h.ip_address`,
+        [id],
+      )
+    const accounts = () =>
+      query<{ upn: string; codes: string[]; attempts: number; first: Date; last: Date; ips: string[] }>(
+        `SELECT a.user_principal_name AS upn, a.error_codes AS codes, a.attempts, a.first_probed AS first, a.last_probed AS last, a.source_ips AS ips
+           FROM campaign_accounts a JOIN campaigns c ON c.id = a.campaign_id WHERE c.dataset_id = $1 ORDER BY a.user_principal_name`,
+        [id],
+      )
+    expect(await accounts()).toMatchObject([{ upn: 'a0@contoso.com', codes: ['50056'], attempts: 1, ips: ['192.0.2.10'] }])
+    // Marks an hour the append does not reach: extended, the campaign keeps the mark; rebuilt, it would not.
+    await query(`UPDATE campaign_hours SET attempts = attempts + 1000 WHERE ip_address = '192.0.2.11'`)
+
+    // An hour later the first address goes on and confirms a0 again; a third address of the /24
+    // joins with the same tool and confirms a1.
+    await appendAndRecompute(id, 'day-1b.json', [
+      ...steady('192.0.2.10', '2026-03-02T11:00:00Z', 12, 90, 'd', 50034),
+      event('2026-03-02T11:30:00Z', '192.0.2.10', 'a0@contoso.com', 50053),
+      ...steady('192.0.2.12', '2026-03-02T11:10:00Z', 6, 30, 'e', 50034),
+      event('2026-03-02T11:20:00Z', '192.0.2.12', 'a1@contoso.com', 50056),
+    ])
+    const [campaign] = await query<{ sources: number }>('SELECT source_count AS sources FROM campaigns WHERE dataset_id = $1', [id])
+    expect(campaign.sources).toBe(3)
+    const extended = await hours()
+    expect(extended.find((h) => h.ip === '192.0.2.11')?.attempts).toBe(1010)
+    expect(extended.map((h) => `${h.bucket.toISOString().slice(11, 16)} ${h.ip}`)).toEqual([
+      '10:00 192.0.2.10', '10:00 192.0.2.11', '11:00 192.0.2.10', '11:00 192.0.2.12',
+    ])
+    expect(await accounts()).toMatchObject([
+      { upn: 'a0@contoso.com', codes: ['50053', '50056'], attempts: 2, ips: ['192.0.2.10'] },
+      { upn: 'a1@contoso.com', codes: ['50056'], attempts: 1, ips: ['192.0.2.12'] },
+    ])
+
+    // Without the mark, what was extended equals a rebuild from every rollup row.
+    await query(`UPDATE campaign_hours SET attempts = attempts - 1000 WHERE ip_address = '192.0.2.11'`)
+    const [kept, keptAccounts] = [await hours(), await accounts()]
+    await query('DELETE FROM campaign_details_state')
+    await recomputeDataset(id, { full: true })
+    expect(await hours()).toEqual(kept)
+    expect(await accounts()).toEqual(keptAccounts)
   })
 
   it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {

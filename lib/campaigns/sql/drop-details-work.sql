@@ -1,1 +1,1 @@
-DROP TABLE IF EXISTS campaign_details_work
+DROP TABLE IF EXISTS campaign_details_work, campaign_details_members, campaign_details_rows

@@ -8,7 +8,7 @@ FROM sign_in_hourly_rollup r
 JOIN campaign_sources s ON s.ip_address = r.ip_address
                        AND s.client_app_used = r.client_app_used
                        AND s.user_agent = r.user_agent
-JOIN campaign_details_work w ON w.campaign_id = s.campaign_id
+JOIN campaign_details_work w ON w.campaign_id = s.campaign_id AND NOT w.extend
 WHERE r.dataset_id = $1::int AND r.error_code = ANY($2::text[])
-  AND r.ip_address IN (SELECT s2.ip_address FROM campaign_sources s2 JOIN campaign_details_work w2 ON w2.campaign_id = s2.campaign_id)
+  AND r.ip_address IN (SELECT s2.ip_address FROM campaign_sources s2 JOIN campaign_details_work w2 ON w2.campaign_id = s2.campaign_id AND NOT w2.extend)
 GROUP BY s.campaign_id, r.bucket, host(r.ip_address)
