@@ -61,19 +61,22 @@ same_address AS (
 -- Overlapping target lists. Each source meets the next $4 sources (in time order) that tried
 -- the same username; the usernames a pair met on are its shared names. That is every shared
 -- name when at most $4 + 1 sources tried each of them, and bounded work when thousands of
--- proxies spray one list (consecutive members of such a swarm still meet on most names).
-ranked AS (
-    SELECT u.user_principal_name, u.source_id,
-           row_number() OVER (PARTITION BY u.user_principal_name ORDER BY s.first_seen, s.id) AS position
+-- proxies spray one list (consecutive members of such a swarm still meet on most names). The
+-- next $4 are a window frame over each username's sources: joining the username's rows to
+-- themselves and keeping the near positions compared every pair of them first (k² rows for a
+-- name k sources tried).
+following AS (
+    SELECT u.source_id,
+           array_agg(u.source_id) OVER (PARTITION BY u.user_principal_name ORDER BY s.first_seen, s.id
+                                         ROWS BETWEEN 1 FOLLOWING AND $4::int FOLLOWING) AS next_sources
     FROM campaign_work_usernames u
     JOIN campaign_work_sources s ON s.id = u.source_id
 ),
 met AS (
-    SELECT a.source_id AS source_a, b.source_id AS source_b, count(*) AS shared
-    FROM ranked a
-    JOIN ranked b ON b.user_principal_name = a.user_principal_name
-                 AND b.position > a.position AND b.position <= a.position + $4::int
-    GROUP BY a.source_id, b.source_id
+    SELECT f.source_id AS source_a, n.source_b, count(*) AS shared
+    FROM following f
+    CROSS JOIN LATERAL unnest(f.next_sources) AS n(source_b)
+    GROUP BY f.source_id, n.source_b
     HAVING count(*) >= $2::int
 ),
 overlapping AS (
