@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { recomputeDataset, type RecomputeResult } from '@/lib/derive/recompute'
@@ -140,7 +141,7 @@ describe('the campaigns after an append', () => {
     query<{ ip: string; asn: boolean; cadence: boolean; times: number | null; profile: boolean; names: number }>(
       `SELECT host(ip_address) AS ip, events_asn_known AS asn, cadence_known AS cadence, cardinality(failure_times) AS times,
               profile_known AS profile,
-              (SELECT count(*)::int FROM campaign_source_usernames u WHERE u.dataset_id = t.dataset_id AND u.key_hash = t.key_hash) AS names
+              coalesce(cardinality(usernames), 0) AS names
          FROM campaign_source_totals t WHERE dataset_id = $1 AND failed > 0 ORDER BY ip_address`,
       [datasetId],
     )
@@ -238,15 +239,33 @@ describe('the campaigns after an append', () => {
     expect(await accounts()).toEqual(keptAccounts)
   })
 
+  it('links sources that tried a username longer than a btree row', async () => {
+    const { id } = await findOrCreateDataset('long-username')
+    // Attacker-chosen text of 4,000 random characters: no index over the usernames may hold it.
+    const long = `${randomBytes(2000).toString('hex')}@contoso.com`
+    await appendAndRecompute(
+      id,
+      'day-1.json',
+      [
+        ...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'),
+        ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b'),
+        event('2026-03-02T10:06:00Z', '192.0.2.10', long, 50126),
+        event('2026-03-02T10:06:05Z', '192.0.2.11', long, 50126),
+      ],
+      true,
+    )
+    expect(await campaigns(id)).toMatchObject([{ sources: 2, usernames: 21 }])
+  })
+
   it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {
     const { id } = await findOrCreateDataset('kept-profiles')
     await appendAndRecompute(id, 'day-1.json', [...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b')], true)
     // Marks what is kept of the second address's source: a profile that says 110 usernames, and
-    // one of its usernames gone. Read again from the rollup, neither mark would show.
+    // the last of its usernames gone. Read again from the rollup, neither mark would show.
     await query(`UPDATE campaign_source_totals SET unique_usernames = unique_usernames + 100 WHERE dataset_id = $1 AND ip_address = '192.0.2.11'`, [id])
     await query(
-      `DELETE FROM campaign_source_usernames WHERE dataset_id = $1 AND user_principal_name = 'b3@contoso.com'
-          AND key_hash = (SELECT key_hash FROM campaign_source_totals WHERE dataset_id = $1 AND ip_address = '192.0.2.11')`,
+      `UPDATE campaign_source_totals SET usernames = usernames[1:9], usernames_exist = usernames_exist[1:9], usernames_not_found = usernames_not_found[1:9]
+        WHERE dataset_id = $1 AND ip_address = '192.0.2.11'`,
       [id],
     )
     const sources = () =>

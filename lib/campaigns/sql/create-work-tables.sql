@@ -37,15 +37,15 @@ CREATE TEMP TABLE campaign_work_sources (
     times_read       boolean NOT NULL DEFAULT false
 );
 
+-- One row per source and username, as its totals keep them (already distinct). No index: the
+-- statements read it whole, and a username is the attacker's text, which can exceed a btree row.
 CREATE TEMP TABLE campaign_work_usernames (
     source_id           int NOT NULL,
     user_principal_name text NOT NULL,
     -- answered with a code that says the account exists / does not exist
     account_exists      boolean NOT NULL,
-    not_found           boolean NOT NULL,
-    PRIMARY KEY (source_id, user_principal_name)
+    not_found           boolean NOT NULL
 );
-CREATE INDEX ON campaign_work_usernames (user_principal_name);
 
 -- Why two sources belong together; a pair may have several reasons.
 CREATE TEMP TABLE campaign_work_edges (

@@ -4,19 +4,15 @@
 -- id in ($2, $3] (the events added since the last update of the totals), read by their ids;
 -- refresh-campaigns.ts reads those sources again.
 -- $1 dataset id, $2 id seen before bigint, $3 id seen now bigint
-WITH forgotten AS (
-    UPDATE campaign_source_totals t
-    SET events_asn = NULL, events_asn_known = false, cadence_seconds = NULL, cadence_known = false,
-        failure_times = NULL, profile_known = false, app_name = NULL, unique_usernames = NULL,
-        failed_attempts = NULL, first_failed = NULL, last_failed = NULL
-    WHERE t.dataset_id = $1::int
-      AND (t.events_asn_known OR t.cadence_known OR t.failure_times IS NOT NULL OR t.profile_known)
-      AND t.ip_address IN (
-          SELECT e.ip_address
-          FROM sign_in_events e
-          WHERE e.dataset_id = $1::int AND e.id > $2::bigint AND e.id <= $3::bigint
-            AND e.ip_address IS NOT NULL)
-    RETURNING t.key_hash
-)
-DELETE FROM campaign_source_usernames u
-WHERE u.dataset_id = $1::int AND u.key_hash IN (SELECT key_hash FROM forgotten)
+UPDATE campaign_source_totals t
+SET events_asn = NULL, events_asn_known = false, cadence_seconds = NULL, cadence_known = false,
+    failure_times = NULL, profile_known = false, app_name = NULL, unique_usernames = NULL,
+    failed_attempts = NULL, first_failed = NULL, last_failed = NULL, usernames = NULL,
+    usernames_exist = NULL, usernames_not_found = NULL
+WHERE t.dataset_id = $1::int
+  AND (t.events_asn_known OR t.cadence_known OR t.failure_times IS NOT NULL OR t.profile_known)
+  AND t.ip_address IN (
+      SELECT e.ip_address
+      FROM sign_in_events e
+      WHERE e.dataset_id = $1::int AND e.id > $2::bigint AND e.id <= $3::bigint
+        AND e.ip_address IS NOT NULL)

@@ -65,9 +65,11 @@ same_address AS (
 -- next $4 are a window frame over each username's sources: joining the username's rows to
 -- themselves and keeping the near positions compared every pair of them first (k² rows for a
 -- name k sources tried).
+-- (The usernames are grouped byte-wise, COLLATE "C": only equal names need to meet, and equal
+-- is byte-equal in any deterministic collation; a linguistic sort of them costs more.)
 following AS (
     SELECT u.source_id,
-           array_agg(u.source_id) OVER (PARTITION BY u.user_principal_name ORDER BY s.first_seen, s.id
+           array_agg(u.source_id) OVER (PARTITION BY u.user_principal_name COLLATE "C" ORDER BY s.first_seen, s.id
                                          ROWS BETWEEN 1 FOLLOWING AND $4::int FOLLOWING) AS next_sources
     FROM campaign_work_usernames u
     JOIN campaign_work_sources s ON s.id = u.source_id
