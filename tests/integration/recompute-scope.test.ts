@@ -257,6 +257,23 @@ describe('the campaigns after an append', () => {
     expect(await campaigns(id)).toMatchObject([{ sources: 2, usernames: 21 }])
   })
 
+  it("takes an address's autonomous system from its first 1,000 events that carry one", async () => {
+    const { id } = await findOrCreateDataset('first-events-asn')
+    // 1,000 failures tagged AS 64500, then 1,500 tagged AS 64501 (most of all of them).
+    const tagged = (i: number, asn: number) =>
+      graphRecord(record++, {
+        id: `asn-${record}`,
+        createdDateTime: new Date(Date.parse('2026-03-02T10:00:00Z') + i * 1000).toISOString(),
+        ipAddress: '192.0.2.40',
+        userPrincipalName: `n${i % 40}@contoso.com`,
+        autonomousSystemNumber: asn,
+        status: { errorCode: 50126 },
+      })
+    await appendAndRecompute(id, 'asn.json', Array.from({ length: 2500 }, (_, i) => tagged(i, i < 1000 ? 64500 : 64501)), true)
+    const [source] = await query<{ asn: number }>(`SELECT events_asn AS asn FROM campaign_source_totals WHERE dataset_id = $1 AND events_asn_known`, [id])
+    expect(source.asn).toBe(64500)
+  })
+
   it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {
     const { id } = await findOrCreateDataset('kept-profiles')
     await appendAndRecompute(id, 'day-1.json', [...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b')], true)
