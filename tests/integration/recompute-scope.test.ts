@@ -100,6 +100,38 @@ describe('a scoped recompute', () => {
     expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
     expect(await escalations(id)).toEqual(scoped)
   })
+
+  it("looks again at a campaign's findings when an address that joins it proved a password, not when it only failed", async () => {
+    const { id } = await findOrCreateDataset('scoped-campaign-escalations')
+    // Three networks probing the same fifteen names: one campaign of overlapping target lists.
+    const probe = (ip: string, start: string) => burst(ip, start, 15, 'p')
+    await appendAndRecompute(id, 'day-1.json', [...probe('192.0.2.10', '2026-03-02T10:00:00Z'), ...probe('198.51.100.20', '2026-03-02T10:30:00Z')], true)
+    const members = async () =>
+      (await query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1', [id]))[0].n
+    expect(await members()).toBe(2)
+
+    // A third address joins and only fails: its own new finding is looked at, not the campaign's others.
+    const failing = await appendAndRecompute(id, 'day-1b.json', probe('203.0.113.30', '2026-03-02T12:00:00Z'))
+    expect(await members()).toBe(3)
+    expect(looked(failing, 'escalations')).toBe(1)
+    expect(await escalations(id)).toEqual([])
+
+    // An address signs in one of the names at 11:00, then probes with the campaign at 13:00 and
+    // joins it: the findings whose probing that success followed are escalated by it, though it
+    // lies outside the appended hours.
+    await appendAndRecompute(id, 'day-1c.json', [event('2026-03-02T11:00:00Z', '100.64.0.40', 'p3@contoso.com', 0)])
+    expect(await escalations(id)).toEqual([])
+    const joining = await appendAndRecompute(id, 'day-1d.json', probe('100.64.0.40', '2026-03-02T13:00:00Z'))
+    expect(await members()).toBe(4)
+    expect(looked(joining, 'escalations')).toBe(4)
+    expect(await escalations(id)).toEqual([
+      { ip: '192.0.2.10', upn: 'p3@contoso.com', relation: 'same campaign', escalated: true },
+      { ip: '198.51.100.20', upn: 'p3@contoso.com', relation: 'same campaign', escalated: true },
+    ])
+    const scoped = await escalations(id)
+    await recomputeDataset(id, { full: true })
+    expect(await escalations(id)).toEqual(scoped)
+  })
 })
 
 describe('the yield after an append', () => {

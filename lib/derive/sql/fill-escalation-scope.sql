@@ -9,8 +9,9 @@
 --     from a related address (derive_succeeded, fill-succeeded-names.sql), unless the finding
 --     ended beyond the horizon before it (it can be a new escalation, or the first sign-in of
 --     the name from that address, which makes that address their usual place);
---   - those whose campaign changed, or whose campaign's addresses did (derive_finding_campaigns
---     and derive_campaign_addresses hold them from before the campaigns were recomputed);
+--   - those whose campaign changed, or whose campaign gained or lost an address with a
+--     "password right" sign-in (derive_finding_campaigns and derive_campaign_addresses hold them
+--     from before the campaigns were recomputed);
 --   - those with a neighbour address (same /24 or /48, or same campaign) whose share of failures
 --     over the whole dataset crossed the line (more than $7 of its sign-ins fail) with the
 --     appended events, when that neighbour has a "password right" sign-in the finding could
@@ -64,13 +65,19 @@ campaign_moved AS (
     WHERE now_.campaign_id IS DISTINCT FROM before.campaign_id
 ),
 campaign_changed AS (
-    SELECT coalesce(now_.campaign_id, before.campaign_id) AS campaign_id
+    -- An address that joined or left a campaign changes its findings' escalations only through
+    -- its own "password right" sign-ins (the campaign relation): a rotating proxy that only ever
+    -- failed, which is what joins a spray every hour, leaves them as they are.
+    SELECT DISTINCT coalesce(now_.campaign_id, before.campaign_id) AS campaign_id
     FROM (SELECT DISTINCT cs.campaign_id, cs.ip_address
           FROM campaign_sources cs JOIN campaigns c ON c.id = cs.campaign_id
           WHERE c.dataset_id = $1::int) now_
     FULL JOIN derive_campaign_addresses before
       ON before.campaign_id = now_.campaign_id AND before.ip_address = now_.ip_address
-    WHERE now_.campaign_id IS NULL OR before.campaign_id IS NULL
+    WHERE (now_.campaign_id IS NULL OR before.campaign_id IS NULL)
+      AND EXISTS (SELECT 1 FROM sign_in_hourly_rollup r
+                  WHERE r.dataset_id = $1::int AND r.ip_address = coalesce(now_.ip_address, before.ip_address)
+                    AND r.error_code = ANY($5::text[]))
 ),
 flipped AS (
     -- Addresses whose share of failures crossed the line with the appended events: their totals
