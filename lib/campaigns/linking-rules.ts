@@ -45,6 +45,11 @@ export const LINKING = {
   cadenceTolerance: 0.25,
   /** Cadences are alike when their medians differ by less than this factor (10 %). */
   cadenceRatio: 1.1,
+  /**
+   * What each source's usernames revealed under these codes is kept with its totals until its
+   * address gets events (sql/read-source-profiles.sql): a release that changes them, or the
+   * failure share above, must forget it with a migration (profile_known = false).
+   */
   existingAccountCodes: EXISTING_ACCOUNT_CODES,
   notFoundCodes: NOT_FOUND_CODES,
 } as const
