@@ -42,7 +42,9 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/create-work-tables.sql'))
   // What the rollup says of each source is kept with its totals until its address gets events:
   // only the sources an append reached are read again.
-  await db.query(sqlFile('campaigns/sql/read-source-profiles.sql'), [datasetId, codes, LINKING.minFailureShare, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
+  await db.query(sqlFile('campaigns/sql/read-source-rows.sql'), [datasetId, codes, LINKING.minFailureShare])
+  await db.query(sqlFile('campaigns/sql/analyze-source-rows.sql'))
+  await db.query(sqlFile('campaigns/sql/read-source-profiles.sql'), [datasetId, LINKING.minFailureShare, [...LINKING.existingAccountCodes], [...LINKING.notFoundCodes]])
   await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, LINKING.minFailureShare])
   // Statistics before every join on the scratch tables, so the plans scale with them.
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))

@@ -1,7 +1,21 @@
 -- Scratch tables of one campaign refresh, private to the session (and, inside the import's
 -- transaction, gone with a rollback). Dropped first in case an earlier refresh in the same
 -- session stopped half-way; dropped again at the end (drop-work-tables.sql).
-DROP TABLE IF EXISTS campaign_work_edges, campaign_work_usernames, campaign_work_sources, campaign_work_campaigns;
+DROP TABLE IF EXISTS campaign_work_edges, campaign_work_usernames, campaign_work_sources, campaign_work_campaigns, campaign_work_rows;
+
+-- The rollup rows of the sources whose profile is read (read-source-rows.sql), by their key in
+-- campaign_source_totals.
+CREATE TEMP TABLE campaign_work_rows (
+    key_hash            uuid NOT NULL,
+    user_principal_name text NOT NULL,
+    error_code          text NOT NULL,
+    attempts            int NOT NULL,
+    first_seen          timestamptz NOT NULL,
+    last_seen           timestamptz NOT NULL,
+    app_names           text[] NOT NULL,
+    -- one of the campaign codes
+    failed              boolean NOT NULL
+);
 
 -- One row per source: (IP, client app, user agent) with its failed sign-ins.
 CREATE TEMP TABLE campaign_work_sources (
