@@ -26,6 +26,11 @@ const nextConfig = {
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
     ]
   },
+  // Browsers ask for /favicon.ico wherever a response names no icon (a download, an error before
+  // the head): the app's icon, not a 404 in the console.
+  async rewrites() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg' }]
+  },
   typedRoutes: false,
 }
 

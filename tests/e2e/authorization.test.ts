@@ -235,3 +235,12 @@ describe('sessions and tokens', () => {
     expect(await attempt('nobody.else@example.com')).toEqual(await attempt(TEST_USERS.viewer.email))
   })
 })
+
+describe('the icon', () => {
+  it('/favicon.ico answers anyone with the app icon, as browsers ask for it where a response names none', async () => {
+    const [favicon, icon] = await Promise.all([fetch(`${base}/favicon.ico`), fetch(`${base}/icon.svg`)])
+    expect(favicon.status).toBe(200)
+    expect(favicon.headers.get('content-type')).toContain('image/svg+xml')
+    expect(await favicon.text()).toBe(await icon.text())
+  })
+})
