@@ -454,3 +454,13 @@ describe('campaign linking rules', () => {
     expect(csv).not.toMatch(/(^|\n|,)=cmd/)
   })
 })
+
+describe('the key of a campaign source', () => {
+  it('is the md5 of its length-prefixed parts, as the keys stored before campaign_source_key existed', async () => {
+    const pool = await getPool()
+    const { rows } = await pool.query<{ key: string; expected: string }>(
+      `SELECT campaign_source_key('192.0.2.1', 'Browser', 'Mozilla/5.0') AS key, md5('192.0.2.1|7:Browser11:Mozilla/5.0')::uuid AS expected`,
+    )
+    expect(rows[0].key).toBe(rows[0].expected)
+  })
+})

@@ -15,8 +15,7 @@ WITH grouped AS (
     GROUP BY ip_address, client_app_used, user_agent_id
 ),
 delta AS MATERIALIZED (
-    SELECT md5(host(g.ip_address) || '|' || length(g.client_app_used) || ':' || g.client_app_used ||
-               length(coalesce(u.user_agent, '')) || ':' || coalesce(u.user_agent, ''))::uuid AS key_hash,
+    SELECT campaign_source_key(g.ip_address, g.client_app_used, coalesce(u.user_agent, '')) AS key_hash,
            g.ip_address, g.client_app_used, coalesce(u.user_agent, '') AS user_agent, g.attempts, g.failed
     FROM grouped g
     LEFT JOIN user_agents u ON u.dataset_id = $1::int AND u.user_agent_id = g.user_agent_id

@@ -13,6 +13,5 @@ FROM campaign_details_work w
 JOIN campaign_sources s ON s.campaign_id = w.campaign_id
 LEFT JOIN built_from b
        ON b.campaign_id = s.campaign_id
-      AND b.key_hash = md5(host(s.ip_address) || '|' || length(s.client_app_used) || ':' || s.client_app_used ||
-                           length(s.user_agent) || ':' || s.user_agent)::uuid
+      AND b.key_hash = campaign_source_key(s.ip_address, s.client_app_used, s.user_agent)
 WHERE w.extend

@@ -12,9 +12,7 @@
 INSERT INTO campaign_details_work (campaign_id, inputs_hash, codes_hash, member_keys, last_seen, extend)
 WITH members AS (
     SELECT s.campaign_id, s.ip_address, s.client_app_used, s.user_agent, s.attempts, s.first_seen, s.last_seen,
-           -- the source's key in campaign_source_totals (fill-source-totals.sql)
-           md5(host(s.ip_address) || '|' || length(s.client_app_used) || ':' || s.client_app_used ||
-               length(s.user_agent) || ':' || s.user_agent)::uuid AS key_hash
+           campaign_source_key(s.ip_address, s.client_app_used, s.user_agent) AS key_hash
     FROM campaigns c
     JOIN campaign_sources s ON s.campaign_id = c.id
     WHERE c.dataset_id = $1::int

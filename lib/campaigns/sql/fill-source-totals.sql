@@ -2,8 +2,7 @@
 -- with the campaign codes $2, from the hourly rollup: the full recompute's one pass over it.
 INSERT INTO campaign_source_totals (dataset_id, key_hash, ip_address, client_app_used, user_agent, attempts, failed)
 SELECT $1::int,
-       md5(host(ip_address) || '|' || length(client_app_used) || ':' || client_app_used ||
-           length(user_agent) || ':' || user_agent)::uuid,
+       campaign_source_key(ip_address, client_app_used, user_agent),
        ip_address, client_app_used, user_agent,
        sum(attempts), coalesce(sum(attempts) FILTER (WHERE error_code = ANY($2::text[])), 0)
 FROM sign_in_hourly_rollup

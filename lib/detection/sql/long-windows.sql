@@ -34,8 +34,7 @@ sources AS (
     FROM reaching r
     JOIN campaign_source_totals t
       ON t.dataset_id = $1::int
-     AND t.key_hash = md5(host(r.ip_address) || '|' || length(r.client_app_used) || ':' || r.client_app_used ||
-                          length(r.user_agent) || ':' || r.user_agent)::uuid
+     AND t.key_hash = campaign_source_key(r.ip_address, r.client_app_used, r.user_agent)
     WHERE (SELECT ready FROM totals_ready) AND t.failed > $7::float8 * t.attempts
     UNION ALL
     SELECT r.ip_address, r.client_app_used, r.user_agent
