@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks'
-import type { PoolClient } from 'pg'
+import type { ClientBase, PoolClient } from 'pg'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
@@ -81,13 +81,7 @@ export async function recomputeDataset(datasetId: number, options: { full?: bool
   try {
     await client.query('BEGIN')
     await lockDataset(client, datasetId)
-    // The detectors sort and hash the dataset's sources; the server's default spills to disk.
-    await client.query("SET LOCAL work_mem = '64MB'")
-    // No JIT, scoped or full: a scoped run's statements read little, but their per-source LATERAL
-    // reads are priced above jit_above_cost (compiling each took 30-80 ms, more than it ran); a
-    // full run's long CTEs over big tables compiled for longer than it saved (escalations at 10 M
-    // events: 15.2 s with JIT, 3.4 s of it compiling, and 10.9 s without).
-    await client.query('SET LOCAL jit = off')
+    await useRecomputeSettings(client)
     const { rows } = await client.query<DirtyRow>(sqlFile('derive/sql/read-dirty.sql'), [datasetId])
     const dirty = rows[0]
     if (!dirty || (!dirty.dirty_full && dirty.dirty_from === null)) {
@@ -134,4 +128,15 @@ export async function recomputePending(): Promise<RecomputeResult[]> {
   const results: RecomputeResult[] = []
   for (const id of await datasetsNotCurrent()) results.push(await recomputeDataset(id))
   return results
+}
+
+/** The session settings a recompute's transaction runs with (the bench times its statements under them too). */
+export async function useRecomputeSettings(client: ClientBase): Promise<void> {
+  // The detectors sort and hash the dataset's sources; the server's default spills to disk.
+  await client.query("SET LOCAL work_mem = '64MB'")
+  // No JIT, scoped or full: a scoped run's statements read little, but their per-source LATERAL
+  // reads are priced above jit_above_cost (compiling each took 30-80 ms, more than it ran); a
+  // full run's long CTEs over big tables compiled for longer than it saved (escalations at 10 M
+  // events: 15.2 s with JIT, 3.4 s of it compiling, and 10.9 s without).
+  await client.query('SET LOCAL jit = off')
 }

@@ -1,5 +1,6 @@
 import { getPool } from '@/lib/db/database'
 import { escalateScope } from '@/lib/derive/escalations'
+import { useRecomputeSettings } from '@/lib/derive/recompute'
 import { datasetSettings } from '@/lib/tuning/settings-store'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -23,9 +24,7 @@ async function escalationsOf(datasetId: number, scope: 'campaign' | 'all', campa
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    // As the recompute runs them (lib/derive/recompute.ts).
-    await client.query("SET LOCAL work_mem = '64MB'")
-    await client.query('SET LOCAL jit = off')
+    await useRecomputeSettings(client)
     const settings = await datasetSettings(datasetId, client)
     await client.query(sqlFile('derive/sql/create-change-tables.sql'))
     if (scope === 'all') await client.query(sqlFile('derive/sql/fill-escalation-scope-all.sql'), [datasetId])
