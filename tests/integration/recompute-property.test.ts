@@ -87,10 +87,13 @@ function generate(random: () => number): Event[] {
   for (let b = 0; b < 2; b++) {
     const ip = `198.20.${b}.${int(1, 250)}`
     const ua = pick(TOOLS)
-    const names = [...new Set(someUsers(16))]
-    const edge = START + int(2, DAYS * 24 - 4) * HOUR
+    // 16 distinct names: 8 either side of the edge, under the threshold in each hour.
+    const names = users.slice(int(0, users.length - 16)).slice(0, 16)
+    const edge = START + int(2, DAYS * 24 - 5) * HOUR
     for (let again = int(1, 2); again > 0; again--) {
-      const shift = again === 2 ? int(1, 3) * HOUR : 0
+      // Two hours or more later: one hour later would put the repeat's first half in the hour of
+      // the first run's second half, 16 names in that hour, an hourly finding and no sliding one.
+      const shift = again === 2 ? int(2, 3) * HOUR : 0
       names.forEach((upn, i) => add({ at: edge + shift + (i < names.length / 2 ? -int(1, 9) : int(0, 8)) * 60_000, upn, ip, client: CLIENTS[0], ua, app: 'Azure Active Directory PowerShell', code: '50034' }))
     }
   }
@@ -106,9 +109,12 @@ function generate(random: () => number): Event[] {
     }
   }
   // Low and slow: a few new names every hour for many hours from one address.
+  // Three or four new names an hour: no 60-minute window holds 10 (no hourly or sliding finding
+  // to absorb it), and 10 to 14 hours hold 30 or more, past the long window's Low tier.
   const slowIp = `198.51.100.${int(1, 250)}`
-  for (let h = 0; h < int(8, 14); h++) {
-    for (let k = 0; k < int(2, 8); k++) add({ at: START + 40 * HOUR + h * HOUR + int(0, HOUR - 1), upn: pick(users), ip: slowIp, client: CLIENTS[0], ua: 'Go-http-client/1.1', app: 'Azure Active Directory PowerShell', code: '50034' })
+  const slowNames = users.slice(int(0, users.length - 60))
+  for (let h = 0, hours = int(10, 14); h < hours; h++) {
+    for (let k = int(3, 4); k > 0; k--) add({ at: START + 40 * HOUR + h * HOUR + int(0, HOUR - 1), upn: slowNames.shift()!, ip: slowIp, client: CLIENTS[0], ua: 'Go-http-client/1.1', app: 'Azure Active Directory PowerShell', code: '50034' })
   }
   // A steady prober: about a dozen names every 50 minutes for hours on end, so its sliding windows
   // chain into one long cluster that an append in its middle reaches from end to end (and, when
