@@ -13,13 +13,15 @@ WITH windows AS (
     FROM unnest($2::inet[], $3::text[], $4::text[], $5::timestamptz[])
          WITH ORDINALITY AS w(ip_address, client_app_used, user_agent, window_start, ord)
 ),
-spans AS (
+-- The findings of the windows' addresses, read once (the address index) and then hashed against
+-- the windows: joined to each window in a nested loop, the findings index was walked once per
+-- window over every finding before its end (3 s for 1,401 windows at 10 M events).
+spans AS MATERIALIZED (
     SELECT f.ip_address, f.client_app_used, f.user_agent, f.unique_usernames, f.bucket AS from_time,
            f.bucket + make_interval(mins => f.window_minutes) AS to_time
     FROM findings f
-    JOIN (SELECT DISTINCT ip_address, client_app_used, user_agent FROM windows) s
-      USING (ip_address, client_app_used, user_agent)
     WHERE f.dataset_id = $1::int AND f.kind IN ('hourly', 'sliding')
+      AND f.ip_address = ANY($2::inet[])
 ),
 overlapping AS (
     SELECT w.ord, s.unique_usernames,
