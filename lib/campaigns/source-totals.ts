@@ -24,7 +24,9 @@ export async function updateSourceTotals(db: ClientBase, datasetId: number, code
   let added = true
   if (full || !before || before.events_seen === null || !sameCodes) {
     await db.query(sqlFile('campaigns/sql/clear-source-totals.sql'), [datasetId])
-    await db.query(sqlFile('campaigns/sql/fill-source-totals.sql'), [datasetId, codes])
+    await db.query(sqlFile('campaigns/sql/sum-source-totals.sql'), [datasetId, codes])
+    await db.query(sqlFile('campaigns/sql/fill-source-totals.sql'), [datasetId])
+    await db.query(sqlFile('campaigns/sql/drop-source-sums.sql'))
     added = false
   } else if (BigInt(seen) > BigInt(before.events_seen!)) {
     await db.query(sqlFile('campaigns/sql/add-source-totals.sql'), [datasetId, before.events_seen, seen, codes])
