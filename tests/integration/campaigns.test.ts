@@ -405,6 +405,24 @@ describe('campaign linking rules', () => {
     expect(campaign.reasons).toEqual(['overlapping target lists'])
   })
 
+  it('links overlapping target lists only within the gap after the earlier source stopped', async () => {
+    // The same 12 names from three unrelated sources (other addresses, networks and tools): the
+    // second starts 5 hours after the first stopped (the gap is 6), the third 10 hours after the
+    // second stopped. The pair test is taken before the shared names are counted
+    // (link-sources.sql), so it must keep the pair within the gap and drop the one beyond it.
+    const HOUR = 60 * MINUTE
+    const names = (ip: string, start: number, ua: string) => source(ip, start, 12, 'gap-list', { ua })
+    const first = names('192.0.2.64', T0, 'python-requests/2.31.0')
+    const firstEnd = first[first.length - 1].at
+    const second = names('198.51.100.64', firstEnd + 5 * HOUR, 'Go-http-client/1.1')
+    const secondEnd = second[second.length - 1].at
+    const third = names('203.0.113.64', secondEnd + 10 * HOUR, 'curl/8.5.0')
+    const id = await loadSynthetic('c-overlap-gap', [...first, ...second, ...third])
+    const campaigns = await detailsOf(id)
+    expect(campaigns.map(ipsOf)).toEqual([['192.0.2.64', '198.51.100.64']])
+    expect(campaigns[0].reasons).toEqual(['overlapping target lists'])
+  })
+
   it('links the findings of member sources to their campaign and unlinks them when it goes', async () => {
     const id = await loadSynthetic('c-findings', [
       // one gateway address crosses the rule's threshold on its own (12 names in an hour) …
