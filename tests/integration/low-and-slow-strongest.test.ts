@@ -11,13 +11,14 @@ useTestDatabase()
 
 const T0 = Date.parse('2026-03-02T00:00:00Z')
 let seq = 0
-const at = (minutes: number, upn: string, ip: string) =>
+const at = (minutes: number, upn: string, ip: string, extra: Record<string, unknown> = {}) =>
   graphRecord(seq, {
     id: `slow-${String(seq++).padStart(6, '0')}`,
     createdDateTime: new Date(T0 + minutes * 60_000).toISOString(),
     userPrincipalName: upn,
     ipAddress: ip,
     status: { errorCode: 50034 },
+    ...extra,
   })
 
 const START = 8 * 60
@@ -51,15 +52,7 @@ beforeAll(async () => {
 const SHARED = '198.18.20.3'
 const OFFICE_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)'
 const TOOL_AGENT = 'python-requests/2.31'
-const signIn = (minutes: number, upn: string, code: number, userAgent: string) =>
-  graphRecord(seq, {
-    id: `shared-${String(seq++).padStart(6, '0')}`,
-    createdDateTime: new Date(T0 + minutes * 60_000).toISOString(),
-    userPrincipalName: upn,
-    ipAddress: SHARED,
-    userAgent,
-    status: { errorCode: code },
-  })
+const signIn = (minutes: number, upn: string, code: number, userAgent: string) => at(minutes, upn, SHARED, { userAgent, status: { errorCode: code } })
 const office = [
   ...Array.from({ length: 30 }, (_, i) => signIn(START + i * 30, `staff${i}@contoso.com`, 50056, OFFICE_AGENT)),
   ...Array.from({ length: 120 }, (_, i) => signIn(START + i * 7, `staff${i % 30}@contoso.com`, 0, OFFICE_AGENT)),
