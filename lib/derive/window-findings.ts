@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg'
-import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
+import { LINKING } from '@/lib/campaigns/linking-rules'
 import { ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { detectionParameters } from '@/lib/detection/enumeration'
 import { sqlFile } from '@/lib/sql-file'
@@ -125,7 +125,6 @@ export async function refreshLowAndSlowFindings(db: ClientBase, datasetId: numbe
   const { rows } = await db.query<WindowRow>(sqlFile('detection/sql/long-windows.sql'), [
     ...windowParameters(datasetId, settings, minutes, settings.lowAndSlowLowThreshold),
     LINKING.minFailureShare,
-    campaignErrorCodes(settings),
   ])
   // A long window over a burst the shorter windows already report adds nothing; one where no
   // single shorter finding holds half its names is a slow campaign (a burst inside a week of slow
