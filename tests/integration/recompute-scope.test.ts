@@ -132,6 +132,33 @@ describe('a scoped recompute', () => {
     await recomputeDataset(id, { full: true })
     expect(await escalations(id)).toEqual(scoped)
   })
+
+  it("looks again at a campaign's findings in other networks when one of its addresses later proves a password", async () => {
+    const { id } = await findOrCreateDataset('scoped-campaign-success')
+    const probe = (ip: string, start: string) => burst(ip, start, 15, 'q')
+    await appendAndRecompute(
+      id,
+      'day-1.json',
+      [...probe('192.0.2.10', '2026-03-02T10:00:00Z'), ...probe('198.51.100.20', '2026-03-02T10:30:00Z'), ...probe('203.0.113.30', '2026-03-02T12:00:00Z')],
+      true,
+    )
+    const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1', [id])
+    expect(n).toBe(3)
+    expect(await escalations(id)).toEqual([])
+
+    // A day later a probed name signs in from the third address, already a member and still mostly
+    // failing: the other networks' findings are related to it only through their campaign.
+    const success = await appendAndRecompute(id, 'day-2.json', [event('2026-03-03T09:00:00Z', '203.0.113.30', 'q7@contoso.com', 0)])
+    expect(looked(success, 'escalations')).toBe(3)
+    expect(await escalations(id)).toEqual([
+      { ip: '192.0.2.10', upn: 'q7@contoso.com', relation: 'same campaign', escalated: true },
+      { ip: '198.51.100.20', upn: 'q7@contoso.com', relation: 'same campaign', escalated: true },
+      { ip: '203.0.113.30', upn: 'q7@contoso.com', relation: 'same IP', escalated: true },
+    ])
+    const scoped = await escalations(id)
+    await recomputeDataset(id, { full: true })
+    expect(await escalations(id)).toEqual(scoped)
+  })
 })
 
 describe('the yield after an append', () => {
