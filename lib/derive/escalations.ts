@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg'
-import { campaignErrorCodes, LINKING } from '@/lib/campaigns/linking-rules'
+import { LINKING } from '@/lib/campaigns/linking-rules'
 import { EXISTING_ACCOUNT_CODES, PASSWORD_RIGHT_CODES, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import type { DeriveScope } from './scope'
@@ -59,7 +59,6 @@ export async function escalateScope(db: ClientBase, datasetId: number, settings:
     PASSWORD_RIGHT_CODES,
     `${settings.escalationHorizonDays} days`,
     EXISTING_ACCOUNT_CODES,
-    campaignErrorCodes(settings),
     LINKING.minFailureShare,
     scoped,
   ])
