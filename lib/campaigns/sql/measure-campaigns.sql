@@ -18,16 +18,24 @@ sized AS (
     GROUP BY component
     HAVING count(*) >= 2
 ),
-names AS (
-    SELECT m.component,
-           count(DISTINCT u.user_principal_name)::int AS unique_usernames,
-           count(DISTINCT u.user_principal_name) FILTER (WHERE u.account_exists)::int AS confirmed_accounts,
-           count(DISTINCT u.user_principal_name) FILTER (WHERE u.not_found)::int AS not_found_usernames
+component_names AS (
+    -- each name once per component, whether any source saw it exist or not found: three
+    -- count(DISTINCT …) per component sorted its 111,000 rows three times (0.25 s at 10 M)
+    SELECT m.component, u.user_principal_name,
+           bool_or(u.account_exists) AS account_exists, bool_or(u.not_found) AS not_found
     FROM campaign_work_usernames u
     JOIN members m ON m.id = u.source_id
     WHERE m.component IN (SELECT component FROM sized)
-    GROUP BY m.component
-    HAVING count(DISTINCT u.user_principal_name) >= $1::int
+    GROUP BY m.component, u.user_principal_name
+),
+names AS (
+    SELECT component,
+           count(*)::int AS unique_usernames,
+           count(*) FILTER (WHERE account_exists)::int AS confirmed_accounts,
+           count(*) FILTER (WHERE not_found)::int AS not_found_usernames
+    FROM component_names
+    GROUP BY component
+    HAVING count(*) >= $1::int
 ),
 earliest AS (
     -- The key is the earliest source's identity: it stays the same while later sources join
