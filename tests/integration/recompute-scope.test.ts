@@ -38,6 +38,10 @@ const escalations = async (datasetId: number) =>
     [datasetId],
   )
 
+/** Sources of the dataset's campaigns. */
+const campaignMembers = async (datasetId: number) =>
+  (await query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1', [datasetId]))[0].n
+
 describe('a scoped recompute', () => {
   it('recomputes the escalations of the findings the append reaches, and only those', async () => {
     const { id } = await findOrCreateDataset('scoped-escalations')
@@ -106,13 +110,11 @@ describe('a scoped recompute', () => {
     // Three networks probing the same fifteen names: one campaign of overlapping target lists.
     const probe = (ip: string, start: string) => burst(ip, start, 15, 'p')
     await appendAndRecompute(id, 'day-1.json', [...probe('192.0.2.10', '2026-03-02T10:00:00Z'), ...probe('198.51.100.20', '2026-03-02T10:30:00Z')], true)
-    const members = async () =>
-      (await query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1', [id]))[0].n
-    expect(await members()).toBe(2)
+    expect(await campaignMembers(id)).toBe(2)
 
     // A third address joins and only fails: its own new finding is looked at, not the campaign's others.
     const failing = await appendAndRecompute(id, 'day-1b.json', probe('203.0.113.30', '2026-03-02T12:00:00Z'))
-    expect(await members()).toBe(3)
+    expect(await campaignMembers(id)).toBe(3)
     expect(looked(failing, 'escalations')).toBe(1)
     expect(await escalations(id)).toEqual([])
 
@@ -122,7 +124,7 @@ describe('a scoped recompute', () => {
     await appendAndRecompute(id, 'day-1c.json', [event('2026-03-02T11:00:00Z', '100.64.0.40', 'p3@contoso.com', 0)])
     expect(await escalations(id)).toEqual([])
     const joining = await appendAndRecompute(id, 'day-1d.json', probe('100.64.0.40', '2026-03-02T13:00:00Z'))
-    expect(await members()).toBe(4)
+    expect(await campaignMembers(id)).toBe(4)
     expect(looked(joining, 'escalations')).toBe(4)
     expect(await escalations(id)).toEqual([
       { ip: '192.0.2.10', upn: 'p3@contoso.com', relation: 'same campaign', escalated: true },
@@ -142,8 +144,7 @@ describe('a scoped recompute', () => {
       [...probe('192.0.2.10', '2026-03-02T10:00:00Z'), ...probe('198.51.100.20', '2026-03-02T10:30:00Z'), ...probe('203.0.113.30', '2026-03-02T12:00:00Z')],
       true,
     )
-    const [{ n }] = await query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_sources s JOIN campaigns c ON c.id = s.campaign_id WHERE c.dataset_id = $1', [id])
-    expect(n).toBe(3)
+    expect(await campaignMembers(id)).toBe(3)
     expect(await escalations(id)).toEqual([])
 
     // A day later a probed name signs in from the third address, already a member and still mostly
