@@ -152,10 +152,21 @@ export function FindingsFilters({ tierCounts, datasets, clientApps, assignees, c
         </label>
         <label>
           Client app
-          <select value={params.get('app') ?? ''} onChange={(e) => setValue('app', e.target.value || null)} name="app">
+          {/* A log can leave the client app empty, and `app=` filters on that: the options carry a
+              prefix so the empty app is not the "all" option's empty value. */}
+          <select
+            value={params.has('app') ? `=${params.get('app')}` : ''}
+            onChange={(e) =>
+              update((next) => {
+                if (e.target.value === '') next.delete('app')
+                else next.set('app', e.target.value.slice(1))
+              })
+            }
+            name="app"
+          >
             <option value="">All client apps</option>
             {clientApps.map((app) => (
-              <option key={app} value={app}>
+              <option key={app} value={`=${app}`}>
                 {app === '' ? '(empty)' : app}
               </option>
             ))}

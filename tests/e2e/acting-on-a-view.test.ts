@@ -16,6 +16,7 @@ const tag = randomBytes(3).toString('hex')
 const BURST = `e2e-burst-${tag}`
 const QUEUE = `e2e-campaign-queue-${tag}`
 const VIEW = `e2e-view-${tag}`
+const APPS = `e2e-client-apps-${tag}`
 const BURST_IP = '192.0.2.177'
 const VIEW_SOURCES = 30
 
@@ -51,6 +52,18 @@ function sourcesExport(prefix: string, third: number, sources: number): Buffer {
   return Buffer.from(JSON.stringify({ value }))
 }
 
+/** Two addresses probing 12 names in one hour: one's log left the client app empty, the other's says Browser. */
+function clientAppsExport(): Buffer {
+  const at = Date.UTC(2026, 1, 11, 14, 0, 0)
+  const value = (
+    [
+      ['', '198.51.92.10'],
+      ['Browser', '198.51.92.20'],
+    ] as const
+  ).flatMap(([clientAppUsed, ip]) => Array.from({ length: 12 }, (_, u) => ({ ...signIn(`apps-${tag}-${ip}-${u}`, at + u * 60_000, ip, `apps${u}@apps.example`), clientAppUsed })))
+  return Buffer.from(JSON.stringify({ value }))
+}
+
 const upload = async (page: Page, url: (p: string) => string, dataset: string, content: Buffer): Promise<string> =>
   (await uploadThroughApi(page, url, dataset, `${dataset}.json`, content)).status
 
@@ -65,8 +78,9 @@ describe.skipIf(!browserAvailable)('acting on a view', () => {
     expect(await upload(analyst, browser.url, BURST, burstExport())).toBe('succeeded')
     expect(await upload(analyst, browser.url, QUEUE, sourcesExport('queue', 90, 2))).toBe('succeeded')
     expect(await upload(analyst, browser.url, VIEW, sourcesExport('view', 91, VIEW_SOURCES))).toBe('succeeded')
+    expect(await upload(analyst, browser.url, APPS, clientAppsExport())).toBe('succeeded')
     const { datasets } = await api<{ datasets: { id: number; name: string }[] }>(analyst, '/api/datasets')
-    for (const name of [BURST, QUEUE, VIEW]) ids[name] = datasets.find((d) => d.name === name)!.id
+    for (const name of [BURST, QUEUE, VIEW, APPS]) ids[name] = datasets.find((d) => d.name === name)!.id
   })
 
   it('IP timeline: a 20-minute burst with one sign-in two days later opens on the burst in 5-minute bins; the whole span is a click away and the link keeps it', async () => {
@@ -100,6 +114,33 @@ describe.skipIf(!browserAvailable)('acting on a view', () => {
     await fine.locator('.recharts-bar-rectangle').first().waitFor()
     expect(new URL(page.url()).searchParams.get('zoom')).toBe('2026-02-10T10,2026-02-10T10')
     await screenshot(page, 'ip-burst')
+  })
+
+  it('client-app filter: an empty client app is a choice of its own, apart from "All client apps"', async () => {
+    const page = browser.page('analyst')
+    await page.goto(browser.url(`/findings?dataset=${ids[APPS]}`))
+    const ips = () => page.locator(`${ROW} td[data-column="ipAddress"]`).allTextContents()
+    const select = page.locator('select[name="app"]')
+    const shown = () => select.evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)
+    await expect.poll(async () => (await ips()).sort()).toEqual(['198.51.92.10', '198.51.92.20'])
+    // Both used to have the value "": with no filter the box showed "(empty)", and choosing it cleared the filter.
+    expect(await shown()).toBe('All client apps')
+
+    await select.selectOption({ label: '(empty)' })
+    await page.waitForURL(/[?&]app=(&|$)/)
+    await expect.poll(ips).toEqual(['198.51.92.10'])
+    expect(await shown()).toBe('(empty)')
+    await page.reload()
+    await expect.poll(ips).toEqual(['198.51.92.10'])
+    expect(await shown()).toBe('(empty)')
+
+    await select.selectOption({ label: 'Browser' })
+    await page.waitForURL(/[?&]app=Browser/)
+    await expect.poll(ips).toEqual(['198.51.92.20'])
+    await select.selectOption({ label: 'All client apps' })
+    await expect.poll(() => new URL(page.url()).searchParams.has('app')).toBe(false)
+    await expect.poll(async () => (await ips()).sort()).toEqual(['198.51.92.10', '198.51.92.20'])
+    expect(await shown()).toBe('All client apps')
   })
 
   it('review queue: a campaign an analyst closed waits beside the findings, and a lead approves it in bulk', async () => {
