@@ -1,5 +1,6 @@
 import { formatNumber, formatUtc } from '@/components/ui/format'
 import type { Completeness } from '@/lib/datasets/completeness'
+import { shareText } from '@/lib/display/share'
 
 /** The blind spots first (a banner), then what the dataset covers. */
 export function CompletenessBanner({ completeness }: { completeness: Completeness }) {
@@ -18,7 +19,7 @@ export function CompletenessBanner({ completeness }: { completeness: Completenes
 
 export function CompletenessReport({ completeness: c }: { completeness: Completeness }) {
   if (c.events === 0) return <p className="muted">No events yet.</p>
-  const pct = (n: number) => `${formatNumber(n)} (${Math.round((n / c.events) * 100)}%)`
+  const pct = (n: number) => `${formatNumber(n)} (${shareText(n, c.events)})`
   return (
     <section className="panel" aria-label="Data completeness" data-testid="completeness">
       <h2 style={{ marginTop: 0 }}>Data completeness</h2>

@@ -1,5 +1,6 @@
 import { getPrisma } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
+import { shareText } from '@/lib/display/share'
 
 /**
  * The data-completeness report of a dataset: what it covers, and the blind spots an analyst
@@ -45,10 +46,6 @@ interface Row {
   gap_count: number
 }
 
-function share(part: number, whole: number): string {
-  return `${Math.round((part / whole) * 100)}%`
-}
-
 export async function datasetCompleteness(datasetId: number): Promise<Completeness> {
   const prisma = await getPrisma()
   const [[row], jobs] = await Promise.all([
@@ -83,9 +80,9 @@ export async function datasetCompleteness(datasetId: number): Promise<Completene
   if (c.nonInteractive === 0 && c.interactiveUnknown === 0) spots.push('no non-interactive sign-ins: token-replay and legacy-protocol enumeration is not visible (export or fetch the non-interactive log too)')
   if (c.interactive === 0 && c.interactiveUnknown === 0) spots.push('no interactive sign-ins: most enumeration tools land there (export or fetch the interactive log too)')
   if (c.missing.userAgent === events) spots.push('no user agent in any event (e.g. Graph v1.0 or an export without that column): findings group every client under an empty user agent')
-  else if (c.missing.userAgent > events / 2) spots.push(`${share(c.missing.userAgent, events)} of events have no user agent`)
+  else if (c.missing.userAgent > events / 2) spots.push(`${shareText(c.missing.userAgent, events)} of events have no user agent`)
   if (c.missing.clientApp === events) spots.push('no client app in any event')
-  if (c.missing.ip > 0) spots.push(`${share(c.missing.ip, events)} of events have no usable IP address and are not counted by the detection`)
+  if (c.missing.ip > 0) spots.push(`${shareText(c.missing.ip, events)} of events have no usable IP address and are not counted by the detection`)
   if (c.missing.location === events && c.missing.autonomousSystem === events) spots.push('no location or autonomous system: network-based grouping of rotating IPs is limited')
   for (const file of c.cappedFiles) spots.push(`${file} has exactly ${PORTAL_EXPORT_CAP.toLocaleString('en-US')} rows, the portal's download cap: the export was probably cut; narrow its time range or use the API`)
   const longGaps = c.gaps.filter((g) => Date.parse(g.to) - Date.parse(g.from) >= GAP_WORTH_NAMING_HOURS * 3_600_000)
