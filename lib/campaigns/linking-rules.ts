@@ -32,7 +32,7 @@ export const LINKING = {
   /**
    * Overlap is counted between each source and the next this many sources (in time order) that
    * tried the same username: exact while no name was tried by more sources than that, bounded
-   * work when thousands of proxies spray one list (see sql/link-sources.sql).
+   * work when thousands of proxies spray one list (see overlap-pairs.ts).
    */
   overlapNeighbours: 25,
   /**

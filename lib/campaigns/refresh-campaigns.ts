@@ -5,6 +5,7 @@ import { lookupAsns } from './asn-lookup'
 import { cadenceBands } from './cadence-bands'
 import { campaignErrorCodes, LINKING } from './linking-rules'
 import { updateSourceTotals } from './source-totals'
+import { SharedNames, type OverlapSource } from './overlap-pairs'
 import { connectedComponents } from './union-find'
 
 /**
@@ -55,12 +56,8 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await assignCadenceBands(db)
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
 
-  await db.query(sqlFile('campaigns/sql/link-sources.sql'), [
-    settings.campaignGapHours,
-    LINKING.minSharedUsernames,
-    LINKING.minSharedFraction,
-    LINKING.overlapNeighbours,
-  ])
+  await db.query(sqlFile('campaigns/sql/link-sources.sql'), [settings.campaignGapHours])
+  await linkOverlappingTargetLists(db, settings.campaignGapHours)
   await assignComponents(db)
   await db.query(sqlFile('campaigns/sql/analyze-components.sql'))
 
@@ -93,6 +90,32 @@ async function assignAutonomousSystems(db: ClientBase, datasetId: number): Promi
   const found = [...lookupAsns(rows.map((r) => r.ip_address))].filter((entry): entry is [string, number] => entry[1] !== null)
   if (found.length === 0) return
   await db.query(sqlFile('campaigns/sql/set-asn.sql'), [found.map(([ip]) => ip), found.map(([, asn]) => asn)])
+}
+
+/** Usernames read at a time from the cursor: the lists of a month's spray at 10 M events are ~9,000. */
+const USERNAMES_PER_FETCH = 10_000
+
+async function linkOverlappingTargetLists(db: ClientBase, gapHours: number): Promise<void> {
+  const sources = new Map<number, OverlapSource>()
+  const { rows } = await db.query<{ id: number; first_us: string; last_us: string; unique_usernames: number }>(sqlFile('campaigns/sql/overlap-sources.sql'))
+  for (const r of rows) sources.set(r.id, { first: Number(r.first_us), last: Number(r.last_us), usernames: r.unique_usernames })
+  const shared = new SharedNames(sources, {
+    gap: gapHours * 3_600_000_000,
+    minShared: LINKING.minSharedUsernames,
+    minFraction: LINKING.minSharedFraction,
+    neighbours: LINKING.overlapNeighbours,
+  })
+  // A cursor: a spray of thousands of proxies can list millions of (username, source) rows.
+  await db.query(sqlFile('campaigns/sql/username-source-lists.sql'))
+  for (;;) {
+    const batch = await db.query<[string]>({ text: `FETCH ${USERNAMES_PER_FETCH} FROM campaign_username_sources`, rowMode: 'array' })
+    for (const [list] of batch.rows) shared.addUsername(list.split(',').map(Number))
+    if (batch.rows.length < USERNAMES_PER_FETCH) break
+  }
+  await db.query('CLOSE campaign_username_sources')
+  const pairs = shared.pairs()
+  if (pairs.length === 0) return
+  await db.query(sqlFile('campaigns/sql/add-overlap-edges.sql'), [pairs.map(([a]) => a), pairs.map(([, b]) => b)])
 }
 
 async function assignCadenceBands(db: ClientBase): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Connected components of the source graph. The candidate pairs come out of SQL already cut to
- * a few per source (see sql/link-sources.sql), so a plain disjoint-set forest in memory is
+ * a few per source (see sql/link-sources.sql and overlap-pairs.ts), so a plain disjoint-set forest in memory is
  * enough: near-linear in the number of pairs, and simpler than a recursive CTE, which would
  * walk every path instead of every edge.
  */
