@@ -33,7 +33,8 @@ function reference(sources: Map<number, OverlapSource>, names: number[][], rules
 
 function linked(sources: Map<number, OverlapSource>, names: number[][], rules = RULES): string[] {
   const shared = new SharedNames(sources, rules)
-  for (const tried of names) shared.addUsername([...tried].sort((x, y) => sources.get(x)!.first - sources.get(y)!.first || x - y))
+  // In any order: SharedNames puts each username's sources in time order itself.
+  for (const tried of names) shared.addUsername([...tried].reverse())
   return shared
     .pairs()
     .map(([a, b]) => `${a}-${b}`)
