@@ -9,7 +9,7 @@ import { tierClass } from '@/components/ui/verdict-badge'
 
 /** Each number the form takes, with the range the server accepts (lib/detection/extended-settings.ts). */
 const NUMBER_FIELDS: { name: keyof ExtendedSettings; label: string; min: number; max?: number }[] = [
-  { name: 'lowThreshold', label: 'Low-Level from (distinct usernames)', min: 1 },
+  { name: 'lowThreshold', label: 'Low-Level from (usernames)', min: 1 },
   { name: 'moderateThreshold', label: 'Moderate from', min: 1 },
   { name: 'highThreshold', label: 'High Confidence from', min: 1 },
   { name: 'windowMinutes', label: 'Window (minutes; the rule: 60)', min: 1, max: 7 * 24 * 60 },
