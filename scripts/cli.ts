@@ -126,7 +126,7 @@ program
   .argument('<files...>', 'files to ingest')
   .requiredOption('--dataset <name>', 'dataset to ingest into (created if needed)')
   .option('--json', 'print one JSON report per file as a JSON array (the recompute\'s timings go to stderr)')
-  .option('--no-wait', 'do not wait for the findings to be recomputed (they are recomputed at the next start, import or `recompute`)')
+  .option('--no-wait', 'do not wait for the findings to be recomputed (a running app server recomputes them a minute or two later; else the next start, import or `recompute` does)')
   .action(async (files: string[], options: { dataset: string; json?: boolean; wait: boolean }) => {
     for (const file of files) {
       if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`${file}: no such file`)
@@ -148,7 +148,7 @@ program
     const failed = reports.filter((r) => r.status === 'failed')
     // Once for all the files (and a retry of an earlier failure), whatever some of them did.
     if (options.wait) await recomputeAndReport(dataset, options.json)
-    else (options.json ? console.error : console.log)('findings: not recomputed (--no-wait); they are being updated in the background of the next start, import or `recompute`')
+    else (options.json ? console.error : console.log)('findings: not recomputed (--no-wait); a running app server recomputes them a minute or two from now, else the next start, import or `recompute` will')
     if (failed.length) throw new CliError(failed.map((r) => `${r.fileName}: ${r.error}`).join('\n'))
   })
 

@@ -1,4 +1,6 @@
 import { getPool } from '@/lib/db/database'
+import { datasetsLeftPending } from '@/lib/derive/derived-state'
+import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
 import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { resumeUploadedImports } from '@/lib/uploads/upload-ingest'
 import { failInterruptedRuns, orphanedBackfills } from './connector-lease'
@@ -8,10 +10,14 @@ import { runBackfill, runConnector } from './run-connector'
  * Background work of the app server: scheduled connector pulls, and recovery after a restart
  * (stream runs and imports whose process died are failed — the stream resumes from its
  * watermark; backfills whose process died are resumed from their own progress; uploads that had
- * fully arrived are imported again from their stored file). Several app processes may run this: connector leases and
- * job states keep them from doing the same work twice.
+ * fully arrived are imported again from their stored file), and the recomputes nobody ran: a
+ * dataset an import left pending (`cli ingest --no-wait`, a CLI stopped before its recompute)
+ * showed "findings are being updated" until the next start. Several app processes may run this:
+ * connector leases, job states and the recompute's claim keep them from doing the same work twice.
  */
 const TICK_MS = 60_000
+/** How long a dataset stays pending before the server recomputes it: its importer's own recompute comes first. */
+export const LEFT_PENDING_SECONDS = 60
 
 let started = false
 let ticking = false
@@ -33,6 +39,12 @@ export async function schedulerTick(log: (line: string) => void = console.log): 
     )
     for (const connector of rows) {
       await runConnector(connector.id, { log }).catch((error: Error) => log(`[connectors] ${connector.name}: not run (${error.message})`))
+    }
+    // In the background (lib/derive/recompute-scheduler.ts): it waits while imports into the
+    // dataset are underway, and a long recompute must not hold up the scheduled pulls.
+    for (const datasetId of await datasetsLeftPending(LEFT_PENDING_SECONDS)) {
+      log(`[recompute] dataset ${datasetId}: pending since its last import, recomputing`)
+      scheduleRecompute(datasetId, 0)
     }
     for (const runId of await orphanedBackfills()) {
       log(`[connectors] resuming backfill run ${runId}, whose process is gone`)

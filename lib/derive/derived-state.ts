@@ -87,6 +87,13 @@ export async function derivedState(datasetId: number, db?: Pool | ClientBase): P
   return (await derivedStates([datasetId], db)).get(datasetId)!
 }
 
+/** Datasets left pending for more than `seconds` since their last import (sql/left-pending.sql). */
+export async function datasetsLeftPending(seconds: number, db?: Pool | ClientBase): Promise<number[]> {
+  const client = db ?? (await getPool())
+  const { rows } = await client.query<{ dataset_id: number }>(sqlFile('derive/sql/left-pending.sql'), [seconds])
+  return rows.map((r) => r.dataset_id)
+}
+
 /** Datasets whose derived state is not up to date (pending, running, failed). */
 export async function datasetsNotCurrent(db?: Pool | ClientBase): Promise<number[]> {
   const client = db ?? (await getPool())

@@ -4,7 +4,8 @@ import type { Actor } from '@/lib/auth/actor'
 import { createUser } from '@/lib/auth/users'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { getDatasetSummary } from '@/lib/datasets/list-datasets'
-import { derivedNotices, derivedState } from '@/lib/derive/derived-state'
+import { schedulerTick } from '@/lib/connectors/scheduler'
+import { datasetsLeftPending, derivedNotices, derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset, recomputePending } from '@/lib/derive/recompute'
 import { requestRecompute } from '@/lib/derive/retry'
 import { ingest } from '@/lib/ingest/pipeline'
@@ -119,6 +120,28 @@ describe('the recompute after imports', () => {
     // Asked for on an up-to-date dataset, a recompute starts from all the events.
     expect(await requestRecompute(id, lead)).toEqual({ full: true })
     expect(await recomputeDataset(id)).toMatchObject({ status: 'current', run: { full: true, cause: 'recompute' } })
+  })
+})
+
+describe('a dataset left pending', () => {
+  it('is recomputed by the app server a minute after its last import, not while its importer may still be at work', async () => {
+    // As `cli ingest --no-wait` leaves it: events stored, findings pending, nobody to recompute.
+    const { id } = await findOrCreateDataset('left pending')
+    expect((await importInto(id, 'a.json', burst('198.18.9.1', '2026-03-04T10:00:00Z', 12, 'left'))).status).toBe('succeeded')
+    expect(await datasetsLeftPending(60)).not.toContain(id)
+    await schedulerTick(() => {})
+    await sleep(300)
+    expect(await derivedState(id)).toMatchObject({ status: 'pending' })
+
+    // A minute later its importer is gone: the server's next tick recomputes it.
+    await query("UPDATE dataset_derived_state SET requested_at = requested_at - interval '61 seconds' WHERE dataset_id = $1", [id])
+    expect(await datasetsLeftPending(60)).toContain(id)
+    const logged: string[] = []
+    await schedulerTick((line) => logged.push(line))
+    expect(logged).toContain(`[recompute] dataset ${id}: pending since its last import, recomputing`)
+    await expect.poll(async () => (await derivedState(id)).status, { timeout: 20_000, interval: 200 }).toBe('current')
+    expect(await findingIps(id)).toEqual(['198.18.9.1'])
+    expect(await datasetsLeftPending(60)).not.toContain(id)
   })
 })
 
