@@ -1,5 +1,5 @@
 import { getPool } from '@/lib/db/database'
-import { datasetsLeftPending } from '@/lib/derive/derived-state'
+import { datasetsLeftBehind } from '@/lib/derive/derived-state'
 import { scheduleRecompute } from '@/lib/derive/recompute-scheduler'
 import { failInterruptedImports } from '@/lib/ingest/import-job'
 import { resumeUploadedImports } from '@/lib/uploads/upload-ingest'
@@ -10,14 +10,15 @@ import { runBackfill, runConnector } from './run-connector'
  * Background work of the app server: scheduled connector pulls, and recovery after a restart
  * (stream runs and imports whose process died are failed — the stream resumes from its
  * watermark; backfills whose process died are resumed from their own progress; uploads that had
- * fully arrived are imported again from their stored file), and the recomputes nobody ran: a
- * dataset an import left pending (`cli ingest --no-wait`, a CLI stopped before its recompute)
- * showed "findings are being updated" until the next start. Several app processes may run this:
+ * fully arrived are imported again from their stored file), and the recomputes nobody is
+ * running: a dataset an import left pending (`cli ingest --no-wait`, a CLI stopped before its
+ * recompute) or a recompute whose process died left "running" showed "findings are being
+ * updated" until the next start. Several app processes may run this:
  * connector leases, job states and the recompute's claim keep them from doing the same work twice.
  */
 const TICK_MS = 60_000
-/** How long a dataset stays pending before the server recomputes it: its importer's own recompute comes first. */
-export const LEFT_PENDING_SECONDS = 60
+/** How long a dataset stays pending (or running without a process) before the server recomputes it: its importer's own recompute comes first. */
+export const LEFT_BEHIND_SECONDS = 60
 
 let started = false
 let ticking = false
@@ -42,8 +43,8 @@ export async function schedulerTick(log: (line: string) => void = console.log): 
     }
     // In the background (lib/derive/recompute-scheduler.ts): it waits while imports into the
     // dataset are underway, and a long recompute must not hold up the scheduled pulls.
-    for (const datasetId of await datasetsLeftPending(LEFT_PENDING_SECONDS)) {
-      log(`[recompute] dataset ${datasetId}: pending since its last import, recomputing`)
+    for (const datasetId of await datasetsLeftBehind(LEFT_BEHIND_SECONDS)) {
+      log(`[recompute] dataset ${datasetId}: nobody is recomputing it, recomputing`)
       scheduleRecompute(datasetId, 0)
     }
     for (const runId of await orphanedBackfills()) {

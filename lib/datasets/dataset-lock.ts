@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg'
 
 /** 'ENUM': keeps our advisory locks apart from anyone else's in the same database. */
-const DATASET_LOCK_CLASS = 0x454e554d
+export const DATASET_LOCK_CLASS = 0x454e554d
 
 /**
  * Makes everything that writes a dataset's events or derived findings take turns: imports,

@@ -1,4 +1,5 @@
 import type { ClientBase, Pool } from 'pg'
+import { DATASET_LOCK_CLASS } from '@/lib/datasets/dataset-lock'
 import { getPool } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 
@@ -87,10 +88,13 @@ export async function derivedState(datasetId: number, db?: Pool | ClientBase): P
   return (await derivedStates([datasetId], db)).get(datasetId)!
 }
 
-/** Datasets left pending for more than `seconds` since their last import (sql/left-pending.sql). */
-export async function datasetsLeftPending(seconds: number, db?: Pool | ClientBase): Promise<number[]> {
+/**
+ * Datasets whose recompute nobody is running: pending for more than `seconds` since their last
+ * import, or marked running that long by a process that died (sql/left-behind.sql).
+ */
+export async function datasetsLeftBehind(seconds: number, db?: Pool | ClientBase): Promise<number[]> {
   const client = db ?? (await getPool())
-  const { rows } = await client.query<{ dataset_id: number }>(sqlFile('derive/sql/left-pending.sql'), [seconds])
+  const { rows } = await client.query<{ dataset_id: number }>(sqlFile('derive/sql/left-behind.sql'), [seconds, DATASET_LOCK_CLASS])
   return rows.map((r) => r.dataset_id)
 }
 

@@ -5,7 +5,9 @@ import { createUser } from '@/lib/auth/users'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { getDatasetSummary } from '@/lib/datasets/list-datasets'
 import { schedulerTick } from '@/lib/connectors/scheduler'
-import { datasetsLeftPending, derivedNotices, derivedState } from '@/lib/derive/derived-state'
+import { DATASET_LOCK_CLASS } from '@/lib/datasets/dataset-lock'
+import { getPool } from '@/lib/db/database'
+import { datasetsLeftBehind, derivedNotices, derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset, recomputePending } from '@/lib/derive/recompute'
 import { requestRecompute } from '@/lib/derive/retry'
 import { ingest } from '@/lib/ingest/pipeline'
@@ -128,20 +130,43 @@ describe('a dataset left pending', () => {
     // As `cli ingest --no-wait` leaves it: events stored, findings pending, nobody to recompute.
     const { id } = await findOrCreateDataset('left pending')
     expect((await importInto(id, 'a.json', burst('198.18.9.1', '2026-03-04T10:00:00Z', 12, 'left'))).status).toBe('succeeded')
-    expect(await datasetsLeftPending(60)).not.toContain(id)
+    expect(await datasetsLeftBehind(60)).not.toContain(id)
     await schedulerTick(() => {})
     await sleep(300)
     expect(await derivedState(id)).toMatchObject({ status: 'pending' })
 
     // A minute later its importer is gone: the server's next tick recomputes it.
     await query("UPDATE dataset_derived_state SET requested_at = requested_at - interval '61 seconds' WHERE dataset_id = $1", [id])
-    expect(await datasetsLeftPending(60)).toContain(id)
+    expect(await datasetsLeftBehind(60)).toContain(id)
     const logged: string[] = []
     await schedulerTick((line) => logged.push(line))
-    expect(logged).toContain(`[recompute] dataset ${id}: pending since its last import, recomputing`)
+    expect(logged).toContain(`[recompute] dataset ${id}: nobody is recomputing it, recomputing`)
     await expect.poll(async () => (await derivedState(id)).status, { timeout: 20_000, interval: 200 }).toBe('current')
     expect(await findingIps(id)).toEqual(['198.18.9.1'])
-    expect(await datasetsLeftPending(60)).not.toContain(id)
+    expect(await datasetsLeftBehind(60)).not.toContain(id)
+  })
+
+  it('is recomputed when the recompute that marked it running died, and left alone while one holds its lock', async () => {
+    const { id } = await findOrCreateDataset('left running')
+    expect((await importInto(id, 'a.json', burst('198.18.9.2', '2026-03-05T10:00:00Z', 12, 'dead'))).status).toBe('succeeded')
+    // A CLI stopped with Ctrl-C during its recompute: "running" stays, its transaction is gone.
+    await query("UPDATE dataset_derived_state SET status = 'running', started_at = now() - interval '2 minutes' WHERE dataset_id = $1", [id])
+
+    // While a session holds the dataset's lock (a live recompute, or one waiting behind an import), nobody takes it over.
+    const holder = await (await getPool()).connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [DATASET_LOCK_CLASS, id])
+      expect(await datasetsLeftBehind(60)).not.toContain(id)
+    } finally {
+      await holder.query('ROLLBACK')
+      holder.release()
+    }
+
+    expect(await datasetsLeftBehind(60)).toContain(id)
+    await schedulerTick(() => {})
+    await expect.poll(async () => (await derivedState(id)).status, { timeout: 20_000, interval: 200 }).toBe('current')
+    expect(await findingIps(id)).toEqual(['198.18.9.2'])
   })
 })
 
