@@ -1,6 +1,9 @@
 import type { ClientBase } from 'pg'
 
-/** 'ENUM': keeps our advisory locks apart from anyone else's in the same database. */
+/**
+ * 'ENUM': keeps our advisory locks apart from anyone else's in the same database. The lock is
+ * (class, dataset id): lib/derive/sql/left-behind.sql looks for it in pg_locks in that form.
+ */
 export const DATASET_LOCK_CLASS = 0x454e554d
 
 /**

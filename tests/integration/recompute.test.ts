@@ -5,7 +5,7 @@ import { createUser } from '@/lib/auth/users'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { getDatasetSummary } from '@/lib/datasets/list-datasets'
 import { schedulerTick } from '@/lib/connectors/scheduler'
-import { DATASET_LOCK_CLASS } from '@/lib/datasets/dataset-lock'
+import { lockDataset } from '@/lib/datasets/dataset-lock'
 import { getPool } from '@/lib/db/database'
 import { datasetsLeftBehind, derivedNotices, derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset, recomputePending } from '@/lib/derive/recompute'
@@ -125,7 +125,7 @@ describe('the recompute after imports', () => {
   })
 })
 
-describe('a dataset left pending', () => {
+describe('a dataset nobody recomputes', () => {
   it('is recomputed by the app server a minute after its last import, not while its importer may still be at work', async () => {
     // As `cli ingest --no-wait` leaves it: events stored, findings pending, nobody to recompute.
     const { id } = await findOrCreateDataset('left pending')
@@ -156,7 +156,7 @@ describe('a dataset left pending', () => {
     const holder = await (await getPool()).connect()
     try {
       await holder.query('BEGIN')
-      await holder.query('SELECT pg_advisory_xact_lock($1, $2)', [DATASET_LOCK_CLASS, id])
+      await lockDataset(holder, id)
       expect(await datasetsLeftBehind(60)).not.toContain(id)
     } finally {
       await holder.query('ROLLBACK')
