@@ -31,14 +31,16 @@ export interface OverlapSource {
   usernames: number
 }
 
+// A pair's key is a * STRIDE + b: the ids are the scratch table's serial ids, far below 2^26,
+// so the key stays an exact integer in a double.
+const STRIDE = 2 ** 26
+
 /** Pair counts per (earlier source, later source), keyed so that a Map of numbers holds them. */
 export class SharedNames {
   private readonly counts = new Map<number, number>()
   constructor(
     private readonly sources: ReadonlyMap<number, OverlapSource>,
     private readonly rules: OverlapRules,
-    // ids are the scratch table's serial ids: far below 2^26, so a * 2^26 + b stays exact
-    private readonly stride = 2 ** 26,
   ) {}
 
   /**
@@ -56,7 +58,7 @@ export class SharedNames {
       for (let j = i + 1; j < stop; j++) {
         const b = sources[j]
         if (this.source(b).first > reach) break
-        const key = a * this.stride + b
+        const key = a * STRIDE + b
         this.counts.set(key, (this.counts.get(key) ?? 0) + 1)
       }
     }
@@ -68,8 +70,8 @@ export class SharedNames {
     const { gap, minShared, minFraction } = this.rules
     for (const [key, shared] of this.counts) {
       if (shared < minShared) continue
-      const a = Math.floor(key / this.stride)
-      const b = key - a * this.stride
+      const a = Math.floor(key / STRIDE)
+      const b = key - a * STRIDE
       const sa = this.source(a)
       const sb = this.source(b)
       if (Math.max(sa.first, sb.first) - Math.min(sa.last, sb.last) > gap) continue
