@@ -121,22 +121,34 @@ touched_neighbour AS (
     WHERE f.dataset_id = $1::int AND cs.ip_address <> f.ip_address
       AND cs.ip_address IN (SELECT ip_address FROM flipped)
 ),
-neighbouring AS (
-    -- only when the neighbour has a "password right" sign-in of a name the finding probed
-    SELECT DISTINCT n.id
+neighbour_rights AS MATERIALIZED (
+    -- each (finding, name) with a "password right" sign-in from a neighbour whose share crossed
+    -- the line, from the hour of the finding's first attempt to the horizon after its last
+    SELECT n.id, r.user_principal_name
     FROM touched_neighbour n
-    JOIN findings f ON f.id = n.id
-    WHERE EXISTS (SELECT 1
-                  FROM sign_in_hourly_rollup r
-                  JOIN sign_in_hourly_rollup p
-                    ON p.dataset_id = $1::int AND p.ip_address = f.ip_address
-                   AND p.bucket >= date_trunc('hour', f.bucket) AND p.bucket < f.bucket + make_interval(mins => f.window_minutes)
-                   AND p.client_app_used = f.client_app_used AND p.user_agent = f.user_agent
-                   AND p.user_principal_name = r.user_principal_name
-                   AND (p.error_code = ANY(f.error_codes) OR p.error_code = ANY($4::text[]))
-                  WHERE r.dataset_id = $1::int AND r.ip_address = n.ip_address
-                    AND r.bucket >= date_trunc('hour', n.first_seen) AND r.bucket <= n.last_seen + $3::interval
-                    AND r.error_code = ANY($5::text[]))
+    JOIN sign_in_hourly_rollup r
+      ON r.dataset_id = $1::int AND r.ip_address = n.ip_address
+     AND r.bucket >= date_trunc('hour', n.first_seen) AND r.bucket <= n.last_seen + $3::interval
+     AND r.error_code = ANY($5::text[])
+),
+neighbouring AS (
+    -- only when the finding probed such a name. The finding's probed names are read once per
+    -- finding and the pairs both sides hold taken as a set operation: as a correlated EXISTS
+    -- they were read again for each of the neighbour's sign-ins (5,092 reads of ~50 rollup rows
+    -- for 958 pairs after an appended hour at 1 M: 0.36 s).
+    SELECT DISTINCT id
+    FROM (
+        SELECT id, user_principal_name FROM neighbour_rights
+        INTERSECT
+        SELECT f.id, p.user_principal_name
+        FROM findings f
+        JOIN sign_in_hourly_rollup p
+          ON p.dataset_id = $1::int AND p.ip_address = f.ip_address
+         AND p.bucket >= date_trunc('hour', f.bucket) AND p.bucket < f.bucket + make_interval(mins => f.window_minutes)
+         AND p.client_app_used = f.client_app_used AND p.user_agent = f.user_agent
+         AND (p.error_code = ANY(f.error_codes) OR p.error_code = ANY($4::text[]))
+        WHERE f.dataset_id = $1::int AND f.id IN (SELECT id FROM neighbour_rights)
+    ) pairs
 )
 INSERT INTO escalation_scope (finding_id)
 SELECT finding_id FROM derive_changed_findings
