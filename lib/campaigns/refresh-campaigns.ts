@@ -49,7 +49,6 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/collect-sources.sql'), [datasetId, LINKING.minFailureShare])
   // Statistics before every join on the scratch tables, so the plans scale with them.
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
-  await db.query(sqlFile('campaigns/sql/collect-usernames.sql'), [datasetId])
   await assignAutonomousSystems(db, datasetId)
   await db.query(sqlFile('campaigns/sql/measure-source-cadence.sql'), [datasetId, codes, LINKING.cadenceMinAttempts, LINKING.cadenceTolerance])
   await db.query(sqlFile('campaigns/sql/save-source-cadence.sql'), [datasetId])
@@ -57,7 +56,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/analyze-work-tables.sql'))
 
   await db.query(sqlFile('campaigns/sql/link-sources.sql'), [settings.campaignGapHours])
-  await linkOverlappingTargetLists(db, settings.campaignGapHours)
+  await linkOverlappingTargetLists(db, datasetId, settings.campaignGapHours)
   await assignComponents(db)
   await db.query(sqlFile('campaigns/sql/analyze-components.sql'))
 
@@ -65,7 +64,7 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/member-times-from-totals.sql'), [datasetId])
   await db.query(sqlFile('campaigns/sql/member-times-from-events.sql'), [datasetId, codes])
   await db.query(sqlFile('campaigns/sql/save-member-times.sql'), [datasetId])
-  await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [settings.lowThreshold, settings.moderateThreshold, settings.highThreshold])
+  await db.query(sqlFile('campaigns/sql/measure-campaigns.sql'), [settings.lowThreshold, settings.moderateThreshold, settings.highThreshold, datasetId])
   const written = await db.query(sqlFile('campaigns/sql/upsert-campaigns.sql'), [datasetId])
   // Before the old campaigns and their sources go: they say where a re-keyed campaign's triage went.
   await db.query(sqlFile('campaigns/sql/reattach-campaign-triage.sql'), [datasetId, 'system: the campaign was found again under a new key'])
@@ -95,7 +94,7 @@ async function assignAutonomousSystems(db: ClientBase, datasetId: number): Promi
 /** Usernames read at a time from the cursor: the lists of a month's spray at 10 M events are ~9,000. */
 const USERNAMES_PER_FETCH = 10_000
 
-async function linkOverlappingTargetLists(db: ClientBase, gapHours: number): Promise<void> {
+async function linkOverlappingTargetLists(db: ClientBase, datasetId: number, gapHours: number): Promise<void> {
   const sources = new Map<number, OverlapSource>()
   const { rows } = await db.query<{ id: number; first_us: string; last_us: string; unique_usernames: number }>(sqlFile('campaigns/sql/overlap-sources.sql'))
   for (const r of rows) sources.set(r.id, { first: Number(r.first_us), last: Number(r.last_us), usernames: r.unique_usernames })
@@ -106,7 +105,7 @@ async function linkOverlappingTargetLists(db: ClientBase, gapHours: number): Pro
     neighbours: LINKING.overlapNeighbours,
   })
   // A cursor: a spray of thousands of proxies can list millions of (username, source) rows.
-  await db.query(sqlFile('campaigns/sql/username-source-lists.sql'))
+  await db.query(sqlFile('campaigns/sql/username-source-lists.sql'), [datasetId])
   for (;;) {
     const batch = await db.query<[string]>({ text: `FETCH ${USERNAMES_PER_FETCH} FROM campaign_username_sources`, rowMode: 'array' })
     for (const [list] of batch.rows) shared.addUsername(list.split(',').map(Number))

@@ -1,4 +1,3 @@
 -- Temporary tables are never analysed by autovacuum; without statistics the planner guesses
 -- a thousand rows and picks nested loops over sets of any size.
 ANALYZE campaign_work_sources;
-ANALYZE campaign_work_usernames;

@@ -1,7 +1,7 @@
 -- Scratch tables of one campaign refresh, private to the session (and, inside the import's
 -- transaction, gone with a rollback). Dropped first in case an earlier refresh in the same
 -- session stopped half-way; dropped again at the end (drop-work-tables.sql).
-DROP TABLE IF EXISTS campaign_work_edges, campaign_work_usernames, campaign_work_sources, campaign_work_campaigns, campaign_work_rows;
+DROP TABLE IF EXISTS campaign_work_edges, campaign_work_sources, campaign_work_campaigns, campaign_work_rows;
 
 -- The rollup rows of the sources whose profile is read (read-source-rows.sql), by their key in
 -- campaign_source_totals.
@@ -49,16 +49,6 @@ CREATE TEMP TABLE campaign_work_sources (
     failure_times    timestamptz[],
     -- read from the events here (not taken from the totals), to be saved
     times_read       boolean NOT NULL DEFAULT false
-);
-
--- One row per source and username, as its totals keep them (already distinct). No index: the
--- statements read it whole, and a username is the attacker's text, which can exceed a btree row.
-CREATE TEMP TABLE campaign_work_usernames (
-    source_id           int NOT NULL,
-    user_principal_name text NOT NULL,
-    -- answered with a code that says the account exists / does not exist
-    account_exists      boolean NOT NULL,
-    not_found           boolean NOT NULL
 );
 
 -- Why two sources belong together; a pair may have several reasons.

@@ -3,6 +3,7 @@
 -- $1 low threshold         int
 -- $2 moderate threshold    int
 -- $3 high threshold        int
+-- $4 dataset id            int
 WITH members AS (
     SELECT * FROM campaign_work_sources WHERE component IS NOT NULL
 ),
@@ -20,11 +21,14 @@ sized AS (
 ),
 component_names AS (
     -- each name once per component, whether any source saw it exist or not found: three
-    -- count(DISTINCT …) per component sorted its 111,000 rows three times (0.25 s at 10 M)
+    -- count(DISTINCT …) per component sorted its 111,000 rows three times (0.25 s at 10 M).
+    -- The names each source tried, and what they revealed, as its totals keep them
+    -- (read-source-profiles.sql).
     SELECT m.component, u.user_principal_name,
            bool_or(u.account_exists) AS account_exists, bool_or(u.not_found) AS not_found
-    FROM campaign_work_usernames u
-    JOIN members m ON m.id = u.source_id
+    FROM members m
+    JOIN campaign_source_totals t ON t.dataset_id = $4::int AND t.key_hash = m.key_hash
+    CROSS JOIN LATERAL unnest(t.usernames, t.usernames_exist, t.usernames_not_found) AS u(user_principal_name, account_exists, not_found)
     WHERE m.component IN (SELECT component FROM sized)
     GROUP BY m.component, u.user_principal_name
 ),
