@@ -86,6 +86,19 @@ describe('campaigns in the demo incident', () => {
     return { probed, real }
   }
 
+  /** The median seconds between consecutive failed attempts (campaign codes, with a username) of these addresses, interpolated as percentile_cont. */
+  function medianGapSeconds(sourceIps: readonly string[]): number {
+    const ips = new Set(sourceIps)
+    const codes = new Set(campaignErrorCodes(DEFAULTS))
+    const times = [...generateDemoSignIns(FIXED)]
+      .filter((r) => ips.has(r.ipAddress) && r.userPrincipalName !== '' && codes.has(String(r.status.errorCode)))
+      .map((r) => Date.parse(r.createdDateTime))
+      .sort((a, b) => a - b)
+    const gaps = times.slice(1).map((t, i) => (t - times[i]) / 1000).sort((a, b) => a - b)
+    const middle = (gaps.length - 1) / 2
+    return gaps[Math.floor(middle)] + (gaps[Math.ceil(middle)] - gaps[Math.floor(middle)]) * (middle - Math.floor(middle))
+  }
+
   it('finds exactly the two rotation scenarios and nothing of the background', () => {
     expect(campaigns).toHaveLength(2)
     const members = campaigns.flatMap(ipsOf)
@@ -112,6 +125,9 @@ describe('campaigns in the demo incident', () => {
     // 200 attempts over two hours: some 36 s apart on average; the median is of that order.
     expect(campaign.cadenceSeconds).toBeGreaterThan(5)
     expect(campaign.cadenceSeconds).toBeLessThan(120)
+    // Exactly: the median of the gaps between one failed attempt of the campaign and the next,
+    // whichever proxy made them, from the generator's own records.
+    expect(campaign.cadenceSeconds).toBeCloseTo(medianGapSeconds(spray.sourceIps), 6)
     expect(campaign.sources.every((s) => s.autonomousSystem === 64503)).toBe(true)
   })
 

@@ -58,23 +58,21 @@ reasons AS (
     WHERE m.component IN (SELECT component FROM names)
     GROUP BY m.component
 ),
-attempt_times AS (
-    -- each member source's failed attempts (member-times-from-totals.sql, member-times-from-events.sql)
-    SELECT m.component, m.failure_times AS times
-    FROM members m
-    WHERE m.component IN (SELECT component FROM names)
-),
-attempt_gaps AS (
-    -- seconds between one attempt of the campaign and the next, whichever source made them
-    SELECT t.component, extract(epoch FROM a.at - lag(a.at) OVER (PARTITION BY t.component ORDER BY a.at)) AS gap
-    FROM attempt_times t
-    CROSS JOIN LATERAL unnest(t.times) AS a(at)
-),
 cadence AS (
-    SELECT component, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS cadence_seconds
-    FROM attempt_gaps
-    WHERE gap IS NOT NULL
-    GROUP BY component
+    -- The median of the seconds between one attempt of the campaign and the next, whichever
+    -- source made them (the members' failed attempts: member-times-from-totals.sql,
+    -- member-times-from-events.sql). The times are put in order once, into an array, and each
+    -- gap is read by position: a window (lag) over the unnested times sorted them and walked
+    -- them again (a month's spray at 10 M events: 140,000 times, 0.4 s against 0.29 s).
+    SELECT s.component,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.times[i] - s.times[i - 1])) AS cadence_seconds
+    FROM (SELECT m.component, array_agg(a.at ORDER BY a.at) AS times
+          FROM members m
+          CROSS JOIN LATERAL unnest(m.failure_times) AS a(at)
+          WHERE m.component IN (SELECT component FROM names)
+          GROUP BY m.component) s
+    CROSS JOIN LATERAL generate_series(2, cardinality(s.times)) AS i
+    GROUP BY s.component
 )
 INSERT INTO campaign_work_campaigns (
     component, campaign_key, first_seen, last_seen, ip_count, user_agent_count, source_count,
