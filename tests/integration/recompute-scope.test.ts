@@ -334,6 +334,36 @@ describe('the campaigns after an append', () => {
     expect(source.asn).toBe(64500)
   })
 
+  it("keeps an address's autonomous system across an append whose events carry the same one or none, and reads it again when they carry another", async () => {
+    const { id } = await findOrCreateDataset('kept-asn')
+    const tagged = (minute: number, count: number, asn: number | undefined, prefix: string) =>
+      Array.from({ length: count }, (_, i) =>
+        graphRecord(record++, {
+          id: `kept-asn-${record}`,
+          createdDateTime: new Date(Date.parse('2026-03-02T10:00:00Z') + (minute + i) * 60_000).toISOString(),
+          ipAddress: '192.0.2.41',
+          userPrincipalName: `${prefix}${i}@contoso.com`,
+          ...(asn === undefined ? {} : { autonomousSystemNumber: asn }),
+          status: { errorCode: 50126 },
+        }),
+      )
+    const kept = () => query<{ asn: number | null; known: boolean }>(`SELECT events_asn AS asn, events_asn_known AS known FROM campaign_source_totals WHERE dataset_id = $1`, [id])
+    await appendAndRecompute(id, 'first.json', tagged(0, 6, 64500, 'a'), true)
+    expect(await kept()).toEqual([{ asn: 64500, known: true }])
+    // Marks what is kept, so a kept ASN shows apart from one read again from the events.
+    await query('UPDATE campaign_source_totals SET events_asn = 64999 WHERE dataset_id = $1', [id])
+    await appendAndRecompute(id, 'untagged.json', tagged(60, 4, undefined, 'b'))
+    expect(await kept()).toEqual([{ asn: 64999, known: true }])
+    await appendAndRecompute(id, 'same.json', tagged(120, 4, 64999, 'c'))
+    expect(await kept()).toEqual([{ asn: 64999, known: true }])
+    // Events of another AS can change which one most of the first events carry: read again
+    // (6 × 64500, 4 × 64999, 12 × 64501), as a recompute from scratch reads it.
+    await appendAndRecompute(id, 'other.json', tagged(180, 12, 64501, 'd'))
+    expect(await kept()).toEqual([{ asn: 64501, known: true }])
+    expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+    expect(await kept()).toEqual([{ asn: 64501, known: true }])
+  })
+
   it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {
     const { id } = await findOrCreateDataset('kept-profiles')
     await appendAndRecompute(id, 'day-1.json', [...steady('192.0.2.10', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 10, 30, 'b')], true)
