@@ -43,8 +43,8 @@ const MOVE_LABEL: Record<RecomputeCause, string> = {
  * changes); `findingIds`: only those (after an append, the findings it changed), else all.
  */
 export async function applySuppressions(db: ClientBase, datasetId: number, findingIds: number[] | null = null): Promise<{ findings: number }> {
-  const result = await db.query(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, findingIds])
-  return { findings: result.rowCount ?? 0 }
+  const { rows } = await db.query<{ findings: number }>(sqlFile('findings/sql/apply-suppressions.sql'), [datasetId, findingIds])
+  return { findings: rows[0].findings }
 }
 
 async function changedFindingIds(c: DeriveContext): Promise<number[] | null> {
@@ -101,8 +101,8 @@ export const DETECTORS: readonly Detector[] = [
     name: 'yield',
     run: async (c) => {
       await changedFindings(c.db, c.datasetId, c.scope)
-      const updated = await c.db.query(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, !c.scope.full])
-      return { findings: updated.rowCount ?? 0 }
+      const { rows } = await c.db.query<{ findings: number }>(sqlFile('findings/sql/findings-yield.sql'), [c.datasetId, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, !c.scope.full])
+      return { findings: rows[0].findings }
     },
   },
   // a probed account whose password later proved right, from any related address: the findings

@@ -96,14 +96,13 @@ export async function refreshSlidingFindings(db: ClientBase, datasetId: number, 
 }
 
 /**
- * Lays the peaks `top` over the hourly findings of derive_scope's addresses (their peaks are
- * cleared first) and stores the peaks no hourly finding overlaps, and `alsoOwn`, as sliding
+ * Lays the peaks `top` over the hourly findings of derive_scope's addresses (those no peak
+ * overlaps lose theirs) and stores the peaks no hourly finding overlaps, and `alsoOwn`, as sliding
  * findings; the other sliding findings of those addresses are removed. A scoped recompute passes
  * what it recomputed and what it keeps (./sliding-after-append.ts).
  */
 export async function storeSlidingPeaks(db: ClientBase, datasetId: number, settings: ExtendedSettings, top: WindowRow[], alsoOwn: WindowRow[] = []): Promise<void> {
   const minutes = settings.slidingWindowMinutes
-  await db.query(sqlFile('findings/sql/clear-sliding-peaks.sql'), [datasetId])
   const unmatched = await db.query<{ ord: number }>(sqlFile('findings/sql/annotate-sliding-peaks.sql'), [
     datasetId,
     top.map((w) => w.ip_address),

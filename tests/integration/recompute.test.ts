@@ -123,6 +123,41 @@ describe('the recompute after imports', () => {
     expect(await requestRecompute(id, lead)).toEqual({ full: true })
     expect(await recomputeDataset(id)).toMatchObject({ status: 'current', run: { full: true, cause: 'recompute' } })
   })
+
+  it('writes no new version of a finding it finds again as it was, and still says how many it looked at', async () => {
+    const { id } = await findOrCreateDataset('unchanged')
+    // An hourly finding whose yield and escalation are set, and a burst split by the hour boundary
+    // into two findings of 12 names that carry its sliding peak of 24 (a higher tier).
+    const proved = graphRecord(0, { id: 'proved', ipAddress: '198.18.3.1', userPrincipalName: 'a0@contoso.com', createdDateTime: '2026-03-02T10:30:00Z', status: { errorCode: 0 } })
+    await importInto(id, 'a.json', burst('198.18.3.1', '2026-03-02T10:00:00Z', 25, 'a') + ndjson([proved]))
+    await importInto(id, 'b.json', burst('198.18.3.2', '2026-03-02T11:59:48Z', 24, 'b'))
+    expect(await recomputeDataset(id)).toMatchObject({ status: 'current', run: { full: true } })
+    // A row's ctid and xmin change with every update: the same pair is the same row version.
+    const versions = () => query<{ id: number; version: string }>("SELECT id, ctid::text || '/' || xmin::text AS version FROM findings WHERE dataset_id = $1 ORDER BY id", [id])
+    const before = await versions()
+    const [set] = await query<{ peaks: number; yields: number; escalated: number }>(
+      `SELECT count(*) FILTER (WHERE sliding_peak_usernames IS NOT NULL)::int AS peaks, count(*) FILTER (WHERE not_found_usernames > 0)::int AS yields,
+              count(*) FILTER (WHERE escalated)::int AS escalated FROM findings WHERE dataset_id = $1`,
+      [id],
+    )
+    expect(set.peaks).toBe(2)
+    expect(set.yields).toBe(before.length)
+    expect(set.escalated).toBe(1)
+
+    const again = await recomputeDataset(id, { full: true })
+    expect(again.status).toBe('current')
+    expect(await versions()).toEqual(before)
+    const looked = (detector: string) => again.run?.phases.find((p) => p.detector === detector)?.findings
+    expect(looked('yield')).toBe(before.length)
+    expect(looked('suppressions')).toBe(before.length)
+
+    // An appended hour of another address leaves them as they were too, and adds its own.
+    await importInto(id, 'c.json', burst('198.18.3.3', '2026-03-02T15:00:00Z', 12, 'c'))
+    expect(await recomputeDataset(id)).toMatchObject({ status: 'current', run: { full: false } })
+    const after = await versions()
+    expect(after.filter((v) => before.some((b) => b.id === v.id))).toEqual(before)
+    expect(after.length).toBeGreaterThan(before.length)
+  })
 })
 
 describe('a dataset nobody recomputes', () => {

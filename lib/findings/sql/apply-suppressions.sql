@@ -14,8 +14,19 @@ WITH matched AS (
     WHERE f.dataset_id = $1::int
       AND ($2::int[] IS NULL OR f.id = ANY($2::int[]))
     ORDER BY f.id, r.id
+),
+looked_at AS (
+    SELECT g.id, m.rule_id
+    FROM findings g LEFT JOIN matched m ON m.id = g.id
+    WHERE g.dataset_id = $1::int
+      AND ($2::int[] IS NULL OR g.id = ANY($2::int[]))
+),
+written AS (
+    -- Only the findings whose rule changed get a new row version (each update leaves a dead one).
+    UPDATE findings f SET suppressed_by_id = l.rule_id
+      FROM looked_at l
+     WHERE f.id = l.id AND f.suppressed_by_id IS DISTINCT FROM l.rule_id
+    RETURNING f.id
 )
-UPDATE findings f SET suppressed_by_id = m.rule_id
-  FROM findings g LEFT JOIN matched m ON m.id = g.id
- WHERE f.id = g.id AND g.dataset_id = $1::int
-   AND ($2::int[] IS NULL OR g.id = ANY($2::int[]))
+-- the findings looked at (the run records how many)
+SELECT (SELECT count(*) FROM looked_at)::int AS findings

@@ -243,9 +243,11 @@ inserted AS (
     RETURNING finding_id
 ),
 flagged AS (
+    -- Only the findings whose flag changed get a new row version (each update leaves a dead one).
     UPDATE findings f SET escalated = EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
     WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope)
+      AND f.escalated IS DISTINCT FROM EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
     RETURNING f.id
 )
-SELECT (SELECT count(*) FROM flagged)::int AS findings, (SELECT count(*) FROM cleared)::int AS cleared,
+SELECT (SELECT count(*) FROM findings f WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope))::int AS findings, (SELECT count(*) FROM cleared)::int AS cleared,
        (SELECT count(*) FROM inserted)::int AS inserted

@@ -57,8 +57,16 @@ probed AS (
 per_finding AS (
     SELECT id, count(*) FILTER (WHERE exists)::int AS confirmed, count(*) FILTER (WHERE NOT exists)::int AS not_found
     FROM probed GROUP BY id
+),
+written AS (
+    -- Only the findings whose yield changed get a new row version: every update leaves a dead
+    -- one behind, and a full recompute rewrote every finding this way with the same numbers.
+    UPDATE findings f
+       SET confirmed_accounts = coalesce(p.confirmed, 0), not_found_usernames = coalesce(p.not_found, 0)
+      FROM scoped g LEFT JOIN per_finding p ON p.id = g.id
+     WHERE f.id = g.id
+       AND (f.confirmed_accounts, f.not_found_usernames) IS DISTINCT FROM (coalesce(p.confirmed, 0), coalesce(p.not_found, 0))
+    RETURNING f.id
 )
-UPDATE findings f
-   SET confirmed_accounts = coalesce(p.confirmed, 0), not_found_usernames = coalesce(p.not_found, 0)
-  FROM scoped g LEFT JOIN per_finding p ON p.id = g.id
- WHERE f.id = g.id
+-- the findings measured (the run records how many it looked at)
+SELECT (SELECT count(*) FROM scoped)::int AS findings

@@ -8,18 +8,21 @@
 WITH detected AS (
     {{detection}}
 ),
-kept AS (
+keyed AS (
+    SELECT d.*, md5(ip_address || '|' || length(client_app_used) || ':' || client_app_used || user_agent)::uuid AS key_hash
+    FROM detected d
+),
+written AS (
     INSERT INTO findings AS f (
         dataset_id, kind, bucket, key_hash, ip_address, client_app_used, user_agent, unique_usernames,
         attempt_count, username_sample, app_list, first_seen, last_seen, duration_minutes,
         enumeration_rate_per_min, verdict, window_minutes, error_codes, detected_at)
-    SELECT dataset_id, '{{kind}}', bucket,
-           md5(ip_address || '|' || length(client_app_used) || ':' || client_app_used || user_agent)::uuid,
+    SELECT dataset_id, '{{kind}}', bucket, key_hash,
            ip_address::inet, client_app_used, user_agent, unique_usernames, attempt_count,
            username_sample, app_list, first_seen, last_seen, duration_minutes,
            enumeration_rate_per_min, verdict,
            extract(epoch FROM $5::interval)::int / 60, $2::text[], now()
-    FROM detected
+    FROM keyed
     ON CONFLICT (dataset_id, kind, bucket, key_hash) DO UPDATE SET
         unique_usernames         = excluded.unique_usernames,
         attempt_count            = excluded.attempt_count,
@@ -31,19 +34,28 @@ kept AS (
         enumeration_rate_per_min = excluded.enumeration_rate_per_min,
         verdict                  = excluded.verdict,
         window_minutes           = excluded.window_minutes,
-        error_codes              = excluded.error_codes,
+        error_codes              = excluded.error_codes
         -- detected_at stays: when the finding first appeared
-        detected_at              = f.detected_at
+    -- A finding found again as it was keeps its row version: every update leaves a dead one
+    -- behind, and a recompute found most findings again unchanged (a full one, all of them).
+    WHERE (f.unique_usernames, f.attempt_count, f.username_sample, f.app_list, f.first_seen, f.last_seen,
+           f.duration_minutes, f.enumeration_rate_per_min, f.verdict, f.window_minutes, f.error_codes)
+          IS DISTINCT FROM
+          (excluded.unique_usernames, excluded.attempt_count, excluded.username_sample, excluded.app_list,
+           excluded.first_seen, excluded.last_seen, excluded.duration_minutes, excluded.enumeration_rate_per_min,
+           excluded.verdict, excluded.window_minutes, excluded.error_codes)
     RETURNING id
 ),
 removed AS (
-    DELETE FROM findings
-    WHERE dataset_id = ANY($1::int[]) AND kind = '{{kind}}' AND id NOT IN (SELECT id FROM kept)
-      AND ($3::timestamptz IS NULL OR bucket >= $3::timestamptz)
-      AND ($4::timestamptz IS NULL OR bucket < $4::timestamptz)
-      AND ip_address IN (SELECT ip_address FROM derive_scope)
-    RETURNING id
+    -- Not found again: no detected window has its key (unchanged ones are not in `written`).
+    DELETE FROM findings g
+    WHERE g.dataset_id = ANY($1::int[]) AND g.kind = '{{kind}}'
+      AND NOT EXISTS (SELECT 1 FROM keyed k WHERE k.dataset_id = g.dataset_id AND k.bucket = g.bucket AND k.key_hash = g.key_hash)
+      AND ($3::timestamptz IS NULL OR g.bucket >= $3::timestamptz)
+      AND ($4::timestamptz IS NULL OR g.bucket < $4::timestamptz)
+      AND g.ip_address IN (SELECT ip_address FROM derive_scope)
+    RETURNING g.id
 )
 UPDATE datasets SET findings_computed_at = now()
 WHERE id = ANY($1::int[])
-RETURNING (SELECT count(*) FROM kept)::int AS findings, (SELECT count(*) FROM removed)::int AS removed
+RETURNING (SELECT count(*) FROM keyed)::int AS findings, (SELECT count(*) FROM removed)::int AS removed
