@@ -47,10 +47,12 @@ written AS (
     RETURNING id
 ),
 removed AS (
-    -- Not found again: no detected window has its key (unchanged ones are not in `written`).
+    -- Not found again: no detected window has its key (the unchanged ones are not in `written`).
+    -- NOT IN over keys that are never NULL: a hashed subplan, whatever the planner guesses of the
+    -- detection's size.
     DELETE FROM findings g
     WHERE g.dataset_id = ANY($1::int[]) AND g.kind = '{{kind}}'
-      AND NOT EXISTS (SELECT 1 FROM keyed k WHERE k.dataset_id = g.dataset_id AND k.bucket = g.bucket AND k.key_hash = g.key_hash)
+      AND (g.dataset_id, g.bucket, g.key_hash) NOT IN (SELECT k.dataset_id, k.bucket, k.key_hash FROM keyed k)
       AND ($3::timestamptz IS NULL OR g.bucket >= $3::timestamptz)
       AND ($4::timestamptz IS NULL OR g.bucket < $4::timestamptz)
       AND g.ip_address IN (SELECT ip_address FROM derive_scope)
