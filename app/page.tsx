@@ -15,6 +15,7 @@ import { listDatasetNames } from '@/lib/datasets/datasets'
 import { datasetFilter } from '@/lib/datasets/dataset-filter'
 import { VERDICTS } from '@/lib/detection/enumeration'
 import { getOverview } from '@/lib/overview/get-overview'
+import { toHourlySeries } from '@/lib/overview/hourly-series'
 import { getHourExplanation, parseHour } from '@/lib/overview/hour-explanation'
 import { HourExplanationPanel } from '@/components/overview/hour-explanation'
 
@@ -121,7 +122,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           Moderate, yellow Low, blue none: no finding of the rule). Line: targeted usernames (rule codes). Click an hour to see what explains it: its findings of
           every kind, the campaigns active in it, and the addresses its names came from.
         </p>
-        <HourlyActivityChart data={overview.hourly} datasetId={datasetId} />
+        <HourlyActivityChart series={toHourlySeries(overview.hourly)} datasetId={datasetId} />
       </section>
 
       {explanation && (

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { HourlyActivity } from '@/lib/overview/get-overview'
+import { fromHourlySeries, type HourlySeries } from '@/lib/overview/hourly-series'
 import { formatHour } from '@/components/ui/format'
 import { TIER_COLORS } from './code-colors'
 
@@ -34,9 +35,9 @@ function barColor(point: HourlyActivity): string {
  * Failed sign-ins (bars, coloured by the highest tier found in the hour) and distinct targeted
  * usernames (line, rule codes) per UTC hour. Clicking an hour shows what explains it.
  */
-export function HourlyActivityChart({ data, datasetId }: { data: HourlyActivity[]; datasetId: number | null }) {
+export function HourlyActivityChart({ series, datasetId }: { series: HourlySeries; datasetId: number | null }) {
   const router = useRouter()
-  const points = withEmptyHours(data)
+  const points = withEmptyHours(fromHourlySeries(series))
   // The hour opens below the chart with what explains it (findings of every kind, campaigns).
   const open = (point: HourlyActivity) => {
     const params = new URLSearchParams({ hour: point.bucket })
