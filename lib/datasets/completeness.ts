@@ -1,6 +1,7 @@
 import { getPrisma } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 import { shareText } from '@/lib/display/share'
+import { cappedFilesSpot, PORTAL_EXPORT_CAP } from './capped-files'
 
 /**
  * The data-completeness report of a dataset: what it covers, and the blind spots an analyst
@@ -17,14 +18,13 @@ export interface Completeness {
   missing: { userAgent: number; clientApp: number; app: number; location: number; autonomousSystem: number; ip: number; upn: number }
   gaps: { from: string; to: string }[]
   gapCount: number
-  /** Portal downloads stop at 100,000 rows: a file with exactly that many was probably cut. */
+  /** Portal downloads stop at 100,000 rows (./capped-files.ts): a file with exactly that many was probably cut. */
   cappedFiles: string[]
   /** Files that repeated events already stored (overlapping exports). */
   overlappingFiles: { fileName: string; duplicates: number }[]
   blindSpots: string[]
 }
 
-export const PORTAL_EXPORT_CAP = 100_000
 /** A gap shorter than this inside a quiet night is normal; longer ones are reported. */
 const GAP_WORTH_NAMING_HOURS = 6
 
@@ -84,7 +84,8 @@ export async function datasetCompleteness(datasetId: number): Promise<Completene
   if (c.missing.clientApp === events) spots.push('no client app in any event')
   if (c.missing.ip > 0) spots.push(`${shareText(c.missing.ip, events)} of events have no usable IP address and are not counted by the detection`)
   if (c.missing.location === events && c.missing.autonomousSystem === events) spots.push('no location or autonomous system: network-based grouping of rotating IPs is limited')
-  for (const file of c.cappedFiles) spots.push(`${file} has exactly ${PORTAL_EXPORT_CAP.toLocaleString('en-US')} rows, the portal's download cap: the export was probably cut; narrow its time range or use the API`)
+  const capped = cappedFilesSpot(c.cappedFiles)
+  if (capped) spots.push(capped)
   const longGaps = c.gaps.filter((g) => Date.parse(g.to) - Date.parse(g.from) >= GAP_WORTH_NAMING_HOURS * 3_600_000)
   if (longGaps.length) spots.push(`${longGaps.length} gap${longGaps.length > 1 ? 's' : ''} of ${GAP_WORTH_NAMING_HOURS} hours or more without any sign-in, the longest ${longGaps[0].from} – ${longGaps[0].to}`)
   return c
