@@ -242,12 +242,17 @@ inserted AS (
     SELECT finding_id, user_principal_name, event_id, created_at, error_code, ip_address, relation FROM hits
     RETURNING finding_id
 ),
+flags AS (
+    SELECT f.id, f.escalated AS was, EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id) AS escalated
+    FROM findings f
+    WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope)
+),
 flagged AS (
     -- Only the findings whose flag changed get a new row version (each update leaves a dead one).
-    UPDATE findings f SET escalated = EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
-    WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope)
-      AND f.escalated IS DISTINCT FROM EXISTS (SELECT 1 FROM hits h WHERE h.finding_id = f.id)
+    UPDATE findings f SET escalated = g.escalated
+    FROM flags g
+    WHERE f.id = g.id AND g.was IS DISTINCT FROM g.escalated
     RETURNING f.id
 )
-SELECT (SELECT count(*) FROM findings f WHERE f.dataset_id = $1::int AND f.id IN (SELECT finding_id FROM escalation_scope))::int AS findings, (SELECT count(*) FROM cleared)::int AS cleared,
+SELECT (SELECT count(*) FROM flags)::int AS findings, (SELECT count(*) FROM cleared)::int AS cleared,
        (SELECT count(*) FROM inserted)::int AS inserted
