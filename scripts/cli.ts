@@ -251,10 +251,11 @@ users
   .action(async (email: string, options: { role: Role; name?: string; passwordStdin?: boolean; json?: boolean }) => {
     const generated = options.passwordStdin ? null : randomBytes(18).toString('base64url')
     const password = generated ?? (await readStdin())
-    const user = await createUser({ email, displayName: options.name, role: options.role, password }).catch((error) => {
+    const user = await createUser({ email, displayName: options.name, role: options.role, password }, (tx, created) =>
+      recordAudit(tx, { system: 'cli' }, 'user.create', { type: 'user', id: created.id }, null, { email: created.email, role: created.role }),
+    ).catch((error) => {
       throw error instanceof UserError || error instanceof ZodError ? new CliError(error instanceof ZodError ? 'not a valid e-mail address' : error.message) : error
     })
-    await recordAudit(await getPrisma(), { system: 'cli' }, 'user.create', { type: 'user', id: user.id }, null, { email: user.email, role: user.role })
     if (options.json) console.log(JSON.stringify({ ...user, ...(generated ? { password: generated } : {}) }, null, 2))
     else {
       console.log(`created ${user.role} ${user.email}`)
@@ -309,10 +310,9 @@ program
   .action(async (options: { user: string; name: string; role?: Role; expires?: Date }) => {
     const owner = (await listUsers()).find((u) => u.email === normaliseEmail(options.user))
     if (!owner) throw new CliError(`no account ${options.user}`)
-    const { token, summary } = await createApiToken(owner, options.name, options.role ?? owner.role, options.expires ?? null).catch((error) => {
+    const { token } = await createApiToken(owner, options.name, options.role ?? owner.role, options.expires ?? null, { system: 'cli' }).catch((error) => {
       throw error instanceof TokenError ? new CliError(error.message) : error
     })
-    await recordAudit(await getPrisma(), { system: 'cli' }, 'token.create', { type: 'api_token', id: summary.id }, null, { name: summary.name, role: summary.role, user: owner.email })
     console.log(token)
   })
 

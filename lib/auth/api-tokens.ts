@@ -1,4 +1,6 @@
 import { getPrisma } from '@/lib/db/database'
+import type { Actor } from './actor'
+import { recordAudit } from './audit'
 import { atLeast, type Role } from './roles'
 import { newSecret, secretHash } from './tokens'
 import { toUserSummary, type UserSummary } from './users'
@@ -34,17 +36,28 @@ function toSummary(t: TokenRecord): ApiTokenSummary {
   }
 }
 
-export async function createApiToken(owner: UserSummary, name: string, role: Role, expiresAt: Date | null): Promise<{ token: string; summary: ApiTokenSummary }> {
+/** A new token of `owner`, with its audit entry (by `actor`) in the same transaction. */
+export async function createApiToken(
+  owner: UserSummary,
+  name: string,
+  role: Role,
+  expiresAt: Date | null,
+  actor: Actor | { system: string },
+): Promise<{ token: string; summary: ApiTokenSummary }> {
   if (!atLeast(owner.role, role)) throw new TokenError(`an account with the ${owner.role} role cannot create a token with the ${role} role`)
   const trimmed = name.trim()
   if (!trimmed || trimmed.length > 100) throw new TokenError('a token needs a name of 1 to 100 characters')
   if (expiresAt && expiresAt.getTime() <= Date.now()) throw new TokenError('the expiry must be in the future')
   const token = newSecret(TOKEN_PREFIX)
   const prisma = await getPrisma()
-  const record = await prisma.apiToken.create({
-    data: { userId: owner.id, name: trimmed, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: secretHash(token), role, expiresAt },
+  const summary = await prisma.$transaction(async (tx) => {
+    const created = toSummary(
+      await tx.apiToken.create({ data: { userId: owner.id, name: trimmed, prefix: token.slice(0, TOKEN_PREFIX.length + 6), tokenHash: secretHash(token), role, expiresAt } }),
+    )
+    await recordAudit(tx, actor, 'token.create', { type: 'api_token', id: created.id }, null, { name: created.name, role: created.role, user: owner.email })
+    return created
   })
-  return { token, summary: toSummary(record) }
+  return { token, summary }
 }
 
 /** The user a token acts as, with the token's role capped at the owner's current role. */
@@ -66,10 +79,14 @@ export async function listApiTokens(userId: number): Promise<ApiTokenSummary[]> 
   return (await prisma.apiToken.findMany({ where: { userId }, orderBy: { createdAt: 'desc' } })).map(toSummary)
 }
 
-/** Revokes one of the user's own tokens (admins may revoke anyone's). */
-export async function revokeApiToken(id: number, actor: UserSummary): Promise<ApiTokenSummary | null> {
+/** Revokes one of the actor's own tokens (admins may revoke anyone's), audited in the same transaction. */
+export async function revokeApiToken(id: number, actor: Actor): Promise<ApiTokenSummary | null> {
   const prisma = await getPrisma()
   const record = await prisma.apiToken.findUnique({ where: { id } })
-  if (!record || (record.userId !== actor.id && actor.role !== 'admin')) return null
-  return toSummary(await prisma.apiToken.update({ where: { id }, data: { revokedAt: record.revokedAt ?? new Date() } }))
+  if (!record || (record.userId !== actor.user.id && actor.user.role !== 'admin')) return null
+  return prisma.$transaction(async (tx) => {
+    const revoked = toSummary(await tx.apiToken.update({ where: { id }, data: { revokedAt: record.revokedAt ?? new Date() } }))
+    await recordAudit(tx, actor, 'token.revoke', { type: 'api_token', id }, null, { name: revoked.name })
+    return revoked
+  })
 }

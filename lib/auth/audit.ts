@@ -1,5 +1,7 @@
+import type { ClientBase } from 'pg'
 import type { Prisma } from '@/lib/generated/prisma/client'
 import { getPrisma } from '@/lib/db/database'
+import { sqlFile } from '@/lib/sql-file'
 import { actorLabel, type Actor } from './actor'
 
 /** One entry of the append-only audit trail: who did what to which thing, before and after. */
@@ -36,6 +38,27 @@ export async function recordAudit(
       after: after === undefined || after === null ? undefined : (after as Prisma.InputJsonValue),
     },
   })
+}
+
+/** recordAudit on a `pg` connection: for changes made in SQL, inside their transaction. */
+export async function recordAuditOn(
+  client: ClientBase,
+  actor: Actor | { system: string },
+  action: string,
+  entity: { type: string; id: string | number },
+  before: unknown,
+  after: unknown,
+): Promise<void> {
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value))
+  await client.query(sqlFile('auth/sql/insert-audit-event.sql'), [
+    'system' in actor ? null : actor.user.id,
+    'system' in actor ? actor.system : actorLabel(actor),
+    action,
+    entity.type,
+    String(entity.id),
+    json(before),
+    json(after),
+  ])
 }
 
 export async function auditTrail(entityType: string, entityId: string | number): Promise<AuditEntry[]> {

@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { getPrisma } from '@/lib/db/database'
 import { RequestError } from '@/lib/errors'
 import type { Actor } from './actor'
 import { recordAudit } from './audit'
@@ -19,9 +18,9 @@ export const userChangeSchema = z
 
 export async function adminCreateUser(actor: Actor, input: { email: string; displayName?: string; role: string; password?: string }): Promise<UserSummary> {
   try {
-    const user = await createUser(input as Parameters<typeof createUser>[0])
-    await recordAudit(await getPrisma(), actor, 'user.create', { type: 'user', id: user.id }, null, { email: user.email, role: user.role })
-    return user
+    return await createUser(input as Parameters<typeof createUser>[0], (tx, user) =>
+      recordAudit(tx, actor, 'user.create', { type: 'user', id: user.id }, null, { email: user.email, role: user.role }),
+    )
   } catch (error) {
     if (error instanceof UserError) throw new RequestError(error.message.includes('already exists') ? 409 : 400, error.message)
     throw error

@@ -46,7 +46,10 @@ export async function countUsers(): Promise<number> {
   return (await getPrisma()).user.count()
 }
 
-export async function createUser(input: z.input<typeof newUserSchema>): Promise<UserSummary> {
+export async function createUser(
+  input: z.input<typeof newUserSchema>,
+  audit?: (tx: Prisma.TransactionClient, user: UserSummary) => Promise<void>,
+): Promise<UserSummary> {
   const data = newUserSchema.parse(input)
   if (data.password !== undefined) {
     const problem = passwordProblem(data.password)
@@ -54,15 +57,15 @@ export async function createUser(input: z.input<typeof newUserSchema>): Promise<
   }
   const prisma = await getPrisma()
   if (await prisma.user.findUnique({ where: { email: data.email } })) throw new UserError(`a user ${data.email} already exists`)
-  const user = await prisma.user.create({
-    data: {
-      email: data.email,
-      displayName: data.displayName ?? data.email.split('@')[0],
-      role: data.role,
-      passwordHash: data.password === undefined ? null : await hashPassword(data.password),
-    },
+  // Hashed before the transaction: argon2 takes ~100 ms, which no transaction needs to hold.
+  const passwordHash = data.password === undefined ? null : await hashPassword(data.password)
+  return prisma.$transaction(async (tx) => {
+    const user = toUserSummary(
+      await tx.user.create({ data: { email: data.email, displayName: data.displayName ?? data.email.split('@')[0], role: data.role, passwordHash } }),
+    )
+    await audit?.(tx, user)
+    return user
   })
-  return toUserSummary(user)
 }
 
 /**

@@ -102,28 +102,31 @@ export async function connectorSecret(id: number): Promise<string> {
 
 export async function createConnector(input: ConnectorInput, actor: Actor): Promise<ConnectorSummary> {
   const data = connectorInputSchema.parse(input)
-  if (!data.secret) throw new RequestError(400, 'a new connector needs its secret (client secret or API token)')
+  const secret = data.secret
+  if (!secret) throw new RequestError(400, 'a new connector needs its secret (client secret or API token)')
   const settings = validSettings(data.kind, data.settings)
   const prisma = await getPrisma()
   if (await prisma.connector.findUnique({ where: { name: data.name } })) throw new RequestError(409, `a connector named ${data.name} exists`)
   const dataset = await findOrCreateDataset(data.dataset, 'connector')
-  const row = await prisma.connector.create({
-    data: {
-      name: data.name,
-      kind: data.kind,
-      datasetId: dataset.id,
-      settings,
-      secretCiphertext: encryptSecret(data.secret),
-      enabled: data.enabled,
-      scheduleMinutes: data.scheduleMinutes,
-      sliceMinutes: data.sliceMinutes,
-      initialLookbackHours: data.initialLookbackHours,
-    },
-    include: { dataset: { select: { name: true } } },
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.connector.create({
+      data: {
+        name: data.name,
+        kind: data.kind,
+        datasetId: dataset.id,
+        settings,
+        secretCiphertext: encryptSecret(secret),
+        enabled: data.enabled,
+        scheduleMinutes: data.scheduleMinutes,
+        sliceMinutes: data.sliceMinutes,
+        initialLookbackHours: data.initialLookbackHours,
+      },
+      include: { dataset: { select: { name: true } } },
+    })
+    const summary = toSummary(row, new Set())
+    await recordAudit(tx, actor, 'connector.create', { type: 'connector', id: row.id }, null, { ...auditView(summary), secret: 'set' })
+    return summary
   })
-  const summary = toSummary(row, new Set())
-  await recordAudit(prisma, actor, 'connector.create', { type: 'connector', id: row.id }, null, { ...auditView(summary), secret: 'set' })
-  return summary
 }
 
 export async function updateConnector(id: number, input: ConnectorInput, actor: Actor): Promise<ConnectorSummary> {
@@ -134,33 +137,38 @@ export async function updateConnector(id: number, input: ConnectorInput, actor: 
   const settings = validSettings(data.kind, data.settings)
   const prisma = await getPrisma()
   const dataset = await findOrCreateDataset(data.dataset, 'connector')
-  const row = await prisma.connector.update({
-    where: { id },
-    data: {
-      name: data.name,
-      datasetId: dataset.id,
-      settings,
-      ...(data.secret ? { secretCiphertext: encryptSecret(data.secret) } : {}),
-      enabled: data.enabled,
-      scheduleMinutes: data.scheduleMinutes,
-      sliceMinutes: data.sliceMinutes,
-      initialLookbackHours: data.initialLookbackHours,
-      // Pulling into another dataset starts from the beginning there.
-      ...(dataset.id !== before.datasetId ? { watermark: null } : {}),
-    },
-    include: { dataset: { select: { name: true } } },
+  const leases = await liveStreamLeases([id])
+  return prisma.$transaction(async (tx) => {
+    const row = await tx.connector.update({
+      where: { id },
+      data: {
+        name: data.name,
+        datasetId: dataset.id,
+        settings,
+        ...(data.secret ? { secretCiphertext: encryptSecret(data.secret) } : {}),
+        enabled: data.enabled,
+        scheduleMinutes: data.scheduleMinutes,
+        sliceMinutes: data.sliceMinutes,
+        initialLookbackHours: data.initialLookbackHours,
+        // Pulling into another dataset starts from the beginning there.
+        ...(dataset.id !== before.datasetId ? { watermark: null } : {}),
+      },
+      include: { dataset: { select: { name: true } } },
+    })
+    const after = toSummary(row, leases)
+    await recordAudit(tx, actor, 'connector.update', { type: 'connector', id }, auditView(before), { ...auditView(after), ...(data.secret ? { secret: 'replaced' } : {}) })
+    return after
   })
-  const after = toSummary(row, await liveStreamLeases([row.id]))
-  await recordAudit(prisma, actor, 'connector.update', { type: 'connector', id }, auditView(before), { ...auditView(after), ...(data.secret ? { secret: 'replaced' } : {}) })
-  return after
 }
 
 export async function deleteConnector(id: number, actor: Actor): Promise<void> {
   const before = await getConnector(id)
   if (!before) throw new RequestError(404, `no connector ${id}`)
   const prisma = await getPrisma()
-  await prisma.connector.delete({ where: { id } })
-  await recordAudit(prisma, actor, 'connector.delete', { type: 'connector', id }, auditView(before), null)
+  await prisma.$transaction(async (tx) => {
+    await tx.connector.delete({ where: { id } })
+    await recordAudit(tx, actor, 'connector.delete', { type: 'connector', id }, auditView(before), null)
+  })
 }
 
 /** What the audit trail keeps of a connector: its configuration, never the secret. */

@@ -1,3 +1,5 @@
+import type { Actor } from '@/lib/auth/actor'
+import { recordAuditOn } from '@/lib/auth/audit'
 import { getPool, getPrisma } from '@/lib/db/database'
 import { sqlFile } from '@/lib/sql-file'
 import { lockDataset } from './dataset-lock'
@@ -31,22 +33,29 @@ const DELETE_ATTEMPTS = 3
  * transaction of another dataset that holds one parent and waits for another can deadlock with
  * it. PostgreSQL then cancels one of the two; when it is the delete, it is tried again.
  */
-export async function deleteDataset(id: number): Promise<void> {
+/** Who deletes a dataset and what it held, for the audit trail. */
+export interface DatasetDeletion {
+  actor: Actor | { system: string }
+  before: { name: string; events: number; findings: number }
+}
+
+export async function deleteDataset(id: number, audit?: DatasetDeletion): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await deleteOnce(id)
+      return await deleteOnce(id, audit)
     } catch (error) {
       if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DELETE_ATTEMPTS) throw error
     }
   }
 }
 
-async function deleteOnce(id: number): Promise<void> {
+async function deleteOnce(id: number, audit: DatasetDeletion | undefined): Promise<void> {
   const client = await (await getPool()).connect()
   try {
     await client.query('BEGIN')
     await lockDataset(client, id)
     await client.query(sqlFile('datasets/sql/delete-dataset.sql'), [id])
+    if (audit) await recordAuditOn(client, audit.actor, 'dataset.delete', { type: 'dataset', id }, audit.before, null)
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})

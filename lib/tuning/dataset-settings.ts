@@ -1,7 +1,7 @@
 import type { Actor } from '@/lib/auth/actor'
-import { recordAudit } from '@/lib/auth/audit'
+import { recordAuditOn } from '@/lib/auth/audit'
 import { lockDataset } from '@/lib/datasets/dataset-lock'
-import { getPool, getPrisma } from '@/lib/db/database'
+import { getPool } from '@/lib/db/database'
 import { markFullRecompute } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
 import { DEFAULT_EXTENDED_SETTINGS, resolveExtendedSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
@@ -50,6 +50,7 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
     }
     await client.query(sqlFile('tuning/sql/save-dataset-settings.sql'), [datasetId, JSON.stringify(settings), actor.user.id])
     await markFullRecompute(client, datasetId, 'settings')
+    await recordAuditOn(client, actor, 'settings.update', { type: 'dataset', id: datasetId }, before, settings)
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK')
@@ -57,7 +58,6 @@ export async function saveDatasetSettings(datasetId: number, change: unknown, ac
   } finally {
     client.release()
   }
-  await recordAudit(await getPrisma(), actor, 'settings.update', { type: 'dataset', id: datasetId }, before, settings)
   await recomputeDataset(datasetId)
   return settings
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Actor } from '@/lib/auth/actor'
 import { deleteDataset, findOrCreateDataset } from '@/lib/datasets/datasets'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { getDatasetSummary } from '@/lib/datasets/list-datasets'
@@ -293,6 +294,30 @@ describe('deleting a dataset', () => {
     expect(await partitionsOf(doomed.id)).toEqual([])
     const keptId = (await findOrCreateDataset('kept')).id
     expect(await partitionsOf(keptId)).toEqual(PARTITIONED.map((t) => `${t}_d${keptId}`))
+  })
+})
+
+describe("a dataset's deletion in the audit trail", () => {
+  const entries = async (id: number) =>
+    query<{ actor_label: string; before: { name: string; events: number } }>("SELECT actor_label, before FROM audit_events WHERE action = 'dataset.delete' AND entity_id = $1", [String(id)])
+
+  it('commits with the deletion', async () => {
+    await run('audited', 'a.json', ndjson(records(1, 40)))
+    const { id } = await findOrCreateDataset('audited')
+    await deleteDataset(id, { actor: { system: 'test' }, before: { name: 'audited', events: 40, findings: 0 } })
+    expect(await entries(id)).toEqual([{ actor_label: 'test', before: { name: 'audited', events: 40, findings: 0 } }])
+    expect(await partitionsOf(id)).toEqual([])
+  })
+
+  it('leaves the dataset whole when its entry cannot be written', async () => {
+    await run('unaudited', 'u.json', ndjson(records(1, 40)))
+    const { id } = await findOrCreateDataset('unaudited')
+    // An actor id beyond the column's integer range: the entry fails after the DELETE ran.
+    const actor = { user: { id: 2 ** 40, email: 'x@example.com' }, via: 'session' } as unknown as Actor
+    await expect(deleteDataset(id, { actor, before: { name: 'unaudited', events: 40, findings: 0 } })).rejects.toThrow(/out of range/)
+    expect(await entries(id)).toEqual([])
+    expect(await storedEvents('unaudited')).toHaveLength(40)
+    expect(await partitionsOf(id)).toEqual(PARTITIONED.map((t) => `${t}_d${id}`))
   })
 })
 

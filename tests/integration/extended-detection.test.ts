@@ -391,6 +391,11 @@ describe('per-dataset detection settings', () => {
     expect(audit.after.lowThreshold).toBe(11)
     await expect(saveDatasetSettings(datasetId, { ...(await datasetSettings(datasetId)), moderateThreshold: 5 }, lead)).rejects.toThrow(/thresholds must rise/)
     expect((await datasetSettings(datasetId)).lowThreshold).toBe(11)
+    // The entry commits with the settings: one that cannot be written (an actor id beyond the
+    // column's range) leaves the settings as they were.
+    const ghost: Actor = { user: { ...lead.user, id: 2 ** 40 }, via: 'session' }
+    await expect(saveDatasetSettings(datasetId, { lowThreshold: 12 }, ghost)).rejects.toThrow(/out of range/)
+    expect((await datasetSettings(datasetId)).lowThreshold).toBe(11)
   })
 
   it('take a change of some fields over the current settings, not over the defaults, in the preview and the save', async () => {

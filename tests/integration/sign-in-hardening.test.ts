@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createApiToken, tokenUser } from '@/lib/auth/api-tokens'
+import { createApiToken, listApiTokens, revokeApiToken, tokenUser } from '@/lib/auth/api-tokens'
 import { createFirstAdmin, SetupCodeError } from '@/lib/auth/first-admin'
 import { THROTTLE } from '@/lib/auth/login-throttle'
 import { issueSetupCode } from '@/lib/auth/setup-code'
@@ -137,10 +137,29 @@ describe('sign-in throttling', () => {
   })
 })
 
+describe('API tokens in the audit trail', () => {
+  it('records a token made and revoked in the same transaction as the change', async () => {
+    const alice = { user: users.alice, via: 'session' as const }
+    const { summary } = await createApiToken(users.alice, 'audited export', 'viewer', null, alice)
+    expect((await audits('token.create')).filter((a) => a.entityId === String(summary.id))).toEqual([
+      { entityId: String(summary.id), actorLabel: users.alice.email, after: { name: 'audited export', role: 'viewer', user: users.alice.email } },
+    ])
+    await revokeApiToken(summary.id, alice)
+    expect((await audits('token.revoke')).filter((a) => a.entityId === String(summary.id))).toHaveLength(1)
+  })
+
+  it('makes no token when its entry cannot be written', async () => {
+    // An actor id beyond the column's integer range: the entry fails after the token was inserted.
+    const ghost = { user: { ...users.alice, id: 2 ** 40 }, via: 'session' as const }
+    await expect(createApiToken(users.alice, 'never stored', 'viewer', null, ghost)).rejects.toThrow()
+    expect((await listApiTokens(users.alice.id)).map((t) => t.name)).not.toContain('never stored')
+  })
+})
+
 describe("an administrator's password reset", () => {
   it("ends the account's sessions and revokes its API tokens, in the audited change", async () => {
     const session = await createSession(users.alice.id)
-    const { token } = await createApiToken(users.alice, 'nightly export', 'viewer', null)
+    const { token } = await createApiToken(users.alice, 'nightly export', 'viewer', null, { user: users.alice, via: 'session' })
     expect(await sessionUser(session.token)).not.toBeNull()
     expect(await tokenUser(token)).not.toBeNull()
     await adminUpdateUser({ user: users.admin, via: 'session' }, users.alice.id, { password: 'a brand new password' })

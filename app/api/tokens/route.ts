@@ -1,9 +1,7 @@
 import { NextResponse } from 'next/server'
 import { z } from 'zod'
 import { createApiToken, listApiTokens, TokenError } from '@/lib/auth/api-tokens'
-import { recordAudit } from '@/lib/auth/audit'
 import { ROLES } from '@/lib/auth/roles'
-import { getPrisma } from '@/lib/db/database'
 import { RequestError } from '@/lib/errors'
 import { jsonBody, withRole } from '@/lib/http/api-guard'
 import { isoTimeSchema } from '@/lib/http/edge-input'
@@ -17,10 +15,9 @@ export const GET = withRole('viewer', async (_request, _context, actor) => NextR
 export const POST = withRole('viewer', async (request, _context, actor) => {
   if (actor.via === 'token') throw new RequestError(403, 'tokens are created from a signed-in session, not with another token')
   const input = newToken.parse(await jsonBody(request))
-  const created = await createApiToken(actor.user, input.name, input.role, input.expiresAt ? new Date(input.expiresAt) : null).catch((error: Error) => {
+  const created = await createApiToken(actor.user, input.name, input.role, input.expiresAt ? new Date(input.expiresAt) : null, actor).catch((error: Error) => {
     // Only our own rule's words go back to the caller; anything else is a server fault.
     throw error instanceof TokenError ? new RequestError(400, error.message) : error
   })
-  await recordAudit(await getPrisma(), actor, 'token.create', { type: 'api_token', id: created.summary.id }, null, { name: created.summary.name, role: created.summary.role })
   return NextResponse.json({ token: created.token, summary: created.summary }, { status: 201 })
 })

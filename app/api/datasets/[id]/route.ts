@@ -1,8 +1,6 @@
 import { NextResponse } from 'next/server'
-import { recordAudit } from '@/lib/auth/audit'
 import { deleteDataset } from '@/lib/datasets/datasets'
 import { getDatasetSummary } from '@/lib/datasets/list-datasets'
-import { getPrisma } from '@/lib/db/database'
 import { withRole } from '@/lib/http/api-guard'
 import { jsonError, parseId } from '@/lib/http/responses'
 
@@ -22,7 +20,6 @@ export const DELETE = withRole('lead', async (_request, { params }: Context, act
   if (id === null) return jsonError(400, 'dataset id must be a positive integer')
   const dataset = await getDatasetSummary(id)
   if (!dataset) return jsonError(404, `no dataset ${id}`)
-  await deleteDataset(id)
-  await recordAudit(await getPrisma(), actor, 'dataset.delete', { type: 'dataset', id }, { name: dataset.name, events: dataset.events, findings: dataset.findings }, null)
+  await deleteDataset(id, { actor, before: { name: dataset.name, events: dataset.events, findings: dataset.findings } })
   return NextResponse.json({ deleted: id })
 })
