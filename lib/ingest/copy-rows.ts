@@ -112,8 +112,9 @@ export class ChunkPool {
   }
 }
 
-// Two batches in flight, each with its events' and records' text (~3 MB at 2,500 portal rows).
-const MAX_POOLED_CHUNKS = 16
+// Up to four batches live (lib/ingest/pipeline.ts), each with its events' and records' text (~3 MB
+// at 2,500 portal rows).
+const MAX_POOLED_CHUNKS = 24
 
 /**
  * A batch's COPY text, encoded as its lines arrive (into a few large buffers, with where each
