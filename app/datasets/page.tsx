@@ -7,10 +7,13 @@ import { listDatasets } from '@/lib/datasets/list-datasets'
 
 export const metadata = { title: 'Datasets' }
 
+/** Imports shown per dataset here; the dataset's page has them all, a page at a time. */
+const LATEST_IMPORTS = 5
+
 export default async function DatasetsPage() {
   await connection()
   await requirePageRole('viewer', '/datasets')
-  const datasets = await listDatasets()
+  const datasets = await listDatasets({ take: LATEST_IMPORTS })
   return (
     <>
       <div className="page-header">
@@ -51,10 +54,10 @@ export default async function DatasetsPage() {
                 </Link>
               </span>
             </div>
-            <ImportsTable imports={d.imports.slice(0, 5)} label={`Imports of ${d.name}`} />
-            {d.imports.length > 5 && (
+            <ImportsTable imports={d.imports} label={`Imports of ${d.name}`} />
+            {d.importCount > d.imports.length && (
               <p className="muted">
-                and {d.imports.length - 5} earlier imports — <Link href={`/datasets/${d.id}`}>see all</Link>
+                and {formatNumber(d.importCount - d.imports.length)} earlier imports — <Link href={`/datasets/${d.id}`}>see all</Link>
               </p>
             )}
           </section>

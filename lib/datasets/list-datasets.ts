@@ -11,7 +11,19 @@ export interface DatasetSummary {
   findings: number
   /** Whether its findings are up to date, being updated, or failed to update (and why). */
   derived: DerivedState
+  /** Its imports, newest first: all of them, or the page or the latest few asked for. */
   imports: ImportSummary[]
+  /** How many imports it has in all. */
+  importCount: number
+}
+
+/** Imports per page of the dataset page: a month of hourly or portal-capped files runs to hundreds. */
+export const IMPORTS_PAGE_SIZE = 25
+
+/** Which of a dataset's imports to read, newest first: all (the API), or `take` from `skip`. */
+export interface ImportsWindow {
+  skip?: number
+  take?: number
 }
 
 export interface ImportSummary {
@@ -82,9 +94,11 @@ export function toImportSummary(job: ImportJobRecord): ImportSummary {
   }
 }
 
-const WITH_IMPORTS = {
-  importJobs: { orderBy: { createdAt: 'desc' as const } },
-  _count: { select: { findings: true } },
+function withImports(window: ImportsWindow) {
+  return {
+    importJobs: { orderBy: [{ createdAt: 'desc' as const }, { id: 'desc' as const }], skip: window.skip, take: window.take },
+    _count: { select: { findings: true, importJobs: true } },
+  }
 }
 
 function toDatasetSummary(
@@ -94,7 +108,7 @@ function toDatasetSummary(
     source: string
     createdAt: Date
     importJobs: ImportJobRecord[]
-    _count: { findings: number }
+    _count: { findings: number; importJobs: number }
   },
   events: number,
   derived: DerivedState,
@@ -108,6 +122,7 @@ function toDatasetSummary(
     findings: d._count.findings,
     derived,
     imports: d.importJobs.map(toImportSummary),
+    importCount: d._count.importJobs,
   }
 }
 
@@ -125,17 +140,26 @@ async function eventCounts(datasetIds?: number[]): Promise<Map<number, number>> 
   return new Map(rows.map((r) => [r.datasetId, Number(r._sum.events ?? 0)]))
 }
 
-export async function listDatasets(): Promise<DatasetSummary[]> {
+/** Every dataset, each with its imports (`imports`: only those of each, e.g. the latest few). */
+export async function listDatasets(imports: ImportsWindow = {}): Promise<DatasetSummary[]> {
   const prisma = await getPrisma()
-  const [datasets, events] = await Promise.all([prisma.dataset.findMany({ orderBy: { createdAt: 'desc' }, include: WITH_IMPORTS }), eventCounts()])
+  const [datasets, events] = await Promise.all([prisma.dataset.findMany({ orderBy: { createdAt: 'desc' }, include: withImports(imports) }), eventCounts()])
   const states = await derivedStates(datasets.map((d) => d.id))
   return datasets.map((d) => toDatasetSummary(d, events.get(d.id) ?? 0, states.get(d.id)!))
 }
 
-export async function getDatasetSummary(id: number): Promise<DatasetSummary | null> {
+/** One dataset with its imports (`imports`: only those, e.g. one page of them). */
+export async function getDatasetSummary(id: number, imports: ImportsWindow = {}): Promise<DatasetSummary | null> {
   const prisma = await getPrisma()
-  const [dataset, events] = await Promise.all([prisma.dataset.findUnique({ where: { id }, include: WITH_IMPORTS }), eventCounts([id])])
+  const [dataset, events] = await Promise.all([prisma.dataset.findUnique({ where: { id }, include: withImports(imports) }), eventCounts([id])])
   return dataset ? toDatasetSummary(dataset, events.get(id) ?? 0, (await derivedStates([dataset.id])).get(dataset.id)!) : null
+}
+
+/** The dataset's imports that rejected rows, newest first, whichever page of imports is shown. */
+export async function importsWithRejections(datasetId: number): Promise<ImportSummary[]> {
+  const prisma = await getPrisma()
+  const jobs = await prisma.importJob.findMany({ where: { datasetId, rowsRejected: { gt: 0 } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
+  return jobs.map(toImportSummary)
 }
 
 export async function listRejectedRows(importJobId: number, limit = 200): Promise<RejectedRowSummary[]> {

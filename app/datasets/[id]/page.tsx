@@ -11,20 +11,27 @@ import { ImportsTable } from '@/components/datasets/imports-table'
 import { RemediationListLink } from '@/components/datasets/remediation-list-link'
 import { datasetCompleteness } from '@/lib/datasets/completeness'
 import { formatNumber } from '@/components/ui/format'
-import { getDatasetSummary, listRejectedRows, type DatasetSummary } from '@/lib/datasets/list-datasets'
+import { getDatasetSummary, importsWithRejections, IMPORTS_PAGE_SIZE, listRejectedRows, type DatasetSummary } from '@/lib/datasets/list-datasets'
 import { parseId } from '@/lib/http/edge-input'
 
 export const metadata = { title: 'Dataset' }
 
-export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function DatasetPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await connection()
   const actor = await requirePageRole('viewer', `/datasets/${(await params).id}`)
   const id = parseId((await params).id)
   if (id === null) notFound()
-  const dataset = await getDatasetSummary(id)
+  const importsParam = (await searchParams).imports
+  const asked = typeof importsParam === 'string' ? (parseId(importsParam) ?? 1) : 1
+  let dataset = await getDatasetSummary(id, { skip: (asked - 1) * IMPORTS_PAGE_SIZE, take: IMPORTS_PAGE_SIZE })
   if (!dataset) notFound()
-  const completeness = await datasetCompleteness(dataset.id)
-  const rejected = await Promise.all(dataset.imports.filter((i) => i.rowsRejected > 0).map(async (i) => ({ job: i, rows: await listRejectedRows(i.id) })))
+  const pages = Math.max(1, Math.ceil(dataset.importCount / IMPORTS_PAGE_SIZE))
+  // A page past the last (a dataset that lost imports since the link was made) shows the last.
+  const page = Math.min(asked, pages)
+  if (page !== asked) dataset = (await getDatasetSummary(id, { skip: (page - 1) * IMPORTS_PAGE_SIZE, take: IMPORTS_PAGE_SIZE })) ?? notFound()
+  const [completeness, withRejections] = await Promise.all([datasetCompleteness(dataset.id), importsWithRejections(dataset.id)])
+  const rejected = await Promise.all(withRejections.map(async (i) => ({ job: i, rows: await listRejectedRows(i.id) })))
+  const first = (page - 1) * IMPORTS_PAGE_SIZE + 1
 
   return (
     <>
@@ -47,8 +54,17 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       <CompletenessBanner completeness={completeness} />
       <FindingsUpdated derived={dataset.derived} canRecompute={can(actor.user.role, 'recompute')} datasetId={dataset.id} />
       <CompletenessReport completeness={completeness} />
-      <h2>Imports ({dataset.imports.length})</h2>
+      <h2>Imports ({formatNumber(dataset.importCount)})</h2>
       <ImportsTable imports={dataset.imports} />
+      {pages > 1 && (
+        <nav className="pager" aria-label="Pages of imports">
+          {page > 1 ? <Link href={`/datasets/${dataset.id}?imports=${page - 1}`}>Newer imports</Link> : <span className="muted">Newer imports</span>}
+          <span>
+            {formatNumber(first)}–{formatNumber(first + dataset.imports.length - 1)} of {formatNumber(dataset.importCount)} · page {page} of {formatNumber(pages)}
+          </span>
+          {page < pages ? <Link href={`/datasets/${dataset.id}?imports=${page + 1}`}>Older imports</Link> : <span className="muted">Older imports</span>}
+        </nav>
+      )}
       <h2>Rejected rows</h2>
       {rejected.length === 0 ? (
         <p className="muted">No import of this dataset rejected a row.</p>
