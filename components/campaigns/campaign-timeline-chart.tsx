@@ -3,6 +3,7 @@
 import { useMemo } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { OTHER_IPS_SERIES, type CampaignTimeline } from '@/lib/campaigns/campaign-types'
+import { fromTimelineSeries, type TimelineSeries } from '@/lib/campaigns/timeline-series'
 import { formatHour } from '@/components/ui/format'
 
 const HOUR = 3_600_000
@@ -31,7 +32,8 @@ function toRows(timeline: CampaignTimeline): Row[] {
 }
 
 /** Failed attempts per UTC hour, stacked by source IP: how the campaign moved between addresses. */
-export function CampaignTimelineChart({ timeline }: { timeline: CampaignTimeline }) {
+export function CampaignTimelineChart({ series: sent }: { series: TimelineSeries }) {
+  const timeline = useMemo(() => fromTimelineSeries(sent), [sent])
   const rows = useMemo(() => toRows(timeline), [timeline])
   if (rows.length === 0) return <p className="empty">No attempts of this campaign in the hourly rollup.</p>
   return (

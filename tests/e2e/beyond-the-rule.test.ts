@@ -119,6 +119,8 @@ describe.skipIf(!browserAvailable)('beyond the rule', () => {
     await expect.poll(() => page.locator('[data-testid="campaign-sources-table"] tbody tr').count()).toBe(40)
     expect(await page.locator('[data-testid="campaign-reasons"]').first().textContent()).toContain('same user agent')
     await page.locator('[data-testid="campaign-timeline-chart"] .recharts-surface').first().waitFor()
+    // The hours arrive as one array per address (lib/campaigns/timeline-series.ts): bars drawn from them.
+    expect(await page.locator('[data-testid="campaign-timeline-chart"] .recharts-bar-rectangle').count()).toBeGreaterThan(0)
     expect(await page.locator('[data-testid="confirmed-accounts-table"] tbody tr').count()).toBe(25)
     const csv = await page.evaluate(async (href) => (await fetch(href)).text(), (await page.locator('[data-testid="confirmed-accounts-csv"]').getAttribute('href'))!)
     expect(csv.trim().split(/\r?\n/)).toHaveLength(26)

@@ -16,6 +16,7 @@ import { can } from '@/lib/auth/roles'
 import { campaignConfirmedAccounts } from '@/lib/campaigns/confirmed-accounts'
 import { CAMPAIGN_LIST_LIMIT } from '@/lib/campaigns/campaign-types'
 import { getCampaign } from '@/lib/campaigns/get-campaign'
+import { toTimelineSeries } from '@/lib/campaigns/timeline-series'
 import { parseId } from '@/lib/http/responses'
 import { getCampaignTriage, listAssignees } from '@/lib/triage/triage-queries'
 
@@ -112,7 +113,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
       </div>
 
       <h2>Attempts per hour by source IP</h2>
-      <CampaignTimelineChart timeline={campaign.timeline} />
+      <CampaignTimelineChart series={toTimelineSeries(campaign.timeline)} />
 
       <h2 id="campaign-sources-heading">Sources ({formatNumber(campaign.sourceCount)})</h2>
       <CampaignSourcesTable sources={campaign.sources} datasetId={campaign.datasetId} />
