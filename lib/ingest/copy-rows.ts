@@ -112,7 +112,7 @@ export class ChunkPool {
   }
 }
 
-// Up to four batches live (lib/ingest/pipeline.ts), each with its events' and records' text (~3 MB
+// Up to three batches live (lib/ingest/pipeline.ts), each with its events' and records' text (~3 MB
 // at 2,500 portal rows).
 const MAX_POOLED_CHUNKS = 24
 

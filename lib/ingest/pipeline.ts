@@ -54,16 +54,18 @@ export interface IngestInput {
   onProgress?: (progress: ImportProgress) => void
 }
 
-// Up to four batches live at once (one parsed while the others wait or load: MAX_BATCHES_QUEUED),
+// Up to three batches live at once (one parsed while the others wait or load: MAX_BATCHES_QUEUED),
 // each with its events, their COPY text and their original records (~2 KB an event from a portal
 // CSV, more from JSON). 20,000 took the import 230 MB past the process's own and loaded no
 // faster; 2,500 kept the CLI's peak RSS under 300 MB where 5,000 reached 290-310 MB (2 portal
 // files, 2026-12), for ~10 more small statements per 47,600 rows.
 const DEFAULT_BATCH_SIZE = 2_500
 // Batches parsed ahead of the one loading. With one, parsing stopped at every hour's rollup
-// merge (~0.3 s of the server's, 16,000 portal rows) while the next batch waited; three keep
-// Node parsing through it (a 3-hour portal file: 4.84-5.02 s -> 4.65-4.72 s), for ~9 MB more.
-const MAX_BATCHES_QUEUED = 3
+// merge (~0.3 s of the server's, 16,000 portal rows) while the next batch waited. Two or three
+// keep Node parsing through it (6 portal files, 2026-12-07: 25.9 s with one, 24.4-25.2 s with
+// two, 24.6-24.9 s with three); each one more holds ~5 MB more, and the 21-file import's peak
+// RSS rose from 251-262 MB to 281 MB with three, near the 300 MB it must stay under: two.
+const MAX_BATCHES_QUEUED = 2
 const DEFAULT_MAX_REJECTED_STORED = 10_000
 
 /**
