@@ -23,6 +23,12 @@ export async function findOrCreateDataset(name: string, source: DatasetSource = 
   return rows[0]
 }
 
+/** Who deletes a dataset and what it held, for the audit trail. */
+export interface DatasetDeletion {
+  actor: Actor | { system: string }
+  before: { name: string; events: number; findings: number }
+}
+
 const DEADLOCK_DETECTED = '40P01'
 const DELETE_ATTEMPTS = 3
 
@@ -31,14 +37,9 @@ const DELETE_ATTEMPTS = 3
  * lock). Its partitions of the per-event tables are dropped as the transaction commits, which
  * takes each parent table's ACCESS EXCLUSIVE lock in turn (docs/database.md "Event storage"): a
  * transaction of another dataset that holds one parent and waits for another can deadlock with
- * it. PostgreSQL then cancels one of the two; when it is the delete, it is tried again.
+ * it. PostgreSQL then cancels one of the two; when it is the delete, it is tried again. With
+ * `audit`, its entry commits in the same transaction.
  */
-/** Who deletes a dataset and what it held, for the audit trail. */
-export interface DatasetDeletion {
-  actor: Actor | { system: string }
-  before: { name: string; events: number; findings: number }
-}
-
 export async function deleteDataset(id: number, audit?: DatasetDeletion): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
