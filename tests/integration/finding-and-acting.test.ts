@@ -107,6 +107,29 @@ describe('username search', () => {
   it('shorter text than the index can use still searches IPs, user agents and the sample', async () => {
     const page = await listFindings(parseFindingsQuery({ q: '45', dataset: String(demoId) }))
     expect(page.rows.some((r) => r.ipAddress === spray.ipAddress)).toBe(true)
+    // Two characters of a name in the spray's sample that neither its address nor its user agent holds.
+    const pool = await getPool()
+    const { rows } = await pool.query<{ ip: string; user_agent: string; sample: string[] }>('SELECT host(ip_address) AS ip, user_agent, username_sample AS sample FROM findings WHERE id = $1', [await sprayFindingId()])
+    const [finding] = rows
+    const pair = finding.sample
+      .flatMap((name) => Array.from({ length: name.length - 1 }, (_, i) => name.slice(i, i + 2)))
+      .find((text) => /^[a-z]+$/.test(text) && !finding.ip.includes(text) && !finding.user_agent.toLowerCase().includes(text))!
+    expect(pair).toBeDefined()
+    const found = await listFindings(parseFindingsQuery({ q: pair, dataset: String(demoId), size: '250' }))
+    expect(found.rows.map((r) => r.id)).toContain(await sprayFindingId())
+  })
+
+  it("finds every finding by any name of its sample, through the names it counted (the sample itself is not read then)", async () => {
+    const pool = await getPool()
+    const { rows } = await pool.query<{ id: number; name: string }>(
+      'SELECT f.id, f.username_sample[cardinality(f.username_sample)] AS name FROM findings f WHERE f.dataset_id = $1 AND cardinality(f.username_sample) > 0',
+      [demoId],
+    )
+    expect(rows.length).toBeGreaterThan(5)
+    for (const { id, name } of rows) {
+      const found = await listFindings(parseFindingsQuery({ q: name, mode: 'extended', dataset: String(demoId), size: '250' }))
+      expect(found.rows.map((r) => r.id), name).toContain(id)
+    }
   })
 })
 
