@@ -1,6 +1,5 @@
+import { fromHourOffsets, toHourOffsets, type HourOffsets } from '@/lib/display/hour-offsets'
 import type { CampaignTimeline } from './campaign-types'
-
-const HOUR_MS = 3_600_000
 
 /**
  * A campaign's timeline as its page sends it to the browser: one array of attempts per series,
@@ -9,42 +8,35 @@ const HOUR_MS = 3_600_000
  * hour, most of the page; as arrays of numbers, the names go once. Pure data, no React: the page
  * builds it on the server, the chart reads it back in the browser.
  */
-export interface TimelineSeries {
+export interface TimelineSeries extends HourOffsets {
   /** Series names, busiest first; the last one may be OTHER_IPS_SERIES. */
   series: string[]
   otherIpCount: number
-  /** The first hour (ISO 8601), null when there is none. */
-  start: string | null
-  /** Each point's hour, in whole hours after `start`, ascending. */
-  hours: number[]
   /** Per series (in `series` order), its attempts at each point (0: none). */
   attempts: number[][]
 }
 
 export function toTimelineSeries(timeline: CampaignTimeline): TimelineSeries {
   const points = timeline.points
-  const first = points.length ? Date.parse(points[0].bucket) : 0
   return {
     series: timeline.series,
     otherIpCount: timeline.otherIpCount,
-    start: points.length ? points[0].bucket : null,
-    hours: points.map((p) => Math.round((Date.parse(p.bucket) - first) / HOUR_MS)),
+    ...toHourOffsets(points.map((p) => p.bucket)),
     attempts: timeline.series.map((name) => points.map((p) => p.attemptsBySeries[name] ?? 0)),
   }
 }
 
 /** The timeline back as toTimelineSeries was given it (a series without attempts in an hour is left out of that hour). */
 export function fromTimelineSeries(series: TimelineSeries): CampaignTimeline {
-  const first = series.start === null ? 0 : Date.parse(series.start)
   return {
     series: series.series,
     otherIpCount: series.otherIpCount,
-    points: series.hours.map((hour, i) => {
+    points: fromHourOffsets(series).map((bucket, i) => {
       const attemptsBySeries: Record<string, number> = {}
       series.series.forEach((name, s) => {
         if (series.attempts[s][i] !== 0) attemptsBySeries[name] = series.attempts[s][i]
       })
-      return { bucket: new Date(first + hour * HOUR_MS).toISOString(), attemptsBySeries }
+      return { bucket, attemptsBySeries }
     }),
   }
 }

@@ -1,6 +1,5 @@
+import { fromHourOffsets, toHourOffsets, type HourOffsets } from '@/lib/display/hour-offsets'
 import type { HourlyActivity } from './get-overview'
-
-const HOUR_MS = 3_600_000
 
 /**
  * The overview chart's hours as the page sends them to the browser: one array per field, hour i
@@ -8,11 +7,7 @@ const HOUR_MS = 3_600_000
  * 81 kB of the page's 172 kB, serialised on every request; as arrays of numbers, 14 kB.
  * Pure data, no React: the page builds it on the server, the chart reads it back in the browser.
  */
-export interface HourlySeries {
-  /** The first hour (ISO 8601), null when there is none. */
-  start: string | null
-  /** Each point's hour, in whole hours after `start`, ascending. */
-  hours: number[]
+export interface HourlySeries extends HourOffsets {
   failedSignIns: number[]
   targetedUsernames: number[]
   high: number[]
@@ -22,10 +17,8 @@ export interface HourlySeries {
 
 /** The points (ascending by hour, each on a whole hour) as a series. */
 export function toHourlySeries(points: readonly HourlyActivity[]): HourlySeries {
-  const first = points.length ? Date.parse(points[0].bucket) : 0
   return {
-    start: points.length ? points[0].bucket : null,
-    hours: points.map((p) => Math.round((Date.parse(p.bucket) - first) / HOUR_MS)),
+    ...toHourOffsets(points.map((p) => p.bucket)),
     failedSignIns: points.map((p) => p.failedSignIns),
     targetedUsernames: points.map((p) => p.targetedUsernames),
     high: points.map((p) => p.high),
@@ -36,10 +29,8 @@ export function toHourlySeries(points: readonly HourlyActivity[]): HourlySeries 
 
 /** The series back as points, as toHourlySeries was given them. */
 export function fromHourlySeries(series: HourlySeries): HourlyActivity[] {
-  if (series.start === null) return []
-  const first = Date.parse(series.start)
-  return series.hours.map((hour, i) => ({
-    bucket: new Date(first + hour * HOUR_MS).toISOString(),
+  return fromHourOffsets(series).map((bucket, i) => ({
+    bucket,
     failedSignIns: series.failedSignIns[i],
     targetedUsernames: series.targetedUsernames[i],
     high: series.high[i],
