@@ -19,6 +19,19 @@ export interface AuditEntry {
 
 type Db = Pick<Prisma.TransactionClient, 'auditEvent'>
 
+/** What an entry says: who, what, to which thing, before and after (null: nothing to say). */
+function auditEntry(actor: Actor | { system: string }, action: string, entity: { type: string; id: string | number }, before: unknown, after: unknown) {
+  return {
+    actorId: 'system' in actor ? null : actor.user.id,
+    actorLabel: 'system' in actor ? actor.system : actorLabel(actor),
+    action,
+    entityType: entity.type,
+    entityId: String(entity.id),
+    before: before ?? null,
+    after: after ?? null,
+  }
+}
+
 export async function recordAudit(
   db: Db,
   actor: Actor | { system: string },
@@ -27,15 +40,12 @@ export async function recordAudit(
   before: unknown,
   after: unknown,
 ): Promise<void> {
+  const entry = auditEntry(actor, action, entity, before, after)
   await db.auditEvent.create({
     data: {
-      actorId: 'system' in actor ? null : actor.user.id,
-      actorLabel: 'system' in actor ? actor.system : actorLabel(actor),
-      action,
-      entityType: entity.type,
-      entityId: String(entity.id),
-      before: before === undefined || before === null ? undefined : (before as Prisma.InputJsonValue),
-      after: after === undefined || after === null ? undefined : (after as Prisma.InputJsonValue),
+      ...entry,
+      before: entry.before === null ? undefined : (entry.before as Prisma.InputJsonValue),
+      after: entry.after === null ? undefined : (entry.after as Prisma.InputJsonValue),
     },
   })
 }
@@ -49,15 +59,15 @@ export async function recordAuditOn(
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value))
+  const entry = auditEntry(actor, action, entity, before, after)
   await client.query(sqlFile('auth/sql/insert-audit-event.sql'), [
-    'system' in actor ? null : actor.user.id,
-    'system' in actor ? actor.system : actorLabel(actor),
-    action,
-    entity.type,
-    String(entity.id),
-    json(before),
-    json(after),
+    entry.actorId,
+    entry.actorLabel,
+    entry.action,
+    entry.entityType,
+    entry.entityId,
+    entry.before === null ? null : JSON.stringify(entry.before),
+    entry.after === null ? null : JSON.stringify(entry.after),
   ])
 }
 
