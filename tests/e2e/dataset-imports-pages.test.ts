@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { browserAvailable, useBrowser } from '../helpers/browser'
-import { repoRoot } from '../helpers/paths'
+import { cliIngest } from '../helpers/cli-ingest'
 
 // A month of hourly files is hundreds of imports: the dataset page lists them 25 at a time,
 // newest first, and the datasets page the latest five with the count of the rest.
 
-const run = promisify(execFile)
 const FILES = 27
 
 describe.skipIf(!browserAvailable)("a dataset's imports, a page at a time", () => {
@@ -25,11 +22,8 @@ describe.skipIf(!browserAvailable)("a dataset's imports, a page at a time", () =
       writeFileSync(file, JSON.stringify({ '@timestamp': at, id: `paged-${f}`, resultType: '0', ipAddress: '198.51.100.20', userPrincipalName: 'ann@contoso.com', clientAppUsed: 'Browser' }) + '\n')
       return file
     })
-    const { stdout } = await run(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', 'ingest', ...files, '--dataset', 'paged imports', '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: inject('appDatabaseUrl') },
-    })
-    expect((JSON.parse(stdout) as { inserted: number }[]).map((r) => r.inserted)).toEqual(Array(FILES).fill(1))
+    const reports = await cliIngest(inject('appDatabaseUrl'), 'paged imports', files)
+    expect(reports.map((r) => r.inserted)).toEqual(Array(FILES).fill(1))
     const datasets = (await browser.page().evaluate(async () => (await fetch('/api/datasets')).json())) as { datasets: { id: number; name: string }[] }
     datasetId = datasets.datasets.find((d) => d.name === 'paged imports')!.id
   })

@@ -1,20 +1,17 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { DEMO_SCENARIOS, expectedDemoFindings } from '@/lib/demo/scenarios'
 import { DEMO_ANCHOR, TEST_USERS } from '../setup/app-server'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
-import { repoRoot } from '../helpers/paths'
+import { cliIngest } from '../helpers/cli-ingest'
 import { probeAttempts } from '../helpers/probe-attempts'
 
 // Issue 13 in Chromium: finding what you look for (a username beyond the sample, a finding's own
 // username filter, an hour bar that leads to what explains it, the escalated card), counts that
 // say what they count, and campaigns triaged like findings.
 
-const run = promisify(execFile)
 /** Each step waits for the server's answer and a refresh; on a busy machine that can take seconds. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 })
 const HOUR = 3_600_000
@@ -35,10 +32,7 @@ describe.skipIf(!browserAvailable)('finding what you look for, and acting on cam
     const start = Date.parse('2026-03-10T08:05:00Z')
     const source = (ip: string, offset: number, prefix: string) => probeAttempts(ip, start + offset, 12, prefix, { idPrefix: 'acting' })
     writeFileSync(file, [...source('192.0.2.210', 0, 'a'), ...source('192.0.2.211', 60_000, 'b')].join('\n'))
-    await run(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', 'ingest', file, '--dataset', 'acting-campaign', '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: inject('appDatabaseUrl') },
-    })
+    await cliIngest(inject('appDatabaseUrl'), 'acting-campaign', [file])
     const datasets = (await browser.page().evaluate(async () => (await fetch('/api/datasets')).json())) as { datasets: { id: number; name: string }[] }
     demo = datasets.datasets.find((d) => d.name === 'demo')!.id
     synthetic = datasets.datasets.find((d) => d.name === 'acting-campaign')!.id

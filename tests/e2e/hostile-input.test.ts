@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { browserAvailable, screenshot, useBrowser } from '../helpers/browser'
-import { repoRoot } from '../helpers/paths'
+import { cliIngest } from '../helpers/cli-ingest'
 
 // Usernames and user agents are chosen by the attacker. Whatever they contain must show as
 // text in the page and never run, and must not become a formula in a spreadsheet export.
 
-const run = promisify(execFile)
 const MARK = 'xss-probe'
 const userAgent = `<script>window.__pwned = 'ua'</script><img src=x onerror="window.__pwned='img'"> ${MARK}`
 const usernames = [
@@ -36,11 +33,8 @@ describe.skipIf(!browserAvailable)('hostile log content', () => {
         )
         .join('\n'),
     )
-    const { stdout } = await run(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['scripts/cli.ts', 'ingest', file, '--dataset', 'hostile', '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: inject('appDatabaseUrl') },
-    })
-    expect(JSON.parse(stdout)[0].inserted).toBe(usernames.length)
+    const [report] = await cliIngest(inject('appDatabaseUrl'), 'hostile', [file])
+    expect(report.inserted).toBe(usernames.length)
     const page = browser.page()
     const datasets = (await page.evaluate(async () => (await fetch('/api/datasets')).json())) as { datasets: { id: number; name: string }[] }
     datasetId = datasets.datasets.find((d) => d.name === 'hostile')!.id
