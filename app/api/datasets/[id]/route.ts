@@ -18,7 +18,8 @@ export const GET = withRole('viewer', async (_request, { params }: Context) => {
 export const DELETE = withRole('lead', async (_request, { params }: Context, actor) => {
   const id = parseId((await params).id)
   if (id === null) return jsonError(400, 'dataset id must be a positive integer')
-  const dataset = await getDatasetSummary(id)
+  // What the audit entry keeps of it; its imports are not part of that.
+  const dataset = await getDatasetSummary(id, { take: 0 })
   if (!dataset) return jsonError(404, `no dataset ${id}`)
   await deleteDataset(id, { actor, before: { name: dataset.name, events: dataset.events, findings: dataset.findings } })
   return NextResponse.json({ deleted: id })
