@@ -71,6 +71,7 @@ export async function migrate(databaseUrl: string, dir = migrationsDir()): Promi
   // A connection dropped while idle would be an uncaught 'error'; a query in flight still rejects.
   client.on('error', () => {})
   await client.connect()
+  let locked = false
   try {
     // Up to date: nothing to do, and nothing that needs the owner's rights. The app may run as a
     // role that owns no table (docs/database.md "The app's database role"); only pending
@@ -78,6 +79,7 @@ export async function migrate(databaseUrl: string, dir = migrationsDir()): Promi
     const current = await upToDate(client, dir)
     if (current) return current
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK])
+    locked = true
     try {
       await client.query(CREATE_MIGRATIONS_TABLE)
     } catch (error) {
@@ -123,7 +125,8 @@ export async function migrate(databaseUrl: string, dir = migrationsDir()): Promi
     }
     return result
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
+    // Unlocking a lock this session does not hold makes the server log a warning, at every start.
+    if (locked) await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]).catch(() => {})
     await client.end()
   }
 }

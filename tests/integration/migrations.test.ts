@@ -78,6 +78,29 @@ describe('migration runner', () => {
     expect(result.alreadyApplied.length).toBeGreaterThan(0)
   })
 
+  it('leaves the server no warning when the database is up to date (it takes no lock, so it releases none)', async () => {
+    // Every process start runs the runner: an unlock of a lock it never took logged
+    // "you don't own a lock of type ExclusiveLock" in the server's log each time.
+    await migrate(database.url)
+    const notices: string[] = []
+    const connect = pg.Client.prototype.connect
+    // The runner connects with no callback.
+    pg.Client.prototype.connect = function (this: pg.Client) {
+      this.on('notice', (notice) => notices.push(notice.message ?? ''))
+      return (connect as () => Promise<pg.Client>).call(this)
+    } as typeof connect
+    try {
+      const result = await migrate(database.url)
+      expect(result.applied).toEqual([])
+      const pending = migrationsFolder({ ...Object.fromEntries(readMigrations().map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')])), '99990101000000_notice_probe': 'SELECT 1;' })
+      expect((await migrate(database.url, pending)).applied).toEqual(['99990101000000_notice_probe'])
+    } finally {
+      pg.Client.prototype.connect = connect
+    }
+    expect(notices.filter((n) => /lock/i.test(n))).toEqual([])
+    await db.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = '99990101000000_notice_probe'`)
+  })
+
   it('rolls a failing migration back completely and says which one failed', async () => {
     const scratch = await createDatabase()
     try {
