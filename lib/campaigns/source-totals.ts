@@ -30,8 +30,9 @@ export async function updateSourceTotals(db: ClientBase, datasetId: number, code
     added = false
   } else if (BigInt(seen) > BigInt(before.events_seen!)) {
     await db.query(sqlFile('campaigns/sql/add-source-totals.sql'), [datasetId, before.events_seen, seen, codes])
-    // What the campaigns measured of these addresses' sources from their events no longer holds.
-    await db.query(sqlFile('campaigns/sql/forget-source-measures.sql'), [datasetId, before.events_seen, seen])
+    // What the campaigns measured of these addresses' sources from their events no longer holds,
+    // but for their failures' times, which take the appended ones in.
+    await db.query(sqlFile('campaigns/sql/forget-source-measures.sql'), [datasetId, before.events_seen, seen, codes])
   }
   await db.query(sqlFile('campaigns/sql/save-source-totals-state.sql'), [datasetId, seen, codes])
   return { added }

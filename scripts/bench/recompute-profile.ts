@@ -7,7 +7,7 @@ import { timeStatements } from './statement-times'
  * `npm run cli -- ingest FILE --dataset bench --no-wait` into a kept bench database, keep that
  * database as a template, and run this on copies of it (`CREATE DATABASE … TEMPLATE …`), so each
  * variant of a detector recomputes the same append. Prints each detector's time and the
- * statements by total time as the client saw them.
+ * statements by total time as the client saw them (the first 20, or TOP=N).
  */
 const statements = timeStatements()
 
@@ -20,7 +20,7 @@ try {
   const result = await recomputeDataset(Number(datasetId), { full: process.argv.includes('--full') })
   console.log(`${result.status} in ${(performance.now() - at).toFixed(0)} ms${result.error ? `: ${result.error}` : ''}`)
   for (const phase of result.run?.phases ?? []) console.log(`  ${phase.detector.padEnd(22)} ${String(phase.ms).padStart(7)} ms`)
-  statements.print(20)
+  statements.print(Number(process.env.TOP ?? 20))
 } finally {
   await closeDatabase()
 }

@@ -246,6 +246,45 @@ describe('the campaigns after an append', () => {
     expect(await campaigns(id)).toEqual(scoped)
   })
 
+  it("adds the appended failures to a source's kept failure times, earlier ones in their place, as its events give them", async () => {
+    const { id } = await findOrCreateDataset('kept-failure-times')
+    await appendAndRecompute(id, 'day-1.json', [...steady('192.0.2.20', '2026-03-02T10:00:00Z', 10, 30, 'a'), ...steady('192.0.2.21', '2026-03-02T10:00:10Z', 10, 30, 'b')], true)
+    const times = () =>
+      query<{ ip: string; times: string[] }>(
+        `SELECT host(ip_address) AS ip, ARRAY(SELECT to_char(x AT TIME ZONE 'UTC', 'HH24:MI:SS') FROM unnest(failure_times) AS x) AS times
+           FROM campaign_source_totals WHERE dataset_id = $1 AND failure_times IS NOT NULL ORDER BY ip_address`,
+        [id],
+      )
+    /** The source's failures as its events give them: the campaign codes, with a username. */
+    const fromEvents = async (ip: string) =>
+      (
+        await query<{ times: string[] }>(
+          `SELECT array_agg(to_char(created_at AT TIME ZONE 'UTC', 'HH24:MI:SS') ORDER BY created_at) AS times
+             FROM sign_in_events WHERE dataset_id = $1 AND ip_address = $2::inet AND user_principal_name <> ''
+              AND error_code IN ('50034', '50053', '50055', '50056', '50126', '50057')`,
+          [id, ip],
+        )
+      )[0].times
+    expect((await times()).map((t) => t.times.length)).toEqual([10, 10])
+    // Marks what is kept, so kept times show apart from times read again from the events.
+    await query(`UPDATE campaign_source_totals SET failure_times = failure_times || '2026-03-02T23:59:59Z'::timestamptz WHERE dataset_id = $1 AND ip_address = '192.0.2.20'`, [id])
+    // A file with the first address's failures before and after the kept ones, a success and a
+    // failure without a username (neither is a failure time).
+    await appendAndRecompute(id, 'more.json', [
+      ...steady('192.0.2.20', '2026-03-02T09:00:00Z', 3, 30, 'c'),
+      ...steady('192.0.2.20', '2026-03-02T11:00:00Z', 3, 30, 'd'),
+      event('2026-03-02T11:30:00Z', '192.0.2.20', 'e@contoso.com', 0),
+      event('2026-03-02T11:31:00Z', '192.0.2.20', '', 50126),
+    ])
+    const [first, second] = await times()
+    expect(first.times).toEqual([...(await fromEvents('192.0.2.20')), '23:59:59'])
+    expect(first.times.slice(0, 4)).toEqual(['09:00:00', '09:00:30', '09:01:00', '10:00:00'])
+    expect(second.times).toEqual(await fromEvents('192.0.2.21'))
+    // A recompute from scratch reads them all again.
+    expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+    expect((await times())[0].times).toEqual(await fromEvents('192.0.2.20'))
+  })
+
   it("extends a campaign's timeline and confirmed accounts by the appended hours and the source that joined, as a rebuild gives them", async () => {
     const { id } = await findOrCreateDataset('extended-details')
     const day1 = [
