@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { OTHER_IPS_SERIES, type CampaignTimeline } from '@/lib/campaigns/campaign-types'
 import { fromTimelineSeries, type TimelineSeries } from '@/lib/campaigns/timeline-series'
 import { formatHour } from '@/components/ui/format'
+import { useHydrated } from '@/components/ui/server-rows'
 
 const HOUR = 3_600_000
 /** A campaign spanning more hours than this is drawn without the empty hours in between. */
@@ -33,30 +34,34 @@ function toRows(timeline: CampaignTimeline): Row[] {
 
 /** Failed attempts per UTC hour, stacked by source IP: how the campaign moved between addresses. */
 export function CampaignTimelineChart({ series: sent }: { series: TimelineSeries }) {
-  const timeline = useMemo(() => fromTimelineSeries(sent), [sent])
-  const rows = useMemo(() => toRows(timeline), [timeline])
-  if (rows.length === 0) return <p className="empty">No attempts of this campaign in the hourly rollup.</p>
+  // The chart is drawn in the browser only (its container measures itself), so its rows are built
+  // there: on the server, a month-long campaign's 720 hours × 11 series were work for an empty box.
+  const hydrated = useHydrated()
+  const rows = useMemo(() => (hydrated ? toRows(fromTimelineSeries(sent)) : []), [sent, hydrated])
+  if (sent.hours.length === 0) return <p className="empty">No attempts of this campaign in the hourly rollup.</p>
   return (
     <div className="chart-box" data-testid="campaign-timeline-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="bucket" tickFormatter={formatHour} minTickGap={40} fontSize={11} />
-          <YAxis fontSize={11} allowDecimals={false} />
-          <Tooltip labelFormatter={(label) => `${formatHour(String(label))} UTC`} formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]} />
-          <Legend />
-          {timeline.series.map((series, i) => (
-            <Bar
-              key={series}
-              dataKey={series}
-              name={series === OTHER_IPS_SERIES ? `${timeline.otherIpCount} ${OTHER_IPS_SERIES}` : series}
-              stackId="ips"
-              fill={series === OTHER_IPS_SERIES ? OTHER_COLOUR : PALETTE[i % PALETTE.length]}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      {hydrated && (
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="bucket" tickFormatter={formatHour} minTickGap={40} fontSize={11} />
+            <YAxis fontSize={11} allowDecimals={false} />
+            <Tooltip labelFormatter={(label) => `${formatHour(String(label))} UTC`} formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]} />
+            <Legend />
+            {sent.series.map((series, i) => (
+              <Bar
+                key={series}
+                dataKey={series}
+                name={series === OTHER_IPS_SERIES ? `${sent.otherIpCount} ${OTHER_IPS_SERIES}` : series}
+                stackId="ips"
+                fill={series === OTHER_IPS_SERIES ? OTHER_COLOUR : PALETTE[i % PALETTE.length]}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      )}
     </div>
   )
 }

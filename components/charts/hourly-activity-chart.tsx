@@ -1,10 +1,12 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
+import { useMemo } from 'react'
 import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { HourlyActivity } from '@/lib/overview/get-overview'
 import { fromHourlySeries, type HourlySeries } from '@/lib/overview/hourly-series'
 import { formatHour } from '@/components/ui/format'
+import { useHydrated } from '@/components/ui/server-rows'
 import { TIER_COLORS } from './code-colors'
 
 const HOUR = 3_600_000
@@ -37,7 +39,10 @@ function barColor(point: HourlyActivity): string {
  */
 export function HourlyActivityChart({ series, datasetId }: { series: HourlySeries; datasetId: number | null }) {
   const router = useRouter()
-  const points = withEmptyHours(fromHourlySeries(series))
+  // Drawn in the browser only (the container measures itself): the points, a month's 721 hours,
+  // and a bar colour each, are built there, not for an empty box on the server.
+  const hydrated = useHydrated()
+  const points = useMemo(() => (hydrated ? withEmptyHours(fromHourlySeries(series)) : []), [series, hydrated])
   // The hour opens below the chart with what explains it (findings of every kind, campaigns).
   const open = (point: HourlyActivity) => {
     const params = new URLSearchParams({ hour: point.bucket })
@@ -46,33 +51,35 @@ export function HourlyActivityChart({ series, datasetId }: { series: HourlySerie
   }
   return (
     <div className="chart-box" data-testid="hourly-activity-chart">
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="bucket" tickFormatter={formatHour} minTickGap={48} fontSize={11} />
-          <YAxis yAxisId="attempts" fontSize={11} allowDecimals={false} />
-          <YAxis yAxisId="users" orientation="right" fontSize={11} allowDecimals={false} />
-          <Tooltip
-            labelFormatter={(label) => `${formatHour(String(label))} UTC`}
-            formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]}
-          />
-          <Legend />
-          <Bar
-            yAxisId="attempts"
-            dataKey="failedSignIns"
-            name="Failed sign-ins (rule codes)"
-            fill="#9fb3c8"
-            isAnimationActive={false}
-            cursor="pointer"
-            onClick={(entry) => open((entry as unknown as { payload: HourlyActivity }).payload)}
-          >
-            {points.map((p) => (
-              <Cell key={p.bucket} fill={barColor(p)} data-bucket={p.bucket} />
-            ))}
-          </Bar>
-          <Line yAxisId="users" dataKey="targetedUsernames" name="Targeted usernames (rule codes)" stroke="#0b5cad" dot={false} isAnimationActive={false} />
-        </ComposedChart>
-      </ResponsiveContainer>
+      {hydrated && (
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="bucket" tickFormatter={formatHour} minTickGap={48} fontSize={11} />
+            <YAxis yAxisId="attempts" fontSize={11} allowDecimals={false} />
+            <YAxis yAxisId="users" orientation="right" fontSize={11} allowDecimals={false} />
+            <Tooltip
+              labelFormatter={(label) => `${formatHour(String(label))} UTC`}
+              formatter={(value, name) => [Number(value).toLocaleString('en-US'), name]}
+            />
+            <Legend />
+            <Bar
+              yAxisId="attempts"
+              dataKey="failedSignIns"
+              name="Failed sign-ins (rule codes)"
+              fill="#9fb3c8"
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={(entry) => open((entry as unknown as { payload: HourlyActivity }).payload)}
+            >
+              {points.map((p) => (
+                <Cell key={p.bucket} fill={barColor(p)} data-bucket={p.bucket} />
+              ))}
+            </Bar>
+            <Line yAxisId="users" dataKey="targetedUsernames" name="Targeted usernames (rule codes)" stroke="#0b5cad" dot={false} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      )}
     </div>
   )
 }
