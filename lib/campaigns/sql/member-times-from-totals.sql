@@ -1,6 +1,6 @@
--- The failed attempts' times of each source in a component, where the totals still know them (read
--- by an earlier refresh, and the address got no event since: forget-source-measures.sql), so
--- after an append a campaign's cadence reads only the events of the addresses it reached.
+-- The failed attempts' times of each source in a component, where the totals know them (read by
+-- an earlier refresh, with the failures appended since added: forget-source-measures.sql), so
+-- after an append a campaign's cadence reads only the events of sources new to a component.
 -- $1 dataset id
 UPDATE campaign_work_sources s
 SET failure_times = t.failure_times

@@ -1,6 +1,6 @@
 -- Keeps in the totals the failed attempts' times just read from the events, so the next refresh
--- after an append reads only those of the sources whose addresses got events
--- (member-times-from-totals.sql).
+-- after an append reads none of them again: an append adds its failures to them
+-- (forget-source-measures.sql, member-times-from-totals.sql).
 -- $1 dataset id
 UPDATE campaign_source_totals t
 SET failure_times = s.failure_times
