@@ -2,6 +2,8 @@ import type { Pool } from 'pg'
 import { sqlFile } from '@/lib/sql-file'
 import { OTHER_IPS_SERIES, TIMELINE_NAMED_IPS, type CampaignTimeline } from './campaign-types'
 
+const HOUR_MS = 3_600_000
+
 /**
  * Attempts per hour stacked by source IP, from the hours the recompute keeps (campaign-details.ts).
  * The busiest TIMELINE_NAMED_IPS addresses keep their own series and the rest share one, so a
@@ -32,5 +34,3 @@ export async function campaignTimeline(pool: Pool, campaignId: number): Promise<
   }
   return { series, otherIpCount: ranked.length - named.size, points }
 }
-
-const HOUR_MS = 3_600_000
