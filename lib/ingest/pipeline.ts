@@ -5,6 +5,7 @@ import { auditImport } from '@/lib/datasets/import-audit'
 import { isDatabaseUnavailable } from '@/lib/db/database-errors'
 import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
+import { PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
@@ -191,7 +192,7 @@ class StoredIds {
   }
 }
 
-/** Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup. */
+/** Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup, and their first "password right" times to sign_in_first_rights. */
 async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: number, current?: ReadonlySet<number>): Promise<void> {
   const cells = rollup.take(current)
   if (cells.length === 0) return
@@ -199,6 +200,7 @@ async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: 
   for (const line of rollupCopyText(cells)) text.add(line)
   await copyIn(client, COPY_ROLLUP, text.pieces())
   await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
+  await client.query(sqlFile('ingest/sql/merge-first-rights.sql'), [datasetId, PASSWORD_RIGHT_CODES])
   await client.query('TRUNCATE ingest_rollup_staging')
 }
 

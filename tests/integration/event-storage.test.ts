@@ -7,6 +7,7 @@ import { getEventRecord, getEventRecords } from '@/lib/events/get-event-record'
 import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
 import { getPool } from '@/lib/db/database'
+import { PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
 import { eventKey as eventKeyOf } from '@/lib/ingest/event-key'
 import { readUserAgentSalt, userAgentKey } from '@/lib/events/user-agents'
 import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
@@ -248,6 +249,50 @@ describe('de-duplication by hour', () => {
   })
 })
 
+describe('the first "password right" time of each address and name', () => {
+  it('is the earliest of the rollup rows with those codes, whatever order the files come in', async () => {
+    // Five names signing in from three addresses over six hours, with every kind of code: the
+    // "password right" ones (success, MFA asked, expired password …) and failures, which do not count.
+    const codes = [0, 50034, 50074, 50126, 50055, 53003, 50056, 500121]
+    const all = Array.from({ length: 600 }, (_, k) =>
+      graphRecord(k + 1, {
+        createdDateTime: new Date(Date.parse('2026-03-05T06:00:00Z') + ((k * 7919) % 600) * 36_000).toISOString(),
+        userPrincipalName: `person${k % 5}@contoso.com`,
+        ipAddress: ['198.51.100.7', '198.51.100.8', '2001:db8::12'][k % 3],
+        status: { errorCode: codes[(k * 31) % codes.length] },
+      }),
+    )
+    // Later hours first, then the earlier ones, then a file that repeats some and adds more.
+    const late = all.filter((r) => Date.parse(r.createdDateTime) >= Date.parse('2026-03-05T09:00:00Z'))
+    const early = all.filter((r) => Date.parse(r.createdDateTime) < Date.parse('2026-03-05T09:00:00Z'))
+    for (const [file, rows] of [['late.json', late.slice(0, 250)], ['early.json', early], ['rest.json', late]] as const) {
+      expect((await run('rights', file, ndjson([...rows]), { batchSize: 40 })).status).toBe('succeeded')
+    }
+    const kept = await query(
+      `SELECT host(ip_address) AS ip, user_principal_name AS name, name_hash = md5(user_principal_name)::uuid AS hashed, first_seen
+         FROM sign_in_first_rights WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'rights') ORDER BY 1, 2`,
+    )
+    const fromRollup = await query(
+      `SELECT host(ip_address) AS ip, user_principal_name AS name, true AS hashed, min(first_seen) AS first_seen
+         FROM sign_in_hourly_rollup
+        WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'rights') AND error_code = ANY($1::text[])
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [PASSWORD_RIGHT_CODES],
+    )
+    expect(fromRollup.length).toBe(15)
+    expect(kept).toEqual(fromRollup)
+    // And the same from the events themselves, the truth both are kept from.
+    const fromEvents = await query(
+      `SELECT host(ip_address) AS ip, user_principal_name AS name, true AS hashed, min(created_at) AS first_seen
+         FROM sign_in_events
+        WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'rights') AND error_code = ANY($1::text[])
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [PASSWORD_RIGHT_CODES],
+    )
+    expect(kept).toEqual(fromEvents)
+  })
+})
+
 describe('the hourly summary the pages read', () => {
   it('equals the summary recounted from the events after imports with duplicates', async () => {
     await run('summary', 'a.json', ndjson(records(1, 700)), { batchSize: 150 })
@@ -282,7 +327,7 @@ describe('deleting a dataset', () => {
     const before = await total()
     const doomed = await findOrCreateDataset('doomed')
     await deleteDataset(doomed.id)
-    for (const table of ['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup', 'sign_in_hourly_summary']) {
+    for (const table of ['sign_in_events', 'sign_in_record_blocks', 'sign_in_hourly_rollup', 'sign_in_hourly_summary', 'sign_in_first_rights']) {
       const [{ n }] = await query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE dataset_id = $1`, [doomed.id])
       expect(n, table).toBe(0)
     }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrate, readMigrations } from '@/lib/db/migrate'
+import { PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
 import { eventKey } from '@/lib/ingest/event-key'
 import { readUserAgentSalt, userAgentKey } from '@/lib/events/user-agents'
 import { repoRoot } from '../helpers/paths'
@@ -311,6 +312,54 @@ describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt
       await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 9, 1, 9)`, [a])
       const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)
       expect(defaults).toEqual([{ user_agent_id: userAgentKey(salt, '') }])
+    } finally {
+      await client.end()
+      await dropDatabase(scratch.name)
+    }
+  })
+})
+
+describe('first "password right" times (20261210010000_first_password_rights)', () => {
+  it('fills them from the rollup a database already has, with the codes the import counts', async () => {
+    const scratch = await createDatabase()
+    const client = new pg.Client({ connectionString: scratch.url })
+    await client.connect()
+    try {
+      await migrateUpTo(scratch.url, '20261210010000')
+      const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
+      const [a, b] = datasets.map((d) => d.id)
+      // [dataset, hour, address, name, code, first seen (minutes into the hour)]
+      const rows: [number, number, string, string, string, number][] = [
+        [a, 1, '198.51.100.7', 'ann@contoso.com', '0', 20],
+        [a, 0, '198.51.100.7', 'ann@contoso.com', '50074', 40], // earlier hour: the first
+        [a, 0, '198.51.100.7', 'ann@contoso.com', '50126', 5], // a failure: never a first "password right"
+        [a, 2, '198.51.100.8', 'ann@contoso.com', '500121', 1],
+        [a, 0, '198.51.100.7', 'bob@contoso.com', '50034', 0], // failures only: no row
+        [b, 3, '198.51.100.7', 'ann@contoso.com', '50055', 9],
+      ]
+      for (const [dataset, hour, ip, name, code, minute] of rows) {
+        const bucket = new Date(Date.UTC(2026, 2, 5, hour))
+        const seen = new Date(bucket.getTime() + minute * 60_000)
+        await client.query(
+          `INSERT INTO sign_in_hourly_rollup (dataset_id, bucket, key_hash, ip_address, client_app_used, user_agent, user_principal_name, error_code, attempts, first_seen, last_seen, app_names)
+           VALUES ($1, $2, gen_random_uuid(), $3, 'Browser', 'Mozilla/5.0', $4, $5, 1, $6, $6, '{}')`,
+          [dataset, bucket, ip, name, code, seen],
+        )
+      }
+      await migrate(scratch.url)
+      const { rows: kept } = await client.query(
+        `SELECT dataset_id, host(ip_address) AS ip, user_principal_name AS name, name_hash = md5(user_principal_name)::uuid AS hashed, first_seen
+           FROM sign_in_first_rights ORDER BY 1, 2, 3`,
+      )
+      expect(kept).toEqual([
+        { dataset_id: a, ip: '198.51.100.7', name: 'ann@contoso.com', hashed: true, first_seen: new Date('2026-03-05T00:40:00Z') },
+        { dataset_id: a, ip: '198.51.100.8', name: 'ann@contoso.com', hashed: true, first_seen: new Date('2026-03-05T02:01:00Z') },
+        { dataset_id: b, ip: '198.51.100.7', name: 'ann@contoso.com', hashed: true, first_seen: new Date('2026-03-05T03:09:00Z') },
+      ])
+      // The migration lists the codes once, in SQL: they must be the ones the import keeps it with.
+      const sql = readFileSync(path.join(repoRoot, 'prisma', 'migrations', '20261210010000_first_password_rights', 'migration.sql'), 'utf8')
+      const listed = [...sql.matchAll(/error_code IN \(([^)]*)\)/g)].map((m) => m[1].split(',').map((c) => c.trim().replace(/'/g, '')))
+      expect(listed).toEqual([[...PASSWORD_RIGHT_CODES]])
     } finally {
       await client.end()
       await dropDatabase(scratch.name)

@@ -75,7 +75,7 @@ function expectedType(field: DmmfField): string {
   const base: Record<string, string> = {
     Int: 'int4',
     BigInt: 'int8',
-    String: native === 'Uuid' ? 'uuid' : 'text',
+    String: native === 'Uuid' ? 'uuid' : native === 'Inet' ? 'inet' : 'text',
     Boolean: 'bool',
     DateTime: native === 'Timestamptz' ? 'timestamptz' : 'timestamp',
     Json: native === 'Json' ? 'json' : 'jsonb',

@@ -161,16 +161,16 @@ related AS (
 ),
 usual_places AS MATERIALIZED (
     -- A scoped recompute: when each name first proved its password from each address a related
-    -- sign-in came from. One read of each such address's "password right" rows up to the latest
-    -- probing start it is compared with (few addresses, many findings and names): a look-up per
-    -- finding, name and address took 5 s for a month-long campaign's 39,000 of them.
-    SELECT u.ip_address, u.user_principal_name, min(u.first_seen) AS since
+    -- sign-in came from, before the latest probing it is compared with, as the import keeps it
+    -- (sign_in_first_rights: the earliest of the rollup's rows with $2's codes). From the rollup,
+    -- each address's rows up to its latest probing were read whole, ~650 of which ~60 had the
+    -- codes, 0.15-0.4 s of an appended hour at 10 M events; a look-up per finding, name and
+    -- address before that took 5 s for a month-long campaign's 39,000 of them. A first time at
+    -- or after that probing cannot make a sign-in the user's usual place, so it is left out.
+    SELECT u.ip_address, u.user_principal_name, u.first_seen AS since
     FROM (SELECT ip_address, max(first_seen) AS until FROM related WHERE relation IS NOT NULL GROUP BY ip_address) a
-    JOIN sign_in_hourly_rollup u
-      ON u.dataset_id = $1::int AND u.ip_address = a.ip_address AND u.bucket < a.until
-     AND u.error_code = ANY($2::text[])
+    JOIN sign_in_first_rights u ON u.dataset_id = $1::int AND u.ip_address = a.ip_address AND u.first_seen < a.until
     WHERE $6::boolean
-    GROUP BY u.ip_address, u.user_principal_name
 ),
 candidates AS (
     -- Not where the user already signed in before the probing began: their office, their home
