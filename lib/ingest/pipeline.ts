@@ -11,7 +11,7 @@ import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
 import { readUserAgentSalt, storeUserAgents, type UserAgentSalt } from '@/lib/events/user-agents'
 import { ChunkPool, CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
-import { eventKey } from './event-key'
+import { eventDay, eventKey, sameEvent } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
 import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
 import { excerptOf, excerptOfText } from './formats/build-event'
@@ -162,14 +162,15 @@ const HOUR_MS = 3_600_000
 const MAX_HASHED_IDS = 2_000_000
 
 /**
- * Which ids of a batch may already be stored, so only those are looked up: a look-up per event
- * in a unique index of millions costs as much as the load itself. A copy of an event has the
- * event's time, so an event can only repeat a stored one when its hour held events when the
- * import began (imports into a dataset take turns), or one of this import's own earlier rows: a
- * set of id hashes names the few of those that might, and the database decides. A dataset's
- * first import, or an appended hour, then looks up almost nothing. Should an export give an event
- * another time than a stored copy, the batch's COPY meets the unique key and loadBatch loads it
- * again with every id looked up.
+ * Which events of a batch may be copies of stored ones, so only those are looked up: a look-up
+ * per event costs as much as the load itself. A copy of an event is the same source id on the
+ * same UTC day or within an hour of it (eventDay, sameEvent in ./event-key.ts), so an event can
+ * only repeat a stored one when its hour, or the hour across midnight within an hour of it, held
+ * events when the import began (imports into a dataset take turns), or when it repeats one of
+ * this import's own earlier rows: a set of id hashes names the few of those that might, and the
+ * database decides. A dataset's first import, or an appended hour, then looks up almost nothing.
+ * A copy on the same day in another hour is not looked up: the batch's COPY meets the unique key
+ * (dataset, day, key), and loadBatch loads it again with every event looked up.
  */
 class StoredIds {
   private hashes: Set<number> | null = new Set()
@@ -177,12 +178,25 @@ class StoredIds {
   /** `storedHours`: the hours (epoch ms) that held events of the dataset when the import began. */
   constructor(private readonly storedHours: Set<number>) {}
 
-  /** The keys of the ids that may already be stored. */
-  candidates(ids: string[], keys: string[], times: number[]): string[] {
+  /** The events (indices in the batch) that may be copies of stored ones. */
+  candidates(ids: string[], times: number[]): number[] {
     const hashes = this.hashes
-    if (!hashes) return keys
+    const found: number[] = []
+    for (let i = 0; i < ids.length; i++) {
+      if (!hashes || this.storedNear(times[i]) || hashes.has(idHash(ids[i]))) found.push(i)
+    }
+    return found
+  }
+
+  /** Whether the hour of `time`, or an hour across midnight within an hour of it, held events. */
+  private storedNear(time: number): boolean {
     const hours = this.storedHours
-    return keys.filter((_, i) => hours.has(Math.floor(times[i] / HOUR_MS) * HOUR_MS) || hashes.has(idHash(ids[i])))
+    if (hours.has(Math.floor(time / HOUR_MS) * HOUR_MS)) return true
+    const day = eventDay(time)
+    for (const near of [time - HOUR_MS, time + HOUR_MS]) {
+      if (eventDay(near) !== day && hours.has(Math.floor(near / HOUR_MS) * HOUR_MS)) return true
+    }
+    return false
   }
 
   add(ids: string[]): void {
@@ -221,16 +235,16 @@ async function loadBatch(
   rollup: HourlyRollup,
   refuse: (position: number, reason: string, excerpt: string) => void,
 ): Promise<{ inserted: number; refused: number }> {
-  const candidates = stored.candidates(batch.ids, batch.keys, batch.times)
+  const candidates = stored.candidates(batch.ids, batch.times)
   await client.query('SAVEPOINT batch')
   let written: Written
   try {
     written = await writeBatch(client, batch, candidates, datasetId, importJobId, store, salt)
   } catch (error) {
-    // A stored copy of an event under another time (see StoredIds): load it with every id looked up.
+    // A stored copy of an event in another hour of its day (see StoredIds): load it with every event looked up.
     if ((error as { code?: string }).code !== '23505' || candidates.length === batch.keys.length) throw error
     await client.query('ROLLBACK TO SAVEPOINT batch')
-    written = await writeBatch(client, batch, batch.keys, datasetId, importJobId, store, salt)
+    written = await writeBatch(client, batch, batch.keys.map((_, i) => i), datasetId, importJobId, store, salt)
   }
   await client.query('RELEASE SAVEPOINT batch')
   const { inserted, refused } = written
@@ -259,22 +273,50 @@ interface Written {
   refused: Map<number, string>
 }
 
-/** Writes a batch's new events. */
-async function writeBatch(client: PoolClient, batch: Batch, candidates: string[], datasetId: number, importJobId: number, store: RecordStore, salt: UserAgentSalt): Promise<Written> {
-  const existing = candidates.length
-    ? (await client.query<{ event_key: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [datasetId, candidates])).rows
-    : []
-  const seen = new Map(existing.map((r) => [r.event_key, r.source_event_id]))
+/** A stored or earlier event under an event key: its time (epoch ms) and source id. */
+interface KeptEvent {
+  time: number
+  id: string
+}
+
+/**
+ * The stored events that may be the candidates' copies (`candidates`: indices in the batch), by
+ * event key: those with a candidate's key on its day or a day within an hour of its time.
+ */
+async function storedCopies(client: PoolClient, batch: Batch, candidates: number[], datasetId: number): Promise<Map<string, KeptEvent[]>> {
+  const byKey = new Map<string, KeptEvent[]>()
+  if (candidates.length === 0) return byKey
+  const days = new Set<number>()
+  for (const i of candidates) for (const time of [batch.times[i] - HOUR_MS, batch.times[i], batch.times[i] + HOUR_MS]) days.add(eventDay(time))
+  const { rows } = await client.query<{ event_key: string; time_ms: string; source_event_id: string }>(sqlFile('ingest/sql/existing-event-ids.sql'), [
+    datasetId,
+    candidates.map((i) => batch.keys[i]),
+    [...days],
+  ])
+  for (const r of rows) keepEvent(byKey, r.event_key, { time: Number(r.time_ms), id: r.source_event_id })
+  return byKey
+}
+
+function keepEvent(byKey: Map<string, KeptEvent[]>, key: string, event: KeptEvent): void {
+  const kept = byKey.get(key)
+  if (kept) kept.push(event)
+  else byKey.set(key, [event])
+}
+
+/** Writes a batch's new events; `candidates` (indices in the batch) are those that may be copies of stored ones. */
+async function writeBatch(client: PoolClient, batch: Batch, candidates: number[], datasetId: number, importJobId: number, store: RecordStore, salt: UserAgentSalt): Promise<Written> {
+  const seen = await storedCopies(client, batch, candidates, datasetId)
   const refused = new Map<number, string>()
   let keep: number[] = []
   for (let i = 0; i < batch.ids.length; i++) {
-    const earlier = seen.get(batch.keys[i])
+    const time = batch.times[i]
+    const earlier = seen.get(batch.keys[i])?.find((e) => sameEvent(e.time, time))
     if (earlier !== undefined) {
       // An id without a GUID is a hash of the record (build-event.ts), which an attacker can steer.
-      if (earlier !== batch.ids[i]) refused.set(i, `event id ${JSON.stringify(batch.ids[i])} has the 64-bit key ${batch.keys[i]} of another event of this dataset, ${JSON.stringify(earlier)}; the event is not stored`)
+      if (earlier.id !== batch.ids[i]) refused.set(i, `event id ${JSON.stringify(batch.ids[i])} has the 64-bit key ${batch.keys[i]} of another event of this dataset, ${JSON.stringify(earlier.id)}; the event is not stored`)
       continue
     }
-    seen.set(batch.keys[i], batch.ids[i])
+    keepEvent(seen, batch.keys[i], { time, id: batch.ids[i] })
     keep.push(i)
   }
   if (keep.length) {

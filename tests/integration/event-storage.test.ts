@@ -8,7 +8,7 @@ import { RECORDS_PER_BLOCK } from '@/lib/events/record-blocks'
 import { getOverview } from '@/lib/overview/get-overview'
 import { getPool } from '@/lib/db/database'
 import { PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
-import { eventKey as eventKeyOf } from '@/lib/ingest/event-key'
+import { eventDay, eventKey as eventKeyOf, sameEvent } from '@/lib/ingest/event-key'
 import { readUserAgentSalt, userAgentKey } from '@/lib/events/user-agents'
 import { graphRecord, ndjson, portalCsv, query, run } from '../helpers/ingest-kit'
 import { readLog } from '../helpers/read-log'
@@ -230,12 +230,13 @@ describe('source ids that are GUIDs', () => {
   })
 })
 
-describe('de-duplication by hour', () => {
-  it('an appended hour looks up nothing, and a stored event under another time still counts as a duplicate', async () => {
+describe('de-duplication by day', () => {
+  it('an appended hour looks up nothing, and a stored event under another time of its day still counts as a duplicate', async () => {
+    // records(1, 400): 2026-03-02 10:00 onwards, one every 7 s (until 10:46).
     await run('hours', 'a.json', ndjson(records(1, 400)), { batchSize: 100 })
-    // Hours later: new events, plus events 5 and 300 again with times in those later hours (an
-    // export that gave them another time). The first copy wins; the import succeeds.
-    const later = (i: number) => graphRecord(i, { createdDateTime: new Date(Date.parse('2026-03-03T10:00:00Z') + i * 1000).toISOString() })
+    // Hours later the same day: new events, plus events 5 and 300 again with times in those later
+    // hours (an export that gave them another time). The first copy wins; the import succeeds.
+    const later = (i: number) => graphRecord(i, { createdDateTime: new Date(Date.parse('2026-03-02T15:00:00Z') + i * 1000).toISOString() })
     const again = await run('hours', 'b.json', ndjson([later(5), ...Array.from({ length: 150 }, (_, k) => later(1000 + k)), later(300)]), { batchSize: 100 })
     expect(again.status, again.error ?? '').toBe('succeeded')
     expect(again).toMatchObject({ rowsInserted: 150, rowsDuplicate: 2 })
@@ -246,6 +247,47 @@ describe('de-duplication by hour', () => {
     )
     expect(time.toISOString()).toBe(new Date(Date.parse('2026-03-02T10:00:00Z') + 5 * 7_000).toISOString())
     expect(await storedSummary('hours')).toEqual(await summaryFromEvents('hours'))
+  })
+
+  it("computes an event's day in Node as the unique index does in SQL", async () => {
+    const times = [
+      Date.parse('2026-03-02T23:59:59.999Z'), Date.parse('2026-03-03T00:00:00.000Z'), Date.parse('2026-03-03T00:00:00.001Z'),
+      0, -1, -3_600_000, -86_400_000, -86_400_001, Date.parse('1969-12-30T23:00:00Z'), Date.parse('2099-12-31T12:34:56.789Z'),
+      ...Array.from({ length: 200 }, (_, k) => Date.parse('2024-01-01T00:00:00Z') + k * 7_777_777_7),
+    ]
+    const rows = await query<{ day: number }>(`SELECT event_day(to_timestamp(t / 1000.0)) AS day FROM unnest($1::float8[]) WITH ORDINALITY AS u(t, n) ORDER BY n`, [times])
+    expect(rows.map((r) => r.day)).toEqual(times.map(eventDay))
+    expect(sameEvent(Date.parse('2026-03-02T23:30:00Z'), Date.parse('2026-03-03T00:30:00Z'))).toBe(true)
+    expect(sameEvent(Date.parse('2026-03-02T23:29:59.999Z'), Date.parse('2026-03-03T00:30:00Z'))).toBe(false)
+    expect(sameEvent(Date.parse('2026-03-02T00:00:00Z'), Date.parse('2026-03-02T23:59:59.999Z'))).toBe(true)
+  })
+
+  it('knows a copy across midnight within an hour, and keeps a sign-in with a reused id days apart as its own', async () => {
+    const at = (i: number, iso: string) => graphRecord(i, { createdDateTime: iso })
+    // Before midnight: event 1 at 23:59:50, event 2 at 23:20, event 3 at 12:00.
+    const first = [at(1, '2026-03-02T23:59:50Z'), at(2, '2026-03-02T23:20:00Z'), at(3, '2026-03-02T12:00:00Z'), at(4, '2026-03-02T23:58:00Z')]
+    expect((await run('midnight', 'a.json', ndjson(first))).status).toBe('succeeded')
+    // The same ids after midnight, as an export that gives the time the log received them: 1 is
+    // 40 s later (a copy), 2 is 1 h 10 min later (not within an hour: another sign-in), 3 is two
+    // days later (another sign-in); 4 twice in this file, 30 s apart across nothing stored (a copy
+    // of the first and of itself).
+    const second = [at(1, '2026-03-03T00:00:30Z'), at(2, '2026-03-03T00:30:00Z'), at(3, '2026-03-04T12:00:00Z'), at(4, '2026-03-03T00:20:00Z'), at(4, '2026-03-03T00:20:30Z')]
+    const again = await run('midnight', 'b.json', ndjson(second))
+    expect(again.status, again.error ?? '').toBe('succeeded')
+    expect(again).toMatchObject({ rowsInserted: 2, rowsDuplicate: 3 })
+    const stored = await query<{ id: string; time: Date }>(
+      `SELECT source_event_id AS id, created_at AS time FROM sign_in_events WHERE dataset_id = (SELECT id FROM datasets WHERE name = 'midnight') ORDER BY 1, 2`,
+    )
+    expect(stored.map((r) => `${r.id} ${r.time.toISOString()}`)).toEqual([
+      'g-000001 2026-03-02T23:59:50.000Z',
+      'g-000002 2026-03-02T23:20:00.000Z',
+      'g-000002 2026-03-03T00:30:00.000Z',
+      'g-000003 2026-03-02T12:00:00.000Z',
+      'g-000003 2026-03-04T12:00:00.000Z',
+      'g-000004 2026-03-02T23:58:00.000Z',
+    ])
+    // And the same file once more: everything in it is now a copy.
+    expect(await run('midnight', 'c.json', ndjson(second))).toMatchObject({ status: 'succeeded', rowsInserted: 0, rowsDuplicate: 5 })
   })
 })
 
