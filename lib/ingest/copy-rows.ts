@@ -4,7 +4,8 @@ import type { NormalisedEvent } from './types'
 /**
  * The COPY data the pipeline sends. Events go straight into sign_in_events (text format); the
  * original records go, compressed in blocks, into sign_in_record_blocks (binary format: the
- * blocks are bytes). The hourly rollup is grouped from the stored events (sql/rollup-from-events.sql).
+ * blocks are bytes). The hourly rollup is grouped in Node (./hourly-rollup.ts) and staged for
+ * sql/merge-rollup.sql.
  *
  * An event holds its user agent's key (lib/events/user-agents.ts), not the text: whoever writes
  * events also adds their user agents to the dataset's dictionary (storeUserAgents), in the same

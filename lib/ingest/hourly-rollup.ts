@@ -113,7 +113,8 @@ export class HourlyRollup {
 
 const NEEDS_ESCAPE = /[\\\t\n\r]/
 
-function field(value: string): string {
+/** A text value as COPY's text format writes it (backslash, tab, newline and carriage return escaped). */
+export function field(value: string): string {
   if (!NEEDS_ESCAPE.test(value)) return value
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
 }

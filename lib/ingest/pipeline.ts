@@ -5,7 +5,6 @@ import { auditImport } from '@/lib/datasets/import-audit'
 import { isDatabaseUnavailable } from '@/lib/db/database-errors'
 import { getPool } from '@/lib/db/database'
 import { markAppended } from '@/lib/derive/derived-state'
-import { PASSWORD_RIGHT_CODES } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { decodeInput, InputTooLargeError } from './byte-source'
 import { CSV_BLOCK_ENCODING, csvBlockHead, csvRecordLine, encodeBlock, JSON_BLOCK_ENCODING, RECORDS_PER_BLOCK, recordBlockId } from '@/lib/events/record-blocks'
@@ -13,6 +12,7 @@ import { readUserAgentSalt, storeUserAgents, type UserAgentSalt } from '@/lib/ev
 import { ChunkPool, CopyText, copyLine, eventLinePrefix, EVENT_COLUMNS, RECORD_BLOCK_COLUMNS, recordBlocksCopy } from './copy-rows'
 import { eventDay, eventKey, sameEvent } from './event-key'
 import { HourlySummary, summaryFlags } from './hourly-summary'
+import { FIRST_RIGHTS_STAGING_COLUMNS, FirstRights } from './first-rights'
 import { HourlyRollup, ROLLUP_STAGING_COLUMNS, rollupCopyText } from './hourly-rollup'
 import { excerptOf, excerptOfText } from './formats/build-event'
 import { emptyReport, failImportJob, finishImportJob, openImportJob, ProgressWriter, type ImportOrigin, type ImportProgress, type ImportReport, type Rejection } from './import-job'
@@ -122,6 +122,7 @@ async function copyIn(client: PoolClient, command: string, pieces: Iterable<Buff
 
 const COPY_EVENTS = `COPY sign_in_events (${EVENT_COLUMNS.join(', ')}) FROM STDIN`
 const COPY_ROLLUP = `COPY ingest_rollup_staging (${ROLLUP_STAGING_COLUMNS.join(', ')}) FROM STDIN`
+const COPY_FIRST_RIGHTS = `COPY ingest_first_rights_staging (${FIRST_RIGHTS_STAGING_COLUMNS.join(', ')}) FROM STDIN`
 const COPY_RECORD_BLOCKS = `COPY sign_in_record_blocks (${RECORD_BLOCK_COLUMNS.join(', ')}) FROM STDIN (FORMAT binary)`
 
 /** How an import's original records are stored: a block's encoding and what its text starts with. */
@@ -206,16 +207,30 @@ class StoredIds {
   }
 }
 
-/** Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup, and their first "password right" times to sign_in_first_rights. */
-async function mergeRollup(client: PoolClient, rollup: HourlyRollup, datasetId: number, current?: ReadonlySet<number>): Promise<void> {
+/**
+ * Sends rollup rows grouped by the import (./hourly-rollup.ts) to sign_in_hourly_rollup, and keeps
+ * their first "password right" times for sign_in_first_rights (sent when enough are held, and at
+ * the import's end: mergeFirstRights).
+ */
+async function mergeRollup(client: PoolClient, rollup: HourlyRollup, rights: FirstRights, datasetId: number, current?: ReadonlySet<number>): Promise<void> {
   const cells = rollup.take(current)
   if (cells.length === 0) return
   const text = new CopyText()
   for (const line of rollupCopyText(cells)) text.add(line)
   await copyIn(client, COPY_ROLLUP, text.pieces())
   await client.query(sqlFile('ingest/sql/merge-rollup.sql'), [datasetId])
-  await client.query(sqlFile('ingest/sql/merge-first-rights.sql'), [datasetId, PASSWORD_RIGHT_CODES])
   await client.query('TRUNCATE ingest_rollup_staging')
+  if (rights.add(cells)) await mergeFirstRights(client, rights, datasetId)
+}
+
+/** Sends the first "password right" times held (./first-rights.ts) to sign_in_first_rights. */
+async function mergeFirstRights(client: PoolClient, rights: FirstRights, datasetId: number): Promise<void> {
+  if (rights.size === 0) return
+  const text = new CopyText()
+  for (const line of rights.take()) text.add(line)
+  await copyIn(client, COPY_FIRST_RIGHTS, text.pieces())
+  await client.query(sqlFile('ingest/sql/merge-first-rights.sql'), [datasetId])
+  await client.query('TRUNCATE ingest_first_rights_staging')
 }
 
 /**
@@ -233,6 +248,7 @@ async function loadBatch(
   store: RecordStore,
   salt: UserAgentSalt,
   rollup: HourlyRollup,
+  rights: FirstRights,
   refuse: (position: number, reason: string, excerpt: string) => void,
 ): Promise<{ inserted: number; refused: number }> {
   const candidates = stored.candidates(batch.ids, batch.times)
@@ -258,7 +274,7 @@ async function loadBatch(
     rollup.add(batch.normalised[i])
     hours.add(Math.floor(batch.times[i] / HOUR_MS) * HOUR_MS)
   }
-  await mergeRollup(client, rollup, datasetId, hours)
+  await mergeRollup(client, rollup, rights, datasetId, hours)
   return { inserted: inserted.length, refused: refused.size }
 }
 
@@ -401,6 +417,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     // From the database written to (lib/events/user-agents.ts): a key made with another salt matches nothing.
     const salt = await readUserAgentSalt(client)
     const rollup = new HourlyRollup()
+    const rights = new FirstRights()
     const batchSize = input.batchSize ?? DEFAULT_BATCH_SIZE
     const db = client
     const linePrefix = eventLinePrefix(input.datasetId, job.id)
@@ -408,7 +425,7 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     const storedIds = new StoredIds(new Set(hours.rows.map((r) => r.bucket.getTime())))
 
     const flush = async (full: Batch) => {
-      const loaded = await loadBatch(db, full, storedIds, input.datasetId, job.id, store, salt, rollup, reject)
+      const loaded = await loadBatch(db, full, storedIds, input.datasetId, job.id, store, salt, rollup, rights, reject)
       report.rowsInserted += loaded.inserted
       processed += full.ids.length - loaded.refused
     }
@@ -465,7 +482,8 @@ export async function ingest(input: IngestInput): Promise<ImportReport> {
     }
     await inFlight
     if (batch.ids.length) await flush(batch)
-    await mergeRollup(client, rollup, input.datasetId)
+    await mergeRollup(client, rollup, rights, input.datasetId)
+    await mergeFirstRights(client, rights, input.datasetId)
 
     // From the events sent to the database, not from rowsRead: rowsRejected also counts a fatal
     // "the rest could not be read" item, which is no row read, and the difference went negative.

@@ -12,4 +12,12 @@ CREATE TEMP TABLE ingest_rollup_staging (
     last_seen           TIMESTAMPTZ(3) NOT NULL,
     -- distinct, non-empty, in no particular order; the first 10 in the database's collation are kept
     app_names           TEXT[] NOT NULL
+) ON COMMIT DROP;
+
+-- The import's first "password right" time per address and username (lib/ingest/first-rights.ts),
+-- one row per pair, added to sign_in_first_rights by merge-first-rights.sql.
+CREATE TEMP TABLE ingest_first_rights_staging (
+    ip_address          INET NOT NULL,
+    user_principal_name TEXT NOT NULL,
+    first_seen          TIMESTAMPTZ(3) NOT NULL
 ) ON COMMIT DROP

@@ -1,18 +1,16 @@
--- Adds the staged rollup rows' "password right" sign-ins to sign_in_first_rights: per address
--- and username, the earliest time the name proved its password from there (what the
--- escalations after an append ask of "the user's usual place"). Run with each rollup merge, in
--- the import's transaction, so the table is always min(first_seen) of the rollup's rows with
--- those codes. Most pairs come back hour after hour with a later time: they are left out before
--- the upsert, which would otherwise lock each one's row (a write, a dirty page and WAL per pair)
--- only to change nothing.
--- $1 dataset id, $2 "password right" codes text[] (PASSWORD_RIGHT_CODES)
+-- Adds the import's first "password right" times (staged by lib/ingest/first-rights.ts: per
+-- address and username, the earliest sign-in of the import's rollup rows with those codes) to
+-- sign_in_first_rights, in the import's transaction, so the table is always min(first_seen) of
+-- the rollup's rows with the codes: what the escalations after an append ask of "the user's
+-- usual place". Most pairs come back in import after import with a later time: they are left
+-- out before the upsert, which would otherwise lock each one's row (a write, a dirty page and
+-- WAL per pair) only to change nothing.
+-- $1 dataset id
 INSERT INTO sign_in_first_rights AS f (dataset_id, ip_address, name_hash, user_principal_name, first_seen)
 SELECT $1::int, g.ip_address, g.name_hash, g.user_principal_name, g.first_seen
 FROM (
-    SELECT ip_address, md5(user_principal_name)::uuid AS name_hash, user_principal_name, min(first_seen) AS first_seen
-    FROM ingest_rollup_staging
-    WHERE error_code = ANY ($2::text[])
-    GROUP BY ip_address, user_principal_name
+    SELECT ip_address, md5(user_principal_name)::uuid AS name_hash, user_principal_name, first_seen
+    FROM ingest_first_rights_staging
 ) g
 WHERE NOT EXISTS (
     SELECT 1 FROM sign_in_first_rights k
