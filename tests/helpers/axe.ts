@@ -19,6 +19,10 @@ export interface AxeViolation {
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   source ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+  // The settled page: while a refresh (router.refresh() after an action) re-renders the page's
+  // metadata, its <title> can be missing for a moment, which axe reports as a page without one
+  // (seen once in CI after a bulk action). A title that never comes is still reported.
+  await page.waitForFunction(() => document.title !== '', null, { timeout: 5_000 }).catch(() => {})
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: source })
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] }> } }).axe
