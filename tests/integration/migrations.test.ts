@@ -42,6 +42,23 @@ async function migrateUpTo(url: string, name: string): Promise<void> {
   await migrate(url, migrationsFolder(Object.fromEntries(earlier.map((m) => [m.name, readFileSync(path.join(repoRoot, 'prisma', 'migrations', m.name, 'migration.sql'), 'utf8')]))))
 }
 
+/**
+ * A database of its own, migrated with the project's migrations before `name` (as it was before
+ * that one), and a client of it; dropped afterwards.
+ */
+async function beforeMigration(name: string, test: (client: pg.Client, url: string) => Promise<void>): Promise<void> {
+  const scratch = await createDatabase()
+  const client = new pg.Client({ connectionString: scratch.url })
+  await client.connect()
+  try {
+    await migrateUpTo(scratch.url, name)
+    await test(client, scratch.url)
+  } finally {
+    await client.end()
+    await dropDatabase(scratch.name)
+  }
+}
+
 describe('migration runner', () => {
   it('applies the project migrations and records them as Prisma does', async () => {
     const result = await migrate(database.url)
@@ -137,11 +154,7 @@ describe('migration runner', () => {
 
 describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => {
   it('moves the events, original records and rollup of a database that has them into per-dataset partitions', async () => {
-    const scratch = await createDatabase()
-    const client = new pg.Client({ connectionString: scratch.url })
-    await client.connect()
-    try {
-      await migrateUpTo(scratch.url, '20261207200000')
+    await beforeMigration('20261207200000', async (client, url) => {
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       const appIds = ['9F3C1C4B-5D4A-4C39-8F0B-AAAAAAAAAAAA', 'not-a-guid', null]
@@ -158,7 +171,7 @@ describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => 
          SELECT id, '2026-03-02T10:00Z', md5(id::text)::uuid, '203.0.113.9', '', 'ua', 'u@contoso.com', '50126', 1, now(), now(), '{}' FROM datasets`,
       )
 
-      await migrate(scratch.url)
+      await migrate(url)
 
       const count = async (sql: string, params: unknown[] = []) => (await client.query<{ n: number }>(sql, params)).rows[0].n
       // Every row of an existing dataset is in that dataset's partition; the orphan event (its
@@ -191,20 +204,13 @@ describe('partitioning by dataset (20261207200000_partition_by_dataset)', () => 
       await client.query('DELETE FROM datasets WHERE id = $1', [a])
       expect(await count(`SELECT count(*)::int AS n FROM pg_class WHERE relname LIKE $1`, [`sign_in_%_d${a}`])).toBe(0)
       expect(await count('SELECT count(*)::int AS n FROM sign_in_events')).toBe(2)
-    } finally {
-      await client.end()
-      await dropDatabase(scratch.name)
-    }
+    })
   })
 })
 
 describe('user agents in a dictionary, source format with the records (20261208020000_user_agents)', () => {
   it('moves the events\' user agents into user_agents, keyed as the import keys them, and the source format onto their blocks', async () => {
-    const scratch = await createDatabase()
-    const client = new pg.Client({ connectionString: scratch.url })
-    await client.connect()
-    try {
-      await migrateUpTo(scratch.url, '20261208020000')
+    await beforeMigration('20261208020000', async (client, url) => {
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       const events: [number, string, string, number][] = [
@@ -227,7 +233,7 @@ describe('user agents in a dictionary, source format with the records (202612080
         await client.query(`INSERT INTO sign_in_record_blocks (dataset_id, block_id, encoding, records) VALUES ($1, $2, 'identity', '\\x7b7d')`, [dataset, block])
       }
 
-      await migrate(scratch.url)
+      await migrate(url)
 
       // Keyed as the import keys them after every later migration (20261209010000 salts the key).
       const salt = await readUserAgentSalt(client)
@@ -253,20 +259,13 @@ describe('user agents in a dictionary, source format with the records (202612080
       // The dictionary goes with its dataset.
       await client.query('DELETE FROM datasets WHERE id = $1', [a])
       expect((await client.query(`SELECT count(*)::int AS n FROM user_agents`)).rows[0].n).toBe(1)
-    } finally {
-      await client.end()
-      await dropDatabase(scratch.name)
-    }
+    })
   })
 })
 
 describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt)', () => {
   it('gives each database its own random salt and re-keys the events and dictionary it already has', async () => {
-    const scratch = await createDatabase()
-    const client = new pg.Client({ connectionString: scratch.url })
-    await client.connect()
-    try {
-      await migrateUpTo(scratch.url, '20261209010000')
+    await beforeMigration('20261209010000', async (client, url) => {
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       // Stored as the import stored them before: the unkeyed md5 prefix (eventKey computes it).
@@ -285,11 +284,11 @@ describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt
       await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e8', now(), 8, 1, 8)`, [b])
       // Two user agents of a dataset that would share a key after it: the migration refuses, changes nothing.
       await client.query(`INSERT INTO user_agents (dataset_id, user_agent_id, user_agent) VALUES ($1, 42, 'curl/8.0')`, [a])
-      await expect(migrate(scratch.url)).rejects.toThrow(/two user agents of dataset \d+ have the same 64-bit key/)
+      await expect(migrate(url)).rejects.toThrow(/two user agents of dataset \d+ have the same 64-bit key/)
       expect((await client.query(`SELECT user_agent_key('') = ('x' || substr(md5(''), 1, 16))::bit(64)::bigint AS unkeyed`)).rows).toEqual([{ unkeyed: true }])
       await client.query(`DELETE FROM user_agents WHERE user_agent_id = 42`)
 
-      await migrate(scratch.url)
+      await migrate(url)
 
       const salt = await readUserAgentSalt(client)
       expect(salt).toMatch(/^[0-9a-f]{64}$/)
@@ -312,20 +311,13 @@ describe('user agent keys with a secret salt (20261209010000_user_agent_key_salt
       await client.query(`INSERT INTO sign_in_events (dataset_id, source_event_id, created_at, event_key, record_block, record_index) VALUES ($1, 'e9', now(), 9, 1, 9)`, [a])
       const { rows: defaults } = await client.query(`SELECT user_agent_id::text FROM sign_in_events WHERE source_event_id = 'e9'`)
       expect(defaults).toEqual([{ user_agent_id: userAgentKey(salt, '') }])
-    } finally {
-      await client.end()
-      await dropDatabase(scratch.name)
-    }
+    })
   })
 })
 
 describe('first "password right" times (20261210010000_first_password_rights)', () => {
   it('fills them from the rollup a database already has, with the codes the import counts', async () => {
-    const scratch = await createDatabase()
-    const client = new pg.Client({ connectionString: scratch.url })
-    await client.connect()
-    try {
-      await migrateUpTo(scratch.url, '20261210010000')
+    await beforeMigration('20261210010000', async (client, url) => {
       const { rows: datasets } = await client.query<{ id: number }>(`INSERT INTO datasets (name, updated_at) VALUES ('a', now()), ('b', now()) RETURNING id`)
       const [a, b] = datasets.map((d) => d.id)
       // [dataset, hour, address, name, code, first seen (minutes into the hour)]
@@ -346,7 +338,7 @@ describe('first "password right" times (20261210010000_first_password_rights)', 
           [dataset, bucket, ip, name, code, seen],
         )
       }
-      await migrate(scratch.url)
+      await migrate(url)
       const { rows: kept } = await client.query(
         `SELECT dataset_id, host(ip_address) AS ip, user_principal_name AS name, name_hash = md5(user_principal_name)::uuid AS hashed, first_seen
            FROM sign_in_first_rights ORDER BY 1, 2, 3`,
@@ -360,9 +352,6 @@ describe('first "password right" times (20261210010000_first_password_rights)', 
       const sql = readFileSync(path.join(repoRoot, 'prisma', 'migrations', '20261210010000_first_password_rights', 'migration.sql'), 'utf8')
       const listed = [...sql.matchAll(/error_code IN \(([^)]*)\)/g)].map((m) => m[1].split(',').map((c) => c.trim().replace(/'/g, '')))
       expect(listed).toEqual([[...PASSWORD_RIGHT_CODES]])
-    } finally {
-      await client.end()
-      await dropDatabase(scratch.name)
-    }
+    })
   })
 })
