@@ -29,6 +29,9 @@ import { connectedComponents } from './union-find'
  * 3. Connected components of the pairs; those of two or more sources whose combined distinct
  *    usernames reach settings.lowThreshold are campaigns, tiered like the rule.
  *
+ * After an append that reached none of those sources (source-totals.ts, appendReachesCampaigns)
+ * the recompute calls keepCampaigns instead: the same inputs give the same campaigns.
+ *
  * Runs in the caller's transaction (the import's), like the findings refresh, so campaigns
  * never disagree with the events. A campaign found again keeps its id; one no longer found
  * is deleted; findings of member sources point at their campaign. Triage lives in
@@ -72,8 +75,22 @@ export async function refreshCampaigns(db: ClientBase, datasetId: number, settin
   await db.query(sqlFile('campaigns/sql/replace-campaign-sources.sql'))
   await db.query(sqlFile('campaigns/sql/link-findings.sql'), [datasetId])
   await db.query(sqlFile('campaigns/sql/drop-work-tables.sql'))
+  campaignRuns.refreshed++
   return written.rowCount ?? 0
 }
+
+/**
+ * Leaves the dataset's campaigns as they are, for a recompute after an append that reached none
+ * of their inputs (source-totals.ts, appendReachesCampaigns): only the findings' links are set
+ * again from the stored members, since the detectors before may have written findings anew.
+ */
+export async function keepCampaigns(db: ClientBase, datasetId: number): Promise<void> {
+  await db.query(sqlFile('campaigns/sql/link-findings-to-members.sql'), [datasetId])
+  campaignRuns.kept++
+}
+
+/** Campaign refreshes in this process, and recomputes that kept the campaigns, for the tests to see which path ran. */
+export const campaignRuns = { refreshed: 0, kept: 0 }
 
 /**
  * The events' ASN where the log had one; the offline table for the other addresses. What the

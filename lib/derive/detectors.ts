@@ -1,8 +1,8 @@
 import type { ClientBase } from 'pg'
 import { campaignErrorCodes } from '@/lib/campaigns/linking-rules'
 import { refreshCampaignDetails } from '@/lib/campaigns/campaign-details'
-import { refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
-import { updateSourceTotals } from '@/lib/campaigns/source-totals'
+import { keepCampaigns, refreshCampaigns } from '@/lib/campaigns/refresh-campaigns'
+import { appendReachesCampaigns, updateSourceTotals } from '@/lib/campaigns/source-totals'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, ruleSettings, type ExtendedSettings } from '@/lib/detection/extended-settings'
 import { sqlFile } from '@/lib/sql-file'
 import { changedFindings, refreshEscalations, snapshotCampaignLinks } from './escalations'
@@ -83,12 +83,13 @@ export const DETECTORS: readonly Detector[] = [
     run: (c) => c.db.query(sqlFile('triage/sql/reattach-triage-records.sql'), [c.datasetId, c.cause === 'import', MOVE_LABEL[c.cause], !c.scope.full]),
   },
   // campaigns across rotating IPs and user agents: the sources the totals say mostly fail (their
-  // components cross sources); what they were before is kept for the escalations to see whose
-  // campaign changed
+  // components cross sources), unless the appended events reached none of them, before or after;
+  // what they were before is kept for the escalations to see whose campaign changed
   {
     name: 'campaigns',
     run: async (c) => {
       await snapshotCampaignLinks(c.db, c.datasetId, c.scope)
+      if (c.scope.sourceDelta === true && !(await appendReachesCampaigns(c.db, c.datasetId))) return keepCampaigns(c.db, c.datasetId)
       return refreshCampaigns(c.db, c.datasetId, c.settings, { totalsUpToDate: true })
     },
   },

@@ -3,6 +3,7 @@ import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { derivedState } from '@/lib/derive/derived-state'
 import { recomputeDataset } from '@/lib/derive/recompute'
 import { campaignDetailsRuns } from '@/lib/campaigns/campaign-details'
+import { campaignRuns } from '@/lib/campaigns/refresh-campaigns'
 import { slidingAfterAppendRuns } from '@/lib/derive/sliding-after-append'
 import { ingest } from '@/lib/ingest/pipeline'
 import { ndjson, once, query } from '../helpers/ingest-kit'
@@ -314,7 +315,8 @@ describe(`recomputing after each append (seed ${SEED})`, () => {
       )
       console.log(`seed ${SEED} round ${round}: kinds ${shape.kinds.join(', ')}, ${shape.campaigns} campaigns, ${shape.escalated} escalated findings; ` +
         `sliding windows after an append so far: ${slidingAfterAppendRuns.scoped} around the appended hours, ${slidingAfterAppendRuns.wholeHistory} over the whole history; ` +
-        `campaign details so far: ${campaignDetailsRuns.extended} extended by an append, ${campaignDetailsRuns.rebuilt} rebuilt`)
+        `campaign details so far: ${campaignDetailsRuns.extended} extended by an append, ${campaignDetailsRuns.rebuilt} rebuilt; ` +
+        `campaigns so far: ${campaignRuns.refreshed} linked and measured, ${campaignRuns.kept} kept (an append that reached none of their sources)`)
       expect(shape.kinds).toEqual(expect.arrayContaining(['hourly', 'low_and_slow', 'sliding']))
       expect(shape.campaigns).toBeGreaterThan(0)
       // Every append recomputed the sliding windows after an append, and over the rounds they were

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { campaignRuns } from '@/lib/campaigns/refresh-campaigns'
 import { findOrCreateDataset } from '@/lib/datasets/datasets'
 import { recomputeDataset, type RecomputeResult } from '@/lib/derive/recompute'
 import { ingest } from '@/lib/ingest/pipeline'
@@ -401,6 +402,106 @@ describe('the campaigns after an append', () => {
     expect(await kept()).toEqual([{ asn: 64501, known: true }])
     expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
     expect(await kept()).toEqual([{ asn: 64501, known: true }])
+  })
+
+  describe('an append that reaches no campaign source', () => {
+    /** `count` sign-ins of people at `ip` from `start` a minute apart, names `${prefix}0…`: successes, or failures of `code`. */
+    const people = (ip: string, start: string, count: number, prefix: string, code = 0, overrides: Record<string, unknown> = {}) =>
+      Array.from({ length: count }, (_, i) =>
+        graphRecord(record++, {
+          id: `people-${record}`,
+          createdDateTime: new Date(Date.parse(start) + i * 60_000).toISOString(),
+          ipAddress: ip,
+          userPrincipalName: `${prefix}${i}@contoso.com`,
+          userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edge/120',
+          clientAppUsed: 'Browser',
+          status: { errorCode: code },
+          ...overrides,
+        }),
+      )
+    const links = (datasetId: number) =>
+      query<{ ip: string; bucket: string; linked: boolean }>(
+        `SELECT host(ip_address) AS ip, bucket::text, campaign_id IS NOT NULL AS linked FROM findings WHERE dataset_id = $1 ORDER BY 1, 2`,
+        [datasetId],
+      )
+    /** A tool from two addresses of a /24 probing with the rule's codes (a finding each), and an office. */
+    async function campaignAndOffice(name: string): Promise<number> {
+      const { id } = await findOrCreateDataset(name)
+      await appendAndRecompute(
+        id,
+        'day-1.json',
+        [
+          ...steady('192.0.2.10', '2026-03-02T10:00:00Z', 12, 30, 'a', 50034),
+          ...steady('192.0.2.11', '2026-03-02T10:00:10Z', 12, 30, 'b', 50034),
+          ...people('203.0.113.5', '2026-03-02T09:00:00Z', 40, 'p'),
+        ],
+        true,
+      )
+      expect(await campaigns(id)).toEqual([expect.objectContaining({ sources: 2, usernames: 24 })])
+      expect(await links(id)).toEqual([
+        { ip: '192.0.2.10', bucket: '2026-03-02 10:00:00+00', linked: true },
+        { ip: '192.0.2.11', bucket: '2026-03-02 10:00:00+00', linked: true },
+      ])
+      return id
+    }
+
+    it("leaves the campaigns as they are, links the append's new findings as their sources are, and equals a recompute from scratch", async () => {
+      const id = await campaignAndOffice('people-only')
+      const before = { ...campaignRuns }
+      // The next hour: people at the office, ten of them mistyping a password (a finding of the
+      // rule from an address whose sign-ins mostly succeed: no campaign source), and people at home.
+      await appendAndRecompute(id, 'hour-2.json', [
+        ...people('203.0.113.5', '2026-03-02T11:00:00Z', 40, 'q'),
+        ...people('203.0.113.5', '2026-03-02T11:05:00Z', 10, 'r', 50126),
+        ...people('203.0.113.5', '2026-03-02T11:10:00Z', 10, 's', 50034),
+        ...people('198.51.100.30', '2026-03-02T11:00:00Z', 5, 't'),
+      ])
+      expect(campaignRuns).toEqual({ refreshed: before.refreshed, kept: before.kept + 1 })
+      const kept = { campaigns: await campaigns(id), links: await links(id), escalations: await escalations(id) }
+      expect(kept.links).toEqual([
+        { ip: '192.0.2.10', bucket: '2026-03-02 10:00:00+00', linked: true },
+        { ip: '192.0.2.11', bucket: '2026-03-02 10:00:00+00', linked: true },
+        { ip: '203.0.113.5', bucket: '2026-03-02 11:00:00+00', linked: false },
+      ])
+
+      expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+      expect({ campaigns: await campaigns(id), links: await links(id), escalations: await escalations(id) }).toEqual(kept)
+    })
+
+    it('links and measures again when a campaign source no longer mostly fails, and equals a recompute from scratch', async () => {
+      const id = await campaignAndOffice('member-succeeds')
+      const before = { ...campaignRuns }
+      // The second address's source signs in 30 times: it mostly succeeds and leaves; one source is no campaign.
+      await appendAndRecompute(
+        id,
+        'hour-2.json',
+        Array.from({ length: 30 }, (_, i) => event(new Date(Date.parse('2026-03-02T11:00:00Z') + i * 60_000).toISOString(), '192.0.2.11', `b${i}@contoso.com`, 0)),
+      )
+      expect(campaignRuns.refreshed).toBe(before.refreshed + 1)
+      expect(await campaigns(id)).toEqual([])
+      const after = await links(id)
+      expect(after.filter((l) => l.linked)).toEqual([])
+      expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+      expect(await campaigns(id)).toEqual([])
+      expect(await links(id)).toEqual(after)
+    })
+
+    it("links and measures again when people's events at a campaign source's address carry another autonomous system", async () => {
+      const id = await campaignAndOffice('member-address-asn')
+      const before = { ...campaignRuns }
+      // Another source at the first address (people, a browser): not the campaign's source, but its
+      // events name another AS than the one kept for the address, which the campaign source takes.
+      await appendAndRecompute(id, 'hour-2.json', people('192.0.2.10', '2026-03-02T11:00:00Z', 5, 'u', 0, { autonomousSystemNumber: 64511 }))
+      expect(campaignRuns.refreshed).toBe(before.refreshed + 1)
+      const scoped = await campaigns(id)
+      expect(await recomputeDataset(id, { full: true })).toMatchObject({ status: 'current', run: { full: true } })
+      expect(await campaigns(id)).toEqual(scoped)
+
+      // The same people once more, with the AS now kept: nothing of the campaigns can change.
+      const again = { ...campaignRuns }
+      await appendAndRecompute(id, 'hour-3.json', people('192.0.2.10', '2026-03-02T12:00:00Z', 5, 'v', 0, { autonomousSystemNumber: 64511 }))
+      expect(campaignRuns).toEqual({ refreshed: again.refreshed, kept: again.kept + 1 })
+    })
   })
 
   it('takes what it kept of the sources an append did not reach instead of reading their rollup rows again', async () => {
