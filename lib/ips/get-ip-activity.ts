@@ -1,5 +1,5 @@
 import { capNullable, capText } from '@/lib/display/cap-text'
-import { getPrisma } from '@/lib/db/database'
+import { getPool, getPrisma } from '@/lib/db/database'
 import { DEFAULT_DETECTION_SETTINGS, type Verdict } from '@/lib/detection/enumeration'
 import { EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES } from '@/lib/detection/extended-settings'
 import { normaliseIp } from '@/lib/ingest/normalise'
@@ -84,6 +84,26 @@ interface TimelineRow {
   probed_usernames: number
 }
 
+/** ip-events-profile.sql's one row: three JSON values, times in milliseconds since 1970. */
+interface EventsProfileRow {
+  summary: {
+    events: number
+    enumeration_failures: number
+    targeted_usernames: number
+    probed_usernames: number
+    not_found_usernames: number
+    confirmed_accounts: number
+    successes: number
+    first_seen: number | null
+    last_seen: number | null
+    dataset_ids: number[]
+  }
+  clients: { client_app_used: string; user_agent: string; events: number; enumeration_failures: number; usernames: number; first_seen: number; last_seen: number }[]
+  locations: { location_city: string | null; location_state: string | null; location_country: string | null; autonomous_system: number | null; events: number }[]
+}
+
+const isoTime = (ms: number): string => new Date(ms).toISOString()
+
 export class InvalidIpError extends Error {}
 
 export function parseIp(text: string): string {
@@ -114,18 +134,10 @@ function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
 export async function getIpActivity(ip: string, datasetIds: number[] | null): Promise<IpActivity> {
   const prisma = await getPrisma()
   const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
-  const [summary, clients, locations, timeline, buckets] = await Promise.all([
-    prisma.$queryRawUnsafe<
-      { events: number; enumeration_failures: number; targeted_usernames: number; probed_usernames: number; not_found_usernames: number; confirmed_accounts: number; successes: number; first_seen: Date | null; last_seen: Date | null; dataset_ids: number[] | null }[]
-    >(sqlFile('ips/sql/ip-summary.sql'), ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, probeCodes(codes)),
-    prisma.$queryRawUnsafe<
-      { client_app_used: string; user_agent: string; events: number; enumeration_failures: number; usernames: number; first_seen: Date; last_seen: Date }[]
-    >(sqlFile('ips/sql/ip-clients.sql'), ip, datasetIds, codes),
-    prisma.$queryRawUnsafe<{ location_city: string | null; location_state: string | null; location_country: string | null; autonomous_system: number | null; events: number }[]>(
-      sqlFile('ips/sql/ip-locations.sql'),
-      ip,
-      datasetIds,
-    ),
+  const pool = await getPool()
+  const [profile, timeline, buckets] = await Promise.all([
+    // The address's events read once for its totals, clients and locations (ip-events-profile.sql).
+    pool.query<EventsProfileRow>(sqlFile('ips/sql/ip-events-profile.sql'), [ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, probeCodes(codes)]),
     prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-hourly.sql'), ip, datasetIds, codes, probeCodes(codes)),
     prisma.$queryRawUnsafe<
       {
@@ -143,7 +155,7 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       }[]
     >(sqlFile('ips/sql/ip-buckets.sql'), ip, datasetIds, codes),
   ])
-  const s = summary[0]
+  const { summary: s, clients, locations } = profile.rows[0]
   return {
     ipAddress: ip,
     events: Number(s.events),
@@ -153,17 +165,17 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
     notFoundUsernames: Number(s.not_found_usernames),
     confirmedAccounts: Number(s.confirmed_accounts),
     successes: Number(s.successes),
-    firstSeen: s.first_seen?.toISOString() ?? null,
-    lastSeen: s.last_seen?.toISOString() ?? null,
-    datasetIds: (s.dataset_ids ?? []).filter((id) => id !== null),
+    firstSeen: s.first_seen === null ? null : isoTime(s.first_seen),
+    lastSeen: s.last_seen === null ? null : isoTime(s.last_seen),
+    datasetIds: s.dataset_ids,
     clients: clients.map((c) => ({
       clientAppUsed: capText(c.client_app_used),
       userAgent: capText(c.user_agent),
       events: Number(c.events),
       enumerationFailures: Number(c.enumeration_failures),
       usernames: Number(c.usernames),
-      firstSeen: c.first_seen.toISOString(),
-      lastSeen: c.last_seen.toISOString(),
+      firstSeen: isoTime(c.first_seen),
+      lastSeen: isoTime(c.last_seen),
     })),
     locations: locations.map((l) => ({
       city: capNullable(l.location_city),

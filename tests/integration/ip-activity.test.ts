@@ -123,4 +123,20 @@ describe('per-IP activity without a dataset filter', () => {
     expect((await getIpActivity(IP, [ids.elsewhere])).events).toBe(0)
     expect((await getIpActivity(IP, [ids.april])).datasetIds).toEqual([ids.april])
   })
+
+  it('reads its totals, clients and locations from one pass over the events, with their times to the millisecond', async () => {
+    const april = await getIpActivity(IP, [ids.april])
+    // 25 curl attempts from 22:40:00, then 8 python ones from 01:00:00, a second apart.
+    expect([april.firstSeen, april.lastSeen]).toEqual(['2026-04-07T22:40:00.000Z', '2026-04-08T01:00:07.000Z'])
+    expect(april.clients).toEqual([
+      { clientAppUsed: 'Mobile Apps and Desktop clients', userAgent: 'curl/8.4', events: 25, enumerationFailures: 20, usernames: 25, firstSeen: '2026-04-07T22:40:00.000Z', lastSeen: '2026-04-07T22:40:24.000Z' },
+      { clientAppUsed: 'Mobile Apps and Desktop clients', userAgent: 'python-requests/2.31.0', events: 8, enumerationFailures: 6, usernames: 8, firstSeen: '2026-04-08T01:00:00.000Z', lastSeen: '2026-04-08T01:00:07.000Z' },
+    ])
+    expect(april.locations).toEqual([{ city: null, state: null, country: null, autonomousSystem: null, events: 33 }])
+    // 50126 every fifth attempt: 5 + 2 accounts confirmed, 20 + 6 names not found, all 33 probed.
+    expect([april.confirmedAccounts, april.notFoundUsernames, april.probedUsernames, april.successes]).toEqual([7, 26, 33, 0])
+
+    const none = await getIpActivity('192.0.2.200', null)
+    expect(none).toMatchObject({ events: 0, firstSeen: null, lastSeen: null, datasetIds: [], clients: [], locations: [], timeline: [], buckets: [] })
+  })
 })
