@@ -77,7 +77,8 @@ export interface IpBucket {
 }
 
 interface TimelineRow {
-  bucket: Date
+  /** A Date from Prisma; milliseconds since 1970 from ip-rollup-profile.sql's JSON. */
+  bucket: Date | number
   error_code: string | null
   attempts: number
   usernames: number
@@ -102,6 +103,24 @@ interface EventsProfileRow {
   locations: { location_city: string | null; location_state: string | null; location_country: string | null; autonomous_system: number | null; events: number }[]
 }
 
+/** ip-rollup-profile.sql's one row: two JSON values, times in milliseconds since 1970. */
+interface RollupProfileRow {
+  timeline: (TimelineRow & { bucket: number })[]
+  buckets: {
+    dataset_id: number
+    dataset_name: string
+    bucket: number
+    client_app_used: string
+    user_agent: string
+    unique_usernames: number
+    attempts: number
+    first_seen: number
+    last_seen: number
+    finding_id: number | null
+    verdict: Verdict | null
+  }[]
+}
+
 const isoTime = (ms: number): string => new Date(ms).toISOString()
 
 export class InvalidIpError extends Error {}
@@ -115,7 +134,7 @@ export function parseIp(text: string): string {
 function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
   const points = new Map<string, TimelinePoint>()
   for (const row of rows) {
-    const key = row.bucket.toISOString()
+    const key = typeof row.bucket === 'number' ? isoTime(row.bucket) : row.bucket.toISOString()
     let point = points.get(key)
     if (!point) {
       point = { bucket: key, attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 }
@@ -132,30 +151,16 @@ function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
 }
 
 export async function getIpActivity(ip: string, datasetIds: number[] | null): Promise<IpActivity> {
-  const prisma = await getPrisma()
   const codes = [...DEFAULT_DETECTION_SETTINGS.errorCodes]
   const pool = await getPool()
-  const [profile, timeline, buckets] = await Promise.all([
-    // The address's events read once for its totals, clients and locations (ip-events-profile.sql).
+  // The address's events read once for its totals, clients and locations, and its rollup rows
+  // once for its timeline and hours (ip-events-profile.sql, ip-rollup-profile.sql).
+  const [profile, rollup] = await Promise.all([
     pool.query<EventsProfileRow>(sqlFile('ips/sql/ip-events-profile.sql'), [ip, datasetIds, codes, EXISTING_ACCOUNT_CODES, NOT_FOUND_CODES, probeCodes(codes)]),
-    prisma.$queryRawUnsafe<TimelineRow[]>(sqlFile('ips/sql/ip-timeline-hourly.sql'), ip, datasetIds, codes, probeCodes(codes)),
-    prisma.$queryRawUnsafe<
-      {
-        dataset_id: number
-        dataset_name: string
-        bucket: Date
-        client_app_used: string
-        user_agent: string
-        unique_usernames: number
-        attempts: number
-        first_seen: Date
-        last_seen: Date
-        finding_id: number | null
-        verdict: Verdict | null
-      }[]
-    >(sqlFile('ips/sql/ip-buckets.sql'), ip, datasetIds, codes),
+    pool.query<RollupProfileRow>(sqlFile('ips/sql/ip-rollup-profile.sql'), [ip, datasetIds, codes, probeCodes(codes)]),
   ])
   const { summary: s, clients, locations } = profile.rows[0]
+  const { timeline, buckets } = rollup.rows[0]
   return {
     ipAddress: ip,
     events: Number(s.events),
@@ -188,13 +193,13 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
     buckets: buckets.map((b) => ({
       datasetId: b.dataset_id,
       datasetName: b.dataset_name,
-      bucket: b.bucket.toISOString(),
+      bucket: isoTime(b.bucket),
       clientAppUsed: capText(b.client_app_used),
       userAgent: capText(b.user_agent),
       uniqueUsernames: Number(b.unique_usernames),
       attempts: Number(b.attempts),
-      firstSeen: b.first_seen.toISOString(),
-      lastSeen: b.last_seen.toISOString(),
+      firstSeen: isoTime(b.first_seen),
+      lastSeen: isoTime(b.last_seen),
       findingId: b.finding_id,
       verdict: b.verdict,
     })),

@@ -124,7 +124,7 @@ describe('per-IP activity without a dataset filter', () => {
     expect((await getIpActivity(IP, [ids.april])).datasetIds).toEqual([ids.april])
   })
 
-  it('reads its totals, clients and locations from one pass over the events, with their times to the millisecond', async () => {
+  it('reads its totals, clients and locations from one pass over the events, and its hours from one over the rollup, with times to the millisecond', async () => {
     const april = await getIpActivity(IP, [ids.april])
     // 25 curl attempts from 22:40:00, then 8 python ones from 01:00:00, a second apart.
     expect([april.firstSeen, april.lastSeen]).toEqual(['2026-04-07T22:40:00.000Z', '2026-04-08T01:00:07.000Z'])
@@ -135,6 +135,16 @@ describe('per-IP activity without a dataset filter', () => {
     expect(april.locations).toEqual([{ city: null, state: null, country: null, autonomousSystem: null, events: 33 }])
     // 50126 every fifth attempt: 5 + 2 accounts confirmed, 20 + 6 names not found, all 33 probed.
     expect([april.confirmedAccounts, april.notFoundUsernames, april.probedUsernames, april.successes]).toEqual([7, 26, 33, 0])
+
+    // The rollup's side, also from one read: the hours with the rule's codes (50126 is not one) and the timeline.
+    expect(april.buckets.map(({ findingId, ...b }) => ({ ...b, finding: findingId !== null }))).toEqual([
+      { datasetId: ids.april, datasetName: 'april', bucket: '2026-04-07T22:00:00.000Z', clientAppUsed: 'Mobile Apps and Desktop clients', userAgent: 'curl/8.4', uniqueUsernames: 20, attempts: 20, firstSeen: '2026-04-07T22:40:01.000Z', lastSeen: '2026-04-07T22:40:24.000Z', verdict: 'Moderate Enumeration', finding: true },
+      { datasetId: ids.april, datasetName: 'april', bucket: '2026-04-08T01:00:00.000Z', clientAppUsed: 'Mobile Apps and Desktop clients', userAgent: 'python-requests/2.31.0', uniqueUsernames: 6, attempts: 6, firstSeen: '2026-04-08T01:00:01.000Z', lastSeen: '2026-04-08T01:00:07.000Z', verdict: null, finding: false },
+    ])
+    expect(april.timeline).toEqual([
+      { bucket: '2026-04-07T22:00:00.000Z', attemptsByCode: { '50034': 20, '50126': 5 }, attempts: 25, usernames: 20, probedUsernames: 25 },
+      { bucket: '2026-04-08T01:00:00.000Z', attemptsByCode: { '50034': 6, '50126': 2 }, attempts: 8, usernames: 6, probedUsernames: 8 },
+    ])
 
     const none = await getIpActivity('192.0.2.200', null)
     expect(none).toMatchObject({ events: 0, firstSeen: null, lastSeen: null, datasetIds: [], clients: [], locations: [], timeline: [], buckets: [] })
