@@ -121,7 +121,8 @@ interface RollupProfileRow {
   }[]
 }
 
-const isoTime = (ms: number): string => new Date(ms).toISOString()
+/** A Date (Prisma) or milliseconds since 1970 (the profiles' JSON) as ISO 8601 UTC. */
+const isoTime = (time: Date | number): string => new Date(time).toISOString()
 
 export class InvalidIpError extends Error {}
 
@@ -134,7 +135,7 @@ export function parseIp(text: string): string {
 function toTimeline(rows: TimelineRow[]): TimelinePoint[] {
   const points = new Map<string, TimelinePoint>()
   for (const row of rows) {
-    const key = typeof row.bucket === 'number' ? isoTime(row.bucket) : row.bucket.toISOString()
+    const key = isoTime(row.bucket)
     let point = points.get(key)
     if (!point) {
       point = { bucket: key, attemptsByCode: {}, attempts: 0, usernames: 0, probedUsernames: 0 }
@@ -163,22 +164,22 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
   const { timeline, buckets } = rollup.rows[0]
   return {
     ipAddress: ip,
-    events: Number(s.events),
-    enumerationFailures: Number(s.enumeration_failures),
-    targetedUsernames: Number(s.targeted_usernames),
-    probedUsernames: Number(s.probed_usernames),
-    notFoundUsernames: Number(s.not_found_usernames),
-    confirmedAccounts: Number(s.confirmed_accounts),
-    successes: Number(s.successes),
+    events: s.events,
+    enumerationFailures: s.enumeration_failures,
+    targetedUsernames: s.targeted_usernames,
+    probedUsernames: s.probed_usernames,
+    notFoundUsernames: s.not_found_usernames,
+    confirmedAccounts: s.confirmed_accounts,
+    successes: s.successes,
     firstSeen: s.first_seen === null ? null : isoTime(s.first_seen),
     lastSeen: s.last_seen === null ? null : isoTime(s.last_seen),
     datasetIds: s.dataset_ids,
     clients: clients.map((c) => ({
       clientAppUsed: capText(c.client_app_used),
       userAgent: capText(c.user_agent),
-      events: Number(c.events),
-      enumerationFailures: Number(c.enumeration_failures),
-      usernames: Number(c.usernames),
+      events: c.events,
+      enumerationFailures: c.enumeration_failures,
+      usernames: c.usernames,
       firstSeen: isoTime(c.first_seen),
       lastSeen: isoTime(c.last_seen),
     })),
@@ -187,7 +188,7 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       state: capNullable(l.location_state),
       country: capNullable(l.location_country),
       autonomousSystem: l.autonomous_system,
-      events: Number(l.events),
+      events: l.events,
     })),
     timeline: toTimeline(timeline),
     buckets: buckets.map((b) => ({
@@ -196,8 +197,8 @@ export async function getIpActivity(ip: string, datasetIds: number[] | null): Pr
       bucket: isoTime(b.bucket),
       clientAppUsed: capText(b.client_app_used),
       userAgent: capText(b.user_agent),
-      uniqueUsernames: Number(b.unique_usernames),
-      attempts: Number(b.attempts),
+      uniqueUsernames: b.unique_usernames,
+      attempts: b.attempts,
       firstSeen: isoTime(b.first_seen),
       lastSeen: isoTime(b.last_seen),
       findingId: b.finding_id,
